@@ -1,0 +1,40 @@
+package dev.nightjar.config;
+
+/** Every Nightjar key, declared once. Defaults and documentation live in {@code reference.conf}. */
+public final class ConfigKeys {
+  private ConfigKeys() {}
+
+  public static final String ROOT = "nightjar";
+  public static final String OUTPUT_ROOT = "nightjar.output-root";
+  public static final String RUN_DATE = "nightjar.run-date";
+  public static final String RUN_ID = "nightjar.run-id";
+
+  public static final String DATA_SOURCE = "nightjar.data.source";
+  public static final String DATA_TRAIN_IMAGES = "nightjar.data.train-images";
+  public static final String DATA_TRAIN_LABELS = "nightjar.data.train-labels";
+  public static final String DATA_TEST_IMAGES = "nightjar.data.test-images";
+  public static final String DATA_TEST_LABELS = "nightjar.data.test-labels";
+  public static final String DATA_TRAIN_LIMIT = "nightjar.data.train-limit";
+  public static final String DATA_TEST_LIMIT = "nightjar.data.test-limit";
+  public static final String DATA_CLASS_NAMES = "nightjar.data.class-names";
+
+  public static final String PREPARE_PARTITIONS = "nightjar.prepare.partitions";
+  public static final String PREPARE_VALIDATION_FRACTION = "nightjar.prepare.validation-fraction";
+  public static final String PREPARE_SHARD_SIZE = "nightjar.prepare.shard-size";
+  public static final String PREPARE_SEED = "nightjar.prepare.seed";
+
+  public static final String TRAIN_MODEL = "nightjar.train.model";
+  public static final String TRAIN_EPOCHS = "nightjar.train.epochs";
+  public static final String TRAIN_LEARNING_RATE = "nightjar.train.learning-rate";
+  public static final String TRAIN_BATCH_SIZE_PER_WORKER = "nightjar.train.batch-size-per-worker";
+  public static final String TRAIN_AVERAGING_FREQUENCY = "nightjar.train.averaging-frequency";
+  public static final String TRAIN_PREFETCH_BATCHES = "nightjar.train.prefetch-batches";
+  public static final String TRAIN_WORKERS = "nightjar.train.workers";
+  public static final String TRAIN_SEED = "nightjar.train.seed";
+
+  public static final String INFER_SPLIT = "nightjar.infer.split";
+  public static final String INFER_BATCH_SIZE = "nightjar.infer.batch-size";
+
+  /** Spark settings, kept under their own {@code spark.} names. */
+  public static final String SPARK = "nightjar.spark";
+}

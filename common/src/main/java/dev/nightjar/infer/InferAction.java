@@ -1,0 +1,98 @@
+package dev.nightjar.infer;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.nightjar.config.InferConfig;
+import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.data.DataManifest;
+import dev.nightjar.io.InputException;
+import dev.nightjar.io.JsonFiles;
+import dev.nightjar.io.OutputLayout;
+import dev.nightjar.io.SerializableHadoopConf;
+import dev.nightjar.io.StagedOutput;
+import dev.nightjar.metrics.Metric;
+import dev.nightjar.metrics.MetricsTable;
+import dev.nightjar.model.ModelMetadata;
+import dev.nightjar.model.ModelStore;
+import dev.nightjar.prepare.ExampleTable;
+import dev.nightjar.spark.JobGroups;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The infer stage: scores one split of the prepared examples with the run's model, one model per
+ * executor JVM and one batch in memory per task, checks that every input has exactly one
+ * prediction, and commits the rows as {@code predictions/run_date=D}.
+ */
+public final class InferAction {
+  private static final Logger LOG = LoggerFactory.getLogger(InferAction.class);
+  public static final String STAGE = "infer";
+
+  private final SparkSession spark;
+  private final NightjarConfig config;
+
+  public InferAction(SparkSession spark, NightjarConfig config) {
+    this.spark = spark;
+    this.config = config;
+  }
+
+  public InferResult execute() {
+    long start = System.nanoTime();
+    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+    OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
+    InferConfig infer = config.infer();
+
+    DataManifest manifest = JsonFiles.read(hadoopConf, new Path(layout.prepared(), OutputLayout.MANIFEST), DataManifest.class);
+    ModelMetadata metadata = ModelStore.readMetadata(hadoopConf, layout.models());
+    ModelRef model = new ModelRef(layout.models().toString(), metadata.sha256(), metadata.version());
+    long expected = manifest.count(infer.split());
+    if (expected == 0) {
+      throw new InputException(layout.prepared() + ": the " + infer.split().label() + " split has no examples to score");
+    }
+
+    Dataset<Row> input = spark.read().parquet(new Path(layout.prepared(), ExampleTable.DIR).toString())
+        .where(col(ExampleTable.SPLIT).equalTo(infer.split().label()))
+        .select(ExampleTable.ID, ExampleTable.LABEL, ExampleTable.PIXELS);
+    PredictPartition predict = new PredictPartition(model, new SerializableHadoopConf(hadoopConf),
+        infer.batchSize(), manifest.imageShape(), config.runId());
+
+    try (StagedOutput out = StagedOutput.begin(hadoopConf, layout.rootPath(), layout.predictions(), config.runId())) {
+      JobGroups.run(spark.sparkContext(), STAGE, "predict", "score the " + infer.split().label() + " split", () -> {
+        input.mapPartitions(predict, Encoders.row(PredictionTable.SCHEMA))
+            .write().mode(SaveMode.Overwrite).parquet(out.path().toString());
+        return null;
+      });
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Dataset<Row> written = spark.read().parquet(out.path().toString());
+      long rows = written.count();
+      if (rows != expected) {
+        throw new IllegalStateException("wrote " + rows + " predictions for " + expected + " inputs; not committing " + out.target());
+      }
+      double accuracy = accuracy(written);
+      out.commit();
+      InferResult result = new InferResult(out.target().toString(), model.version(), rows, accuracy, seconds, rows / seconds);
+      MetricsTable.write(spark, layout, STAGE, config.runId(), List.of(
+          Metric.of("infer_rows", rows),
+          Metric.of("infer_accuracy", accuracy),
+          Metric.of("infer_seconds", seconds),
+          Metric.of("infer_images_per_s", result.imagesPerSecond())));
+      LOG.info(String.format("Scored %d examples with %s in %.1f s (%.0f images/s), accuracy %.4f: %s",
+          rows, model.version(), seconds, result.imagesPerSecond(), accuracy, out.target()));
+      return result;
+    }
+  }
+
+  private static double accuracy(Dataset<Row> predictions) {
+    Row row = predictions.where(col("label").isNotNull())
+        .selectExpr("avg(cast(label = predicted_label as double))").first();
+    return row.isNullAt(0) ? Double.NaN : row.getDouble(0);
+  }
+}

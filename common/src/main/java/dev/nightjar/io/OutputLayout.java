@@ -1,0 +1,48 @@
+package dev.nightjar.io;
+
+import java.io.Serializable;
+import java.time.LocalDate;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Where each output of a run lives under the output root. Every table is partitioned by
+ * {@code run_date=}, so a night's outputs are replaced together and readers can prune by date.
+ *
+ * <pre>
+ * root/prepared/run_date=D/      shards/{train,validation,test}/*.bin, examples/ (Parquet), _manifest.json
+ * root/models/run_date=D/        model.zip, model.json
+ * root/predictions/run_date=D/   Parquet
+ * root/metrics/run_date=D/stage=S/  Parquet
+ * </pre>
+ */
+public record OutputLayout(String root, LocalDate runDate) implements Serializable {
+  public static final String MANIFEST = "_manifest.json";
+
+  public Path rootPath() {
+    return new Path(root);
+  }
+
+  public Path prepared() {
+    return partition("prepared");
+  }
+
+  public Path models() {
+    return partition("models");
+  }
+
+  public Path predictions() {
+    return partition("predictions");
+  }
+
+  public Path metricsTable() {
+    return new Path(rootPath(), "metrics");
+  }
+
+  public Path metrics(String stage) {
+    return new Path(partition("metrics"), "stage=" + stage);
+  }
+
+  private Path partition(String table) {
+    return new Path(new Path(rootPath(), table), "run_date=" + runDate);
+  }
+}

@@ -1,0 +1,141 @@
+package dev.nightjar.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An output folder written under a staging path and published by one rename, so readers never see
+ * half of it. Closing it without {@link #commit()} deletes what was staged: a failed run leaves the
+ * previous output as it was. A rerun replaces the target whole.
+ *
+ * <p>Rename is atomic on HDFS and local disks; on object stores it is a copy, which a later change
+ * replaces by a pointer written last.
+ */
+public final class StagedOutput implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StagedOutput.class);
+  /** Staging and trash folders live under the output root, on the same file system as the targets. */
+  public static final String STAGING_DIR = "_staging";
+  private static final String TRASH_DIR = "_trash";
+
+  private final FileSystem fs;
+  private final Path target;
+  private final Path staging;
+  private final Path trash;
+  private final Path root;
+  private boolean committed;
+
+  private StagedOutput(FileSystem fs, Path root, Path target, Path staging, Path trash) {
+    this.fs = fs;
+    this.root = root;
+    this.target = target;
+    this.staging = staging;
+    this.trash = trash;
+  }
+
+  /**
+   * Starts an output for {@code target}, staged under {@code root/_staging/runId/}.
+   *
+   * @param root the output root; the target must lie below it
+   * @param target the folder that {@link #commit()} publishes
+   * @param runId names the staging folder, so concurrent runs never share one
+   */
+  public static StagedOutput begin(Configuration conf, Path root, Path target, String runId) {
+    try {
+      FileSystem fs = target.getFileSystem(conf);
+      Path qualifiedRoot = fs.makeQualified(root);
+      Path qualifiedTarget = fs.makeQualified(target);
+      String relative = relativeTo(qualifiedRoot, qualifiedTarget);
+      Path staging = new Path(new Path(new Path(qualifiedRoot, STAGING_DIR), runId), relative);
+      Path trash = new Path(new Path(new Path(qualifiedRoot, TRASH_DIR), runId), relative);
+      if (fs.exists(staging)) {
+        fs.delete(staging, true);
+      }
+      if (!fs.mkdirs(staging)) {
+        throw new IOException("could not create " + staging);
+      }
+      return new StagedOutput(fs, qualifiedRoot, qualifiedTarget, staging, trash);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stage output for " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String relativeTo(Path root, Path target) {
+    String rootText = root.toUri().getPath();
+    String targetText = target.toUri().getPath();
+    if (!targetText.startsWith(rootText.endsWith("/") ? rootText : rootText + "/")) {
+      throw new IllegalArgumentException(target + " is not below the output root " + root);
+    }
+    return targetText.substring(rootText.length()).replaceFirst("^/", "");
+  }
+
+  /** Where the stage writes; nothing here is visible to readers until {@link #commit()}. */
+  public Path path() {
+    return staging;
+  }
+
+  /** Where the output will be once committed. */
+  public Path target() {
+    return target;
+  }
+
+  /** Publishes the staged folder as the target, replacing an earlier output of the same target. */
+  public void commit() {
+    try {
+      fs.mkdirs(target.getParent());
+      boolean replaced = false;
+      if (fs.exists(target)) {
+        fs.mkdirs(trash.getParent());
+        if (!fs.rename(target, trash)) {
+          throw new IOException("could not move the previous output aside to " + trash);
+        }
+        replaced = true;
+      }
+      if (!fs.rename(staging, target)) {
+        if (replaced) {
+          fs.rename(trash, target);
+        }
+        throw new IOException("could not rename " + staging + " to " + target);
+      }
+      committed = true;
+      if (replaced) {
+        fs.delete(trash, true);
+      }
+      pruneEmptyParents(staging);
+      pruneEmptyParents(trash);
+      LOG.info("Committed {}", target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("commit of " + target + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Removes the folders left empty above a moved or deleted path, up to the output root. */
+  private void pruneEmptyParents(Path path) throws IOException {
+    for (Path dir = path.getParent(); dir != null && !dir.equals(root); dir = dir.getParent()) {
+      if (!fs.exists(dir) || fs.listStatus(dir).length > 0 || !fs.delete(dir, false)) {
+        return;
+      }
+    }
+  }
+
+  /** Deletes the staged folder if it was not committed. */
+  @Override
+  public void close() {
+    if (committed) {
+      return;
+    }
+    try {
+      if (fs.exists(staging)) {
+        fs.delete(staging, true);
+        LOG.info("Discarded uncommitted output {}", staging);
+      }
+      pruneEmptyParents(staging);
+    } catch (IOException e) {
+      LOG.warn("Could not delete staged output {}: {}", staging, e.getMessage());
+    }
+  }
+}

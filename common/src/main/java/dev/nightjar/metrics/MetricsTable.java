@@ -1,0 +1,38 @@
+package dev.nightjar.metrics;
+
+import dev.nightjar.io.OutputLayout;
+import dev.nightjar.io.StagedOutput;
+import java.sql.Timestamp;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Writes a stage's metrics as the partition {@code metrics/run_date=D/stage=S} of one Parquet
+ * table. Columns: {@code run_id, name, value, time}; {@code run_date} and {@code stage} come from
+ * the partition folders. A rerun of the same stage and date replaces its partition.
+ */
+public final class MetricsTable {
+  public static final StructType SCHEMA = new StructType()
+      .add("run_id", DataTypes.StringType, false)
+      .add("name", DataTypes.StringType, false)
+      .add("value", DataTypes.DoubleType, false)
+      .add("time", DataTypes.TimestampType, false);
+
+  private MetricsTable() {}
+
+  public static void write(SparkSession spark, OutputLayout layout, String stage, String runId, List<Metric> metrics) {
+    List<Row> rows = metrics.stream()
+        .map(m -> RowFactory.create(runId, m.name(), m.value(), Timestamp.from(m.time())))
+        .toList();
+    try (StagedOutput out = StagedOutput.begin(
+        spark.sparkContext().hadoopConfiguration(), layout.rootPath(), layout.metrics(stage), runId)) {
+      spark.createDataFrame(rows, SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite).parquet(out.path().toString());
+      out.commit();
+    }
+  }
+}

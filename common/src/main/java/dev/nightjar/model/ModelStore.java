@@ -1,0 +1,62 @@
+package dev.nightjar.model;
+
+import dev.nightjar.io.InputException;
+import dev.nightjar.io.JsonFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+/** Saves and loads a model folder: {@code model.zip} (DL4J, with updater state) and {@code model.json}. */
+public final class ModelStore {
+  public static final String MODEL_FILE = "model.zip";
+  public static final String METADATA_FILE = "model.json";
+
+  private ModelStore() {}
+
+  /** Writes the network to {@code dir/model.zip} and returns the file's SHA-256. */
+  public static String writeNetwork(Configuration conf, Path dir, MultiLayerNetwork network) {
+    Path file = new Path(dir, MODEL_FILE);
+    try {
+      FileSystem fs = file.getFileSystem(conf);
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      try (OutputStream out = new DigestOutputStream(fs.create(file, true), digest)) {
+        ModelSerializer.writeModel(network, out, true);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static void writeMetadata(Configuration conf, Path dir, ModelMetadata metadata) {
+    JsonFiles.write(conf, new Path(dir, METADATA_FILE), metadata);
+  }
+
+  public static ModelMetadata readMetadata(Configuration conf, Path dir) {
+    return JsonFiles.read(conf, new Path(dir, METADATA_FILE), ModelMetadata.class);
+  }
+
+  /** Loads the network of a model folder. */
+  public static MultiLayerNetwork loadNetwork(Configuration conf, Path dir) {
+    Path file = new Path(dir, MODEL_FILE);
+    try (InputStream in = file.getFileSystem(conf).open(file)) {
+      return ModelSerializer.restoreMultiLayerNetwork(in, false);
+    } catch (java.io.FileNotFoundException e) {
+      throw new InputException(file + ": model not found");
+    } catch (IOException e) {
+      throw new InputException(file + ": not a readable DL4J model: " + e.getMessage(), e);
+    }
+  }
+}

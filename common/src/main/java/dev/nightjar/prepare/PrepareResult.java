@@ -1,0 +1,18 @@
+package dev.nightjar.prepare;
+
+import dev.nightjar.data.DataManifest;
+
+/**
+ * What a prepare run committed.
+ *
+ * @param preparedDir the committed folder holding shards, examples and the manifest
+ */
+public record PrepareResult(String preparedDir, DataManifest manifest, double seconds) {
+  public long examples() {
+    return manifest.counts().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  public double examplesPerSecond() {
+    return examples() / Math.max(seconds, 1e-9);
+  }
+}

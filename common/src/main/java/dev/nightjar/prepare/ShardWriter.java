@@ -1,0 +1,105 @@
+package dev.nightjar.prepare;
+
+import dev.nightjar.data.Example;
+import dev.nightjar.data.PixelScaling;
+import dev.nightjar.data.ShardInfo;
+import dev.nightjar.data.Split;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Packs one partition's examples into minibatch shards, one buffer per split, and writes each as a
+ * serialized DL4J {@link DataSet}: the format {@code SparkDl4jMultiLayer.fitPaths} loads directly.
+ *
+ * <p>Shard names are a function of partition and sequence number, so a retried task rewrites the
+ * same files instead of adding new ones. Each file is written under a temporary name and renamed.
+ */
+final class ShardWriter {
+  private final Path outputDir;
+  private final Configuration hadoopConf;
+  private final int partition;
+  private final int shardSize;
+  private final int[] imageShape;
+  private final int numClasses;
+  private final Map<Split, List<Example>> buffers = new EnumMap<>(Split.class);
+  private final Map<Split, Integer> sequence = new EnumMap<>(Split.class);
+  private final List<ShardInfo> written = new ArrayList<>();
+
+  ShardWriter(Path outputDir, Configuration hadoopConf, int partition, int shardSize, int[] imageShape, int numClasses) {
+    this.outputDir = outputDir;
+    this.hadoopConf = hadoopConf;
+    this.partition = partition;
+    this.shardSize = shardSize;
+    this.imageShape = imageShape.clone();
+    this.numClasses = numClasses;
+  }
+
+  /** Writes every example of the iterator and returns the shards written. */
+  List<ShardInfo> writeAll(Iterator<Example> examples) {
+    while (examples.hasNext()) {
+      Example example = examples.next();
+      List<Example> buffer = buffers.computeIfAbsent(example.split(), s -> new ArrayList<>(shardSize));
+      buffer.add(example);
+      if (buffer.size() == shardSize) {
+        flush(example.split(), buffer);
+      }
+    }
+    buffers.forEach((split, buffer) -> {
+      if (!buffer.isEmpty()) {
+        flush(split, buffer);
+      }
+    });
+    return written;
+  }
+
+  private void flush(Split split, List<Example> buffer) {
+    int n = buffer.size();
+    int pixels = imageShape[0] * imageShape[1] * imageShape[2];
+    float[] features = new float[n * pixels];
+    float[] labels = new float[n * numClasses];
+    long[] labelCounts = new long[numClasses];
+    for (int i = 0; i < n; i++) {
+      Example example = buffer.get(i);
+      PixelScaling.toUnitRange(example.pixels(), features, i * pixels);
+      labels[i * numClasses + example.label()] = 1f;
+      labelCounts[example.label()]++;
+    }
+    DataSet dataSet = new DataSet(
+        Nd4j.create(features, new long[] {n, imageShape[0], imageShape[1], imageShape[2]}, 'c'),
+        Nd4j.create(labels, new long[] {n, numClasses}, 'c'));
+    int seq = sequence.merge(split, 1, Integer::sum) - 1;
+    String relative = String.format("shards/%s/part-%05d-%05d.bin", split.label(), partition, seq);
+    write(dataSet, new Path(outputDir, relative));
+    written.add(new ShardInfo(split.label(), relative, n, labelCounts));
+    buffer.clear();
+  }
+
+  private void write(DataSet dataSet, Path target) {
+    try {
+      FileSystem fs = target.getFileSystem(hadoopConf);
+      Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp");
+      try (OutputStream out = fs.create(temporary, true)) {
+        dataSet.save(out);
+      }
+      if (fs.exists(target)) {
+        fs.delete(target, false);
+      }
+      if (!fs.rename(temporary, target)) {
+        throw new IOException("could not rename " + temporary + " to " + target);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write shard " + target + ": " + e.getMessage(), e);
+    }
+  }
+}

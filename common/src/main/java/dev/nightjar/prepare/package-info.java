@@ -1,0 +1,5 @@
+/**
+ * The prepare stage: plan balanced partitions over the source, decode and scale on the executors,
+ * and write the minibatch shards, example table and manifest that training and inference read.
+ */
+package dev.nightjar.prepare;

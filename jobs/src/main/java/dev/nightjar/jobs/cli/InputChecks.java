@@ -1,0 +1,43 @@
+package dev.nightjar.jobs.cli;
+
+import dev.nightjar.config.ConfigException;
+import dev.nightjar.config.ConfigKeys;
+import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.io.OutputLayout;
+import dev.nightjar.model.ModelStore;
+import dev.nightjar.prepare.IdxInputs;
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+/** Checks, before Spark starts, that a stage's inputs exist; a missing one fails naming its path. */
+public final class InputChecks {
+  private InputChecks() {}
+
+  public static void sourceFiles(NightjarConfig config) {
+    IdxInputs.open(config.data(), Sessions.hadoopConf(config));
+  }
+
+  public static void preparedData(NightjarConfig config) {
+    OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
+    require(config, new Path(layout.prepared(), OutputLayout.MANIFEST), "prepared data", "prepare");
+  }
+
+  public static void trainedModel(NightjarConfig config) {
+    preparedData(config);
+    OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
+    require(config, new Path(layout.models(), ModelStore.METADATA_FILE), "trained model", "train");
+  }
+
+  private static void require(NightjarConfig config, Path path, String what, String stage) {
+    Configuration conf = Sessions.hadoopConf(config);
+    try {
+      if (!path.getFileSystem(conf).exists(path)) {
+        throw new ConfigException("no " + what + " for " + ConfigKeys.RUN_DATE + "=" + config.runDate()
+            + ": " + path + " not found; run the " + stage + " stage first");
+      }
+    } catch (IOException e) {
+      throw new ConfigException("cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+}

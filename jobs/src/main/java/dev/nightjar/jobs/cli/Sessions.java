@@ -1,0 +1,47 @@
+package dev.nightjar.jobs.cli;
+
+import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.spark.ProgressLogger;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the session a job runs in. Under spark-submit the master and every {@code --conf} given
+ * to spark-submit come from it; run directly, a job uses {@code --master} or {@code local[*]}.
+ */
+public final class Sessions {
+  private static final long PROGRESS_INTERVAL_MILLIS = 15_000;
+
+  private Sessions() {}
+
+  public static SparkSession forJob(String appName, JobOptions options, NightjarConfig config) {
+    SparkConf sparkConf = new SparkConf();
+    for (Map.Entry<String, String> setting : config.sparkSettings().entrySet()) {
+      if (!sparkConf.contains(setting.getKey())) {
+        sparkConf.set(setting.getKey(), setting.getValue());
+      }
+    }
+    if (options.master() != null) {
+      sparkConf.setMaster(options.master());
+    } else if (!sparkConf.contains("spark.master")) {
+      sparkConf.setMaster("local[*]");
+    }
+    sparkConf.setIfMissing("spark.app.name", appName);
+    SparkSession spark = SparkSession.builder().config(sparkConf).getOrCreate();
+    spark.sparkContext().addSparkListener(new ProgressLogger(PROGRESS_INTERVAL_MILLIS));
+    return spark;
+  }
+
+  /** The Hadoop configuration a job sees before Spark starts: defaults plus {@code spark.hadoop.*} settings. */
+  public static Configuration hadoopConf(NightjarConfig config) {
+    Configuration conf = new Configuration();
+    config.sparkSettings().forEach((key, value) -> {
+      if (key.startsWith("spark.hadoop.")) {
+        conf.set(key.substring("spark.hadoop.".length()), value);
+      }
+    });
+    return conf;
+  }
+}

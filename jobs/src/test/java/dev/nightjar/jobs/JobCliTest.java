@@ -1,0 +1,72 @@
+package dev.nightjar.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.jobs.cli.JobRunner;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Argument and configuration errors end before Spark starts, with one line and exit code 2. */
+class JobCliTest {
+  @TempDir Path output;
+
+  private record Outcome(int exitCode, String out, String err) {}
+
+  private Outcome run(Callable<Integer> job, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = JobRunner.commandLine(job);
+    commandLine.setOut(new PrintWriter(out));
+    commandLine.setErr(new PrintWriter(err));
+    int code = commandLine.execute(args);
+    return new Outcome(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpListsTheSharedOptions() {
+    Outcome outcome = run(new PipelineJob(), "--help");
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.out()).contains("--conf=KEY=VALUE", "--output=URI", "--date=YYYY-MM-DD", "--env-file", "--master");
+  }
+
+  @Test
+  void unknownKeyFailsWithOneLineNamingIt() {
+    Outcome outcome = run(new TrainJob(), "--output", output.toString(), "--conf", "train.epoch=2");
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err().lines()).hasSize(1);
+    assertThat(outcome.err()).startsWith("nightjar-train: configuration error: unknown key nightjar.train.epoch");
+  }
+
+  @Test
+  void wrongTypeFailsNamingTheKey() {
+    Outcome outcome = run(new PrepareJob(), "--conf", "prepare.shard-size=lots");
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err()).contains("nightjar.prepare.shard-size").contains("lots");
+  }
+
+  @Test
+  void missingSourceFailsNamingThePath() {
+    Outcome outcome = run(new PipelineJob(), "--output", output.toString(), "--data", output.resolve("nowhere").toString());
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err()).contains("input file not found").contains(output.resolve("nowhere").toString());
+  }
+
+  @Test
+  void trainWithoutPreparedDataFailsNamingTheManifest() {
+    Outcome outcome = run(new TrainJob(), "--output", output.toString(), "--date", "2026-02-03");
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err()).contains("prepared/run_date=2026-02-03/_manifest.json not found");
+    assertThat(output).isEmptyDirectory();
+  }
+
+  @Test
+  void badDateAndUnknownOptionAreUsageErrors() {
+    assertThat(run(new InferJob(), "--date", "yesterday").exitCode()).isEqualTo(2);
+    assertThat(run(new InferJob(), "--no-such-option").exitCode()).isEqualTo(2);
+  }
+}

@@ -1,0 +1,125 @@
+package dev.nightjar.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.jobs.cluster.StandaloneCluster;
+import dev.nightjar.testing.FashionMnist;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pipeline submitted through {@code submit/nightjar-submit.sh} to a real standalone cluster
+ * with two workers: executors in separate JVMs prepare, train and infer.
+ */
+class StandaloneClusterIT {
+  private static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
+  private static final Pattern TASK_END_EXECUTOR =
+      Pattern.compile("\"Event\":\"SparkListenerTaskEnd\".*?\"Executor ID\":\"([^\"]+)\"");
+
+  @TempDir static Path work;
+  private static StandaloneCluster cluster;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = StandaloneCluster.start(sparkHome(), Files.createDirectories(work.resolve("cluster")), 2, 1, "2g");
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static Path sparkHome() {
+    return Path.of(System.getProperty("nightjar.sparkHome"));
+  }
+
+  @Test
+  void pipelineRunsOnExecutorsInSeparateJvms() throws Exception {
+    Path output = work.resolve("output");
+    Path events = Files.createDirectories(work.resolve("events"));
+    List<String> command = new ArrayList<>(List.of("bash", REPO.resolve("submit/nightjar-submit.sh").toString(),
+        "--master", cluster.masterUrl(), "--executor-memory", "1g", "--executor-offheap", "1g", "--driver-memory", "2g",
+        "--spark-conf", "spark.eventLog.enabled=true", "--spark-conf", "spark.eventLog.dir=" + events.toUri(),
+        "pipeline", "--output", output.toString(), "--data", FashionMnist.dir(), "--date", "2026-01-20",
+        "--conf", "data.train-limit=2000", "--conf", "data.test-limit=500", "--conf", "train.epochs=2",
+        "--conf", "prepare.partitions=4"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(work.resolve("submit.log").toFile());
+    builder.environment().putAll(StandaloneCluster.environment(sparkHome()));
+    builder.environment().put("NIGHTJAR_JOB_JAR", System.getProperty("nightjar.jobJar"));
+    Process submit = builder.start();
+    boolean finished = submit.waitFor(15, TimeUnit.MINUTES);
+    String log = Files.readString(work.resolve("submit.log"));
+    if (!finished) {
+      submit.descendants().forEach(ProcessHandle::destroyForcibly);
+      submit.destroyForcibly();
+    }
+    assertThat(finished).as("submission finished in time; log:%n%s", log).isTrue();
+    assertThat(submit.exitValue()).as("exit code; log:%n%s", log).isZero();
+    assertThat(log).contains("stage", "prepare", "train", "infer", "test accuracy");
+
+    // Tasks ran on both executors and none in the driver.
+    Set<String> executors = taskExecutors(events);
+    assertThat(executors).as("executors that ran tasks").hasSize(2).doesNotContain("driver");
+    // Each executor JVM loaded the model itself for inference.
+    assertThat(executorLogsContaining("Loaded model")).isEqualTo(2);
+
+    try (SparkSession spark = SparkSession.builder().master("local[1]").appName("verify")
+        .config("spark.ui.enabled", "false").getOrCreate()) {
+      Dataset<Row> predictions = spark.read().parquet(output.resolve("predictions").toString());
+      assertThat(predictions.count()).isEqualTo(500);
+      assertThat(predictions.select("id").distinct().count()).isEqualTo(500);
+      double accuracy = predictions.selectExpr("avg(cast(label = predicted_label as double))").first().getDouble(0);
+      assertThat(accuracy).as("accuracy far above chance").isGreaterThan(0.4);
+      assertThat(spark.read().parquet(output.resolve("metrics").toString())
+          .where("stage = 'train' and name = 'test_accuracy'").count()).isEqualTo(1);
+    }
+  }
+
+  private static Set<String> taskExecutors(Path events) throws IOException {
+    Set<String> executors = new TreeSet<>();
+    try (Stream<Path> files = Files.list(events)) {
+      for (Path file : files.toList()) {
+        for (String line : Files.readAllLines(file)) {
+          Matcher matcher = TASK_END_EXECUTOR.matcher(line);
+          if (matcher.find()) {
+            executors.add(matcher.group(1));
+          }
+        }
+      }
+    }
+    return executors;
+  }
+
+  private static long executorLogsContaining(String text) throws IOException {
+    long count = 0;
+    for (int worker = 0; worker < cluster.workerCount(); worker++) {
+      try (Stream<Path> files = Files.walk(cluster.workerDir(worker))) {
+        for (Path stderr : files.filter(f -> f.getFileName().toString().equals("stderr")).toList()) {
+          if (Files.readString(stderr).contains(text)) {
+            count++;
+          }
+        }
+      }
+    }
+    return count;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.nightjar.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The submit scripts and the build must agree on what a JVM running Spark needs. */
+class SubmitScriptsTest {
+  private static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
+
+  @Test
+  void scriptsAndBuildUseTheSameJava17Opens() throws IOException {
+    List<String> script = Files.readAllLines(REPO.resolve("submit/lib/java17-opens")).stream()
+        .map(String::trim).filter(line -> !line.isEmpty()).toList();
+    List<String> build = Arrays.asList(System.getProperty("nightjar.javaOpens").trim().split("\\s+"));
+    assertThat(script).isEqualTo(build);
+  }
+
+  @Test
+  void helpOfEveryScriptRuns() throws Exception {
+    for (String script : List.of("submit/pipeline.sh", "submit/nightjar-submit.sh")) {
+      Process process = new ProcessBuilder("bash", REPO.resolve(script).toString(), "--help")
+          .redirectErrorStream(true).start();
+      String text = new String(process.getInputStream().readAllBytes());
+      assertThat(process.waitFor()).as(script).isZero();
+      assertThat(text).as(script).startsWith("Usage: " + script);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package dev.nightjar.jobs.cluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.InetAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real Spark standalone cluster on 127.0.0.1: a master and N workers, each its own JVM started
+ * from a Spark home made of jars. Workers launch executors as further JVMs, as on any cluster.
+ */
+public final class StandaloneCluster implements AutoCloseable {
+  private static final Pattern ALIVE_WORKERS = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");
+
+  private final Path sparkHome;
+  private final Path workDir;
+  private final List<String> opens;
+  private final int masterPort;
+  private final int webUiPort;
+  private Process master;
+  private final List<Process> workers = new ArrayList<>();
+
+  private StandaloneCluster(Path sparkHome, Path workDir, List<String> opens) {
+    this.sparkHome = sparkHome;
+    this.workDir = workDir;
+    this.opens = opens;
+    this.masterPort = freePort();
+    this.webUiPort = freePort();
+  }
+
+  /** Starts a master and {@code workers} workers and waits until every worker has registered. */
+  public static StandaloneCluster start(Path sparkHome, Path workDir, int workers, int coresPerWorker, String memoryPerWorker)
+      throws IOException, InterruptedException {
+    List<String> opens = Arrays.asList(System.getProperty("nightjar.javaOpens").trim().split("\\s+"));
+    StandaloneCluster cluster = new StandaloneCluster(sparkHome, workDir, opens);
+    try {
+      cluster.master = cluster.launch("master", "org.apache.spark.deploy.master.Master",
+          "--host", "127.0.0.1", "--port", String.valueOf(cluster.masterPort), "--webui-port", String.valueOf(cluster.webUiPort));
+      for (int i = 0; i < workers; i++) {
+        cluster.addWorker(coresPerWorker, memoryPerWorker);
+      }
+      cluster.awaitWorkers(workers, Duration.ofSeconds(90));
+      return cluster;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  public String masterUrl() {
+    return "spark://127.0.0.1:" + masterPort;
+  }
+
+  /** Each worker's folder, where it keeps the executors' logs: {@code app-id/executor-id/stderr}. */
+  public Path workerDir(int worker) {
+    return workDir.resolve("worker-" + worker);
+  }
+
+  public int workerCount() {
+    return workers.size();
+  }
+
+  private void addWorker(int cores, String memory) throws IOException {
+    int index = workers.size();
+    Path dir = Files.createDirectories(workerDir(index));
+    workers.add(launch("worker-" + index, "org.apache.spark.deploy.worker.Worker",
+        "--host", "127.0.0.1", "--webui-port", String.valueOf(freePort()), "--cores", String.valueOf(cores),
+        "--memory", memory, "--work-dir", dir.toString(), masterUrl()));
+  }
+
+  private Process launch(String name, String mainClass, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(opens);
+    command.add("-Xmx512m");
+    command.add("-cp");
+    command.add(sparkHome.resolve("jars") + "/*");
+    command.add(mainClass);
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    Map<String, String> env = builder.environment();
+    env.putAll(environment(sparkHome));
+    Path log = workDir.resolve(name + ".log");
+    builder.redirectErrorStream(true).redirectOutput(log.toFile());
+    return builder.start();
+  }
+
+  /** What every Spark JVM of the cluster needs in its environment. */
+  public static Map<String, String> environment(Path sparkHome) {
+    return Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.12", "SPARK_LOCAL_IP", "127.0.0.1");
+  }
+
+  private void awaitWorkers(int expected, Duration timeout) throws InterruptedException, IOException {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webUiPort + "/json/"))
+        .timeout(Duration.ofSeconds(5)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int alive = 0;
+    while (System.nanoTime() < deadline) {
+      if (!master.isAlive()) {
+        throw new IllegalStateException("the Spark master exited: see " + workDir.resolve("master.log"));
+      }
+      try {
+        Matcher matcher = ALIVE_WORKERS.matcher(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+        alive = matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
+        if (alive >= expected) {
+          return;
+        }
+      } catch (IOException e) {
+        // The master's web UI is not up yet.
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException(alive + " of " + expected + " workers registered within " + timeout
+        + ": see the logs in " + workDir);
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Stops every JVM of the cluster, executors included. */
+  @Override
+  public void close() {
+    List<Process> all = new ArrayList<>(workers);
+    if (master != null) {
+      all.add(master);
+    }
+    for (Process process : all) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    }
+    for (Process process : all) {
+      try {
+        process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  static String read(InputStream in) throws IOException {
+    return new String(in.readAllBytes());
+  }
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Submits one Nightjar stage (or the whole pipeline) to Spark, with the JVM and memory settings
+# DL4J needs on the driver and the executors. See --help.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+
+usage() {
+  cat <<USAGE
+Usage: submit/nightjar-submit.sh [options] STAGE [job options]
+
+Submit a Nightjar stage to Spark. STAGE is one of: prepare, train, infer, pipeline.
+Job options (--output, --date, --conf key=value, --help, ...) go to the job; see
+'submit/nightjar-submit.sh STAGE --help'.
+
+Options:
+  --master URL            Spark master: local[N], spark://host:port, yarn, k8s://... (default local[*])
+  --deploy-mode MODE      client or cluster (default client)
+  --executor-memory SIZE  executor JVM heap, in g (default 4g)
+  --executor-offheap SIZE ND4J off-heap per executor, in g (default 4g); memoryOverhead is this plus 1g
+  --executor-cores N      cores per executor (default 1); also OpenMP threads per executor
+  --driver-memory SIZE    driver JVM heap, in g (default 4g)
+  --principal NAME        Kerberos principal, passed to spark-submit
+  --keytab FILE           Kerberos keytab, passed to spark-submit
+  --spark-conf KEY=VALUE  any other Spark setting (repeatable)
+  -h, --help              this help
+
+Environment:
+  SPARK_HOME          a Spark 3.5 installation; default jobs/target/spark-home (built by 'mvn package')
+  NIGHTJAR_JOB_JAR    the job jar; default jobs/target/nightjar-jobs-*-job.jar
+  NIGHTJAR_CONF_DIR   folder with nightjar.conf and log4j2.properties; default conf/
+USAGE
+}
+
+gigabytes() { # "4g" or "4" -> 4
+  local value="${1%[gG]}"
+  [[ "$value" =~ ^[0-9]+$ ]] || { echo "nightjar-submit: $2 must be a whole number of gigabytes, e.g. 4g (got '$1')" >&2; exit 2; }
+  echo "$value"
+}
+
+master="local[*]"; deploy_mode="client"; executor_memory=4; executor_offheap=4; executor_cores=1; driver_memory=4
+extra=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --master) master="$2"; shift 2 ;;
+    --deploy-mode) deploy_mode="$2"; shift 2 ;;
+    --executor-memory) executor_memory="$(gigabytes "$2" --executor-memory)"; shift 2 ;;
+    --executor-offheap) executor_offheap="$(gigabytes "$2" --executor-offheap)"; shift 2 ;;
+    --executor-cores) executor_cores="$2"; shift 2 ;;
+    --driver-memory) driver_memory="$(gigabytes "$2" --driver-memory)"; shift 2 ;;
+    --principal) extra+=(--principal "$2"); shift 2 ;;
+    --keytab) extra+=(--keytab "$2"); shift 2 ;;
+    --spark-conf) extra+=(--conf "$2"); shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    -*) echo "nightjar-submit: unknown option $1 (see --help)" >&2; exit 2 ;;
+    *) break ;;
+  esac
+done
+[[ $# -ge 1 ]] || { usage >&2; exit 2; }
+stage="$1"; shift
+case "$stage" in
+  prepare) class=dev.nightjar.jobs.PrepareJob ;;
+  train) class=dev.nightjar.jobs.TrainJob ;;
+  infer) class=dev.nightjar.jobs.InferJob ;;
+  pipeline) class=dev.nightjar.jobs.PipelineJob ;;
+  *) echo "nightjar-submit: unknown stage '$stage': expected prepare, train, infer or pipeline" >&2; exit 2 ;;
+esac
+
+spark_home="${SPARK_HOME:-$repo/jobs/target/spark-home}"
+job_jar="${NIGHTJAR_JOB_JAR:-$(ls "$repo"/jobs/target/nightjar-jobs-*-job.jar 2>/dev/null | head -n 1)}"
+conf_dir="${NIGHTJAR_CONF_DIR:-$repo/conf}"
+[[ -d "$spark_home/jars" ]] || { echo "nightjar-submit: no Spark installation at $spark_home: set SPARK_HOME or run 'mvn -DskipTests package'" >&2; exit 2; }
+[[ -f "$job_jar" ]] || { echo "nightjar-submit: job jar not found: set NIGHTJAR_JOB_JAR or run 'mvn -DskipTests package'" >&2; exit 2; }
+
+# ND4J keeps its arrays off the JVM heap; javacpp enforces these limits, and Spark's container
+# limits must leave room for them (memoryOverhead), or YARN and Kubernetes kill the executor.
+offheap_opts="-Dorg.bytedeco.javacpp.maxbytes=${executor_offheap}G -Dorg.bytedeco.javacpp.maxphysicalbytes=$((executor_memory + executor_offheap + 1))G"
+driver_offheap_opts="-Dorg.bytedeco.javacpp.maxbytes=${driver_memory}G -Dorg.bytedeco.javacpp.maxphysicalbytes=$((2 * driver_memory + 1))G"
+log_opts=""
+[[ -f "$conf_dir/log4j2.properties" ]] && log_opts="-Dlog4j2.configurationFile=file:$conf_dir/log4j2.properties"
+
+args=(
+  --master "$master" --deploy-mode "$deploy_mode" --class "$class"
+  --conf "spark.executor.memory=${executor_memory}g"
+  --conf "spark.executor.memoryOverhead=$((executor_offheap + 1))g"
+  --conf "spark.executor.cores=$executor_cores"
+  --conf "spark.task.cpus=1"
+  --conf "spark.executor.extraJavaOptions=$offheap_opts $log_opts"
+  # One OpenMP thread per task slot: N tasks each starting one thread per core thrash the CPU.
+  --conf "spark.executorEnv.OMP_NUM_THREADS=1"
+  --conf "spark.driver.memory=${driver_memory}g"
+  --conf "spark.driver.extraJavaOptions=$driver_offheap_opts $log_opts"
+  "${extra[@]}"
+)
+[[ -f "$conf_dir/spark-defaults.conf" ]] && args+=(--properties-file "$conf_dir/spark-defaults.conf")
+# The driver reads nightjar.conf from here (client mode; in cluster mode pass settings with --conf).
+[[ -d "$conf_dir" ]] && export NIGHTJAR_CONF_DIR="$conf_dir"
+# Local mode runs the tasks inside the driver JVM.
+export OMP_NUM_THREADS=1
+
+if [[ -x "$spark_home/bin/spark-submit" ]]; then
+  exec "$spark_home/bin/spark-submit" "${args[@]}" "$job_jar" "$@"
+fi
+# A Spark home that is only jars (as built by this project): launch SparkSubmit ourselves, with
+# what the spark-submit script would add: the Java 17 opens and the driver's heap.
+mapfile -t opens < "$here/lib/java17-opens"
+export SPARK_HOME="$spark_home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+exec java "${opens[@]}" -Xmx"${driver_memory}"g $driver_offheap_opts $log_opts \
+  -cp "$spark_home/jars/*" org.apache.spark.deploy.SparkSubmit "${args[@]}" "$job_jar" "$@"
