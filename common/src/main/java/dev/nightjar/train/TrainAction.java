@@ -19,6 +19,7 @@ import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.model.ModelZoo;
 import dev.nightjar.spark.JobGroups;
+import dev.nightjar.spark.TaskSlots;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -143,9 +144,11 @@ public final class TrainAction {
       String split, int epoch) {
     return JobGroups.run(spark.sparkContext(), STAGE, "evaluate", split + " accuracy after epoch " + epoch, () -> {
       JavaRDD<DataSet> data = ShardLoader.load(shards, new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration()));
-      // One evaluation thread per task: the tasks already use every core.
+      // DL4J evaluates with one shared runner per JVM, whose thread count is the first argument:
+      // as many as tasks run at once in a JVM, or the tasks queue behind a single thread.
       // doEvaluation returns merged copies; the argument is only a template.
-      Evaluation[] evaluations = sparkNetwork.doEvaluation(data, 1, 256, new Evaluation(manifest.numClasses()));
+      Evaluation[] evaluations = sparkNetwork.doEvaluation(data, TaskSlots.perJvm(spark.sparkContext()), 256,
+          new Evaluation(manifest.numClasses()));
       return evaluations[0].accuracy();
     });
   }

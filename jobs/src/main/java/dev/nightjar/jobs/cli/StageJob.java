@@ -1,0 +1,36 @@
+package dev.nightjar.jobs.cli;
+
+import dev.nightjar.config.NightjarConfig;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The shape every job shares: load and validate the config, check the inputs before Spark starts,
+ * run in a session, print the summary. A job only says what differs.
+ */
+public abstract class StageJob implements Callable<Integer> {
+  @Mixin protected JobOptions options;
+
+  /** The Spark application name, e.g. {@code nightjar-train}. */
+  protected abstract String appName();
+
+  /** Fails with a ConfigException naming the path if an input of the stage is missing. */
+  protected abstract void checkInputs(NightjarConfig config);
+
+  /** Runs the stage (or stages) and adds a row per stage to the summary. */
+  protected abstract void run(SparkSession spark, NightjarConfig config, SummaryTable summary);
+
+  @Override
+  public final Integer call() {
+    NightjarConfig config = options.loadConfig();
+    checkInputs(config);
+    SummaryTable summary = new SummaryTable();
+    try (SparkSession spark = Sessions.forJob(appName(), options, config)) {
+      run(spark, config, summary);
+    }
+    System.out.println("Run " + config.runId() + " for " + config.runDate() + " finished.");
+    summary.print(System.out);
+    return ExitCodes.OK;
+  }
+}
