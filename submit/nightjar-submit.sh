@@ -19,7 +19,9 @@ Options:
   --deploy-mode MODE      client or cluster (default client)
   --executor-memory SIZE  executor JVM heap, in g (default 4g)
   --executor-offheap SIZE ND4J off-heap per executor, in g (default 4g); memoryOverhead is this plus 1g
-  --executor-cores N      cores per executor (default 1); also OpenMP threads per executor
+  --executor-cores N      cores per executor (default 1)
+  --gpus N                GPUs per executor (default 0): one task per GPU, each bound to its own
+                          device; ships submit/gpu/discover-gpus.sh; needs a jar built with -Pcuda
   --driver-memory SIZE    driver JVM heap, in g (default 4g)
   --principal NAME        Kerberos principal, passed to spark-submit
   --keytab FILE           Kerberos keytab, passed to spark-submit
@@ -39,7 +41,7 @@ gigabytes() { # "4g" or "4" -> 4
   echo "$value"
 }
 
-master="local[*]"; deploy_mode="client"; executor_memory=4; executor_offheap=4; executor_cores=1; driver_memory=4
+master="local[*]"; deploy_mode="client"; executor_memory=4; executor_offheap=4; executor_cores=1; driver_memory=4; gpus=0
 extra=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -49,6 +51,7 @@ while [[ $# -gt 0 ]]; do
     --executor-offheap) executor_offheap="$(gigabytes "$2" --executor-offheap)"; shift 2 ;;
     --executor-cores) executor_cores="$2"; shift 2 ;;
     --driver-memory) driver_memory="$(gigabytes "$2" --driver-memory)"; shift 2 ;;
+    --gpus) gpus="$2"; [[ "$gpus" =~ ^[0-9]+$ ]] || { echo "nightjar-submit: --gpus takes a whole number (got '$gpus')" >&2; exit 2; }; shift 2 ;;
     --principal) extra+=(--principal "$2"); shift 2 ;;
     --keytab) extra+=(--keytab "$2"); shift 2 ;;
     --spark-conf) extra+=(--conf "$2"); shift 2 ;;
@@ -87,17 +90,23 @@ args=(
   --conf "spark.executor.cores=$executor_cores"
   --conf "spark.task.cpus=1"
   --conf "spark.executor.extraJavaOptions=$offheap_opts $log_opts"
-  # One OpenMP thread per task slot: N tasks each starting one thread per core thrash the CPU.
-  --conf "spark.executorEnv.OMP_NUM_THREADS=1"
   --conf "spark.driver.memory=${driver_memory}g"
   --conf "spark.driver.extraJavaOptions=$driver_offheap_opts $log_opts"
   "${extra[@]}"
 )
 [[ -f "$conf_dir/spark-defaults.conf" ]] && args+=(--properties-file "$conf_dir/spark-defaults.conf")
+if [[ "$gpus" -gt 0 ]]; then
+  # Spark runs the discovery script on each executor host, from the executor's working folder.
+  args+=(--files "$here/gpu/discover-gpus.sh"
+    --conf "spark.executor.resource.gpu.amount=$gpus"
+    --conf "spark.executor.resource.gpu.discoveryScript=./discover-gpus.sh"
+    --conf "spark.task.resource.gpu.amount=1")
+fi
 # The driver reads nightjar.conf from here (client mode; in cluster mode pass settings with --conf).
 [[ -d "$conf_dir" ]] && export NIGHTJAR_CONF_DIR="$conf_dir"
-# Local mode runs the tasks inside the driver JVM.
-export OMP_NUM_THREADS=1
+# Local mode runs the tasks inside the driver JVM: one OpenMP thread per task slot, as the jobs set
+# for executors (nightjar.train.threads-per-worker); N tasks each starting one thread per core thrash the CPU.
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 
 if [[ -x "$spark_home/bin/spark-submit" ]]; then
   exec "$spark_home/bin/spark-submit" "${args[@]}" "$job_jar" "$@"

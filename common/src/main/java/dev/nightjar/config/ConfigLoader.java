@@ -210,10 +210,16 @@ public final class ConfigLoader {
         t.integer(ConfigKeys.TRAIN_AVERAGING_FREQUENCY),
         t.integer(ConfigKeys.TRAIN_PREFETCH_BATCHES),
         t.integer(ConfigKeys.TRAIN_WORKERS),
+        t.integer(ConfigKeys.TRAIN_THREADS_PER_WORKER),
+        TrainConfig.Repartitioning.parse(t.string(ConfigKeys.TRAIN_REPARTITION)),
+        t.integer(ConfigKeys.TRAIN_PATIENCE),
+        t.bool(ConfigKeys.TRAIN_RESUME),
+        t.bool(ConfigKeys.TRAIN_COLLECT_STATS),
         t.longInteger(ConfigKeys.TRAIN_SEED));
     InferConfig infer = new InferConfig(t.split(ConfigKeys.INFER_SPLIT), t.integer(ConfigKeys.INFER_BATCH_SIZE));
 
-    Config settings = c.getConfig(ConfigKeys.ROOT).withoutPath("run-date").withoutPath("run-id");
+    // The hash identifies what the settings produce: when and how a run is started does not count.
+    Config settings = c.getConfig(ConfigKeys.ROOT).withoutPath("run-date").withoutPath("run-id").withoutPath("train.resume");
     String rendered = c.getConfig(ConfigKeys.ROOT).root()
         .render(ConfigRenderOptions.concise().setFormatted(true));
     return new NightjarConfig(t.string(ConfigKeys.OUTPUT_ROOT), runDate, runId, data, prepare, train,
@@ -254,6 +260,10 @@ public final class ConfigLoader {
 
     long longInteger(String key) {
       return read(key, () -> c.getLong(key), "a whole number");
+    }
+
+    boolean bool(String key) {
+      return read(key, () -> c.getBoolean(key), "true or false");
     }
 
     double decimal(String key) {

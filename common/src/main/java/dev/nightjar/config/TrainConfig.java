@@ -2,7 +2,13 @@ package dev.nightjar.config;
 
 import java.io.Serializable;
 
-/** Training settings for parameter averaging. */
+/**
+ * Training settings for parameter averaging.
+ *
+ * @param repartition when parameter averaging rebalances shards over workers
+ * @param patience epochs without a better validation accuracy before stopping; 0 never stops early
+ * @param resume continue from the run date's last checkpoint
+ */
 public record TrainConfig(
     String model,
     int epochs,
@@ -11,8 +17,30 @@ public record TrainConfig(
     int averagingFrequency,
     int prefetchBatches,
     int workers,
+    int threadsPerWorker,
+    Repartitioning repartition,
+    int patience,
+    boolean resume,
+    boolean collectStats,
     long seed)
     implements Serializable {
+
+  /** DL4J's repartitioning choices, as written in config. */
+  public enum Repartitioning {
+    ALWAYS,
+    NEVER,
+    NUM_PARTITIONS_WORKERS_DIFFERS;
+
+    static Repartitioning parse(String text) {
+      for (Repartitioning value : values()) {
+        if (value.name().replace('_', '-').equalsIgnoreCase(text.trim())) {
+          return value;
+        }
+      }
+      throw ConfigException.badValue(ConfigKeys.TRAIN_REPARTITION, text,
+          "expected always, never or num-partitions-workers-differs");
+    }
+  }
 
   public TrainConfig {
     Checks.nonEmpty(model, ConfigKeys.TRAIN_MODEL);
@@ -22,5 +50,7 @@ public record TrainConfig(
     Checks.atLeast(1, averagingFrequency, ConfigKeys.TRAIN_AVERAGING_FREQUENCY);
     Checks.atLeast(0, prefetchBatches, ConfigKeys.TRAIN_PREFETCH_BATCHES);
     Checks.atLeast(0, workers, ConfigKeys.TRAIN_WORKERS);
+    Checks.atLeast(1, threadsPerWorker, ConfigKeys.TRAIN_THREADS_PER_WORKER);
+    Checks.atLeast(0, patience, ConfigKeys.TRAIN_PATIENCE);
   }
 }

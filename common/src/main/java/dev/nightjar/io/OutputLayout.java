@@ -10,7 +10,9 @@ import org.apache.hadoop.fs.Path;
  *
  * <pre>
  * root/prepared/run_date=D/      shards/{train,validation,test}/*.bin, examples/ (Parquet), _manifest.json
- * root/models/run_date=D/        model.zip, model.json
+ * root/checkpoints/run_date=D/   epoch-NNN/ (model.zip, state.json)
+ * root/models/run_date=D/        model.zip, model.json, training-stats.html
+ * root/train_metrics/run_date=D/ Parquet
  * root/predictions/run_date=D/   Parquet
  * root/metrics/run_date=D/stage=S/  Parquet
  * </pre>
@@ -28,6 +30,14 @@ public record OutputLayout(String root, LocalDate runDate) implements Serializab
 
   public Path models() {
     return partition("models");
+  }
+
+  public Path checkpoints() {
+    return partition("checkpoints");
+  }
+
+  public Path trainMetrics() {
+    return partition("train_metrics");
   }
 
   public Path predictions() {

@@ -48,11 +48,16 @@ public final class ModelStore {
     return JsonFiles.read(conf, new Path(dir, METADATA_FILE), ModelMetadata.class);
   }
 
-  /** Loads the network of a model folder. */
+  /** Loads the network of a model folder, for inference. */
   public static MultiLayerNetwork loadNetwork(Configuration conf, Path dir) {
+    return loadNetwork(conf, dir, false);
+  }
+
+  /** Loads the network of a model folder; with {@code updater}, also the optimizer state to continue training. */
+  public static MultiLayerNetwork loadNetwork(Configuration conf, Path dir, boolean updater) {
     Path file = new Path(dir, MODEL_FILE);
     try (InputStream in = file.getFileSystem(conf).open(file)) {
-      return ModelSerializer.restoreMultiLayerNetwork(in, false);
+      return ModelSerializer.restoreMultiLayerNetwork(in, updater);
     } catch (java.io.FileNotFoundException e) {
       throw new InputException(file + ": model not found");
     } catch (IOException e) {

@@ -2,6 +2,8 @@ package dev.nightjar.train;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nightjar.config.ConfigException;
+import dev.nightjar.config.ConfigKeys;
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.config.TrainConfig;
 import dev.nightjar.data.DataManifest;
@@ -10,7 +12,6 @@ import dev.nightjar.data.Split;
 import dev.nightjar.io.InputException;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
-import dev.nightjar.io.SerializableHadoopConf;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.metrics.Metric;
 import dev.nightjar.metrics.MetricsTable;
@@ -19,10 +20,11 @@ import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.model.ModelZoo;
 import dev.nightjar.spark.JobGroups;
-import dev.nightjar.spark.TaskSlots;
+import dev.nightjar.spark.NightjarPlugin;
+import dev.nightjar.spark.SessionSettings;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -31,21 +33,22 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.nd4j.evaluation.classification.Evaluation;
-import org.nd4j.linalg.dataset.DataSet;
+import org.deeplearning4j.spark.stats.StatsUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The train stage: fits a zoo network with DL4J's parameter averaging over the prepared shards,
- * which the workers load directly, evaluates it on the validation and test splits after every
- * epoch, and commits the best epoch's model as {@code models/run_date=D}.
+ * which the workers load directly. After every epoch it evaluates on the validation and test
+ * splits, writes a checkpoint and stops early once validation accuracy stops improving. It commits
+ * the best epoch's model as {@code models/run_date=D} and the epochs as {@code train_metrics}.
  */
 public final class TrainAction {
   private static final Logger LOG = LoggerFactory.getLogger(TrainAction.class);
   public static final String STAGE = "train";
+  static final String STATS_FILE = "training-stats.html";
 
   private final SparkSession spark;
   private final NightjarConfig config;
@@ -68,59 +71,74 @@ public final class TrainAction {
       throw new InputException(preparedDir + ": the prepared data has no training examples");
     }
     int workers = train.workers() > 0 ? train.workers() : jsc.defaultParallelism();
+    boolean hasValidation = manifest.count(Split.VALIDATION) > 0;
     JavaRDD<String> trainShards = shardPaths(jsc, preparedDir, manifest, Split.TRAIN, workers);
-    Split selectionSplit = manifest.count(Split.VALIDATION) > 0 ? Split.VALIDATION : Split.TEST;
-    JavaRDD<String> validationShards = shardPaths(jsc, preparedDir, manifest, selectionSplit, workers);
+    JavaRDD<String> validationShards = hasValidation ? shardPaths(jsc, preparedDir, manifest, Split.VALIDATION, workers) : null;
     JavaRDD<String> testShards = shardPaths(jsc, preparedDir, manifest, Split.TEST, workers);
+    EpochEvaluator evaluator = new EpochEvaluator(spark, manifest.numClasses());
 
-    MultiLayerNetwork network = ModelZoo.create(train.model(),
-        ModelInput.of(manifest.imageShape(), manifest.numClasses()), train.learningRate(), train.seed());
-    ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, manifest.shardSize())
-        .batchSizePerWorker(train.batchSizePerWorker())
-        .averagingFrequency(train.averagingFrequency())
-        .workerPrefetchNumBatches(train.prefetchBatches())
-        // Average Adam's moment estimates too; otherwise every averaging round restarts them.
-        .saveUpdater(true)
-        .rngSeed(train.seed())
-        .build();
-    SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(jsc, network, master);
-    LOG.info("Training {} ({} parameters) on {} examples with {} workers, {} epochs",
-        train.model(), network.numParams(), manifest.count(Split.TRAIN), workers, train.epochs());
+    CheckpointStore checkpoints = new CheckpointStore(hadoopConf, layout, config.runId());
+    TrainingState state = initialState(checkpoints);
+    MultiLayerNetwork network = state.completedEpochs() > 0
+        ? checkpoints.network(state.completedEpochs())
+        : ModelZoo.create(train.model(), ModelInput.of(manifest.imageShape(), manifest.numClasses()),
+            train.learningRate(), train.seed());
+    LOG.info("Training {} ({} parameters) on {} examples with {} workers, epochs {} to {}",
+        train.model(), network.numParams(), manifest.count(Split.TRAIN), workers,
+        state.completedEpochs() + 1, train.epochs());
 
-    List<EpochReport> epochs = new ArrayList<>();
-    MultiLayerNetwork best = null;
-    EpochReport bestReport = null;
-    double fitSeconds = 0;
-    for (int epoch = 1; epoch <= train.epochs(); epoch++) {
+    boolean collectStats = train.collectStats() && SessionSettings.hasPlugin(spark.sparkContext());
+    if (train.collectStats() && !collectStats) {
+      // Without the plugin DL4J's statistics ask an NTP server for the time, which may be unreachable.
+      LOG.warn("Not collecting DL4J training statistics: the session does not run {}", NightjarPlugin.class.getName());
+    }
+    SparkTrainingStats lastStats = null;
+    long trainStart = System.nanoTime();
+    int firstEpoch = state.completedEpochs() + 1;
+    for (int epoch = firstEpoch; epoch <= train.epochs(); epoch++) {
+      SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(jsc, network,
+          TrainingMasters.forEpoch(train, workers, manifest.shardSize(), epoch, collectStats));
       long epochStart = System.nanoTime();
-      int epochNumber = epoch;
       JobGroups.run(spark.sparkContext(), STAGE, "fit", "epoch " + epoch, () -> sparkNetwork.fitPaths(trainShards));
       double seconds = (System.nanoTime() - epochStart) / 1e9;
-      fitSeconds += seconds;
-      double validation = selectionSplit == Split.VALIDATION ? accuracy(sparkNetwork, validationShards, manifest, "validation", epochNumber) : Double.NaN;
-      double test = accuracy(sparkNetwork, testShards, manifest, "test", epochNumber);
+      lastStats = collectStats ? sparkNetwork.getSparkTrainingStats() : null;
+      double validation = hasValidation ? evaluator.accuracy(sparkNetwork, validationShards, "validation", epoch) : Double.NaN;
+      double test = evaluator.accuracy(sparkNetwork, testShards, "test", epoch);
       EpochReport report = new EpochReport(epoch, sparkNetwork.getScore(), validation, test, seconds,
           manifest.count(Split.TRAIN) / seconds);
-      epochs.add(report);
-      double selection = selectionSplit == Split.VALIDATION ? validation : test;
-      if (bestReport == null || selection > selectionScore(bestReport, selectionSplit)) {
-        best = network.clone();
-        bestReport = report;
+      state = state.after(report);
+      checkpoints.save(network, state);
+
+      double perEpoch = (System.nanoTime() - trainStart) / 1e9 / (epoch - firstEpoch + 1);
+      LOG.info(String.format("epoch %d/%d: loss %.4f, validation accuracy %.4f, test accuracy %.4f, %.0f images/s, "
+              + "%.0f s, about %.0f s left", epoch, train.epochs(), report.loss(), validation, test,
+          report.imagesPerSecond(), seconds, perEpoch * (train.epochs() - epoch)));
+      if (train.patience() > 0 && state.epochsSinceBest() >= train.patience()) {
+        LOG.info("Stopping early: no better validation accuracy for {} epochs since epoch {}",
+            state.epochsSinceBest(), state.bestEpoch());
+        break;
       }
-      double eta = (System.nanoTime() - start) / 1e9 / epoch * (train.epochs() - epoch);
-      LOG.info(String.format("epoch %d/%d: loss %.4f, validation accuracy %.4f, test accuracy %.4f, %.0f images/s, %.0f s, about %.0f s left",
-          epoch, train.epochs(), report.loss(), validation, test, report.imagesPerSecond(), seconds, eta));
+    }
+    if (state.completedEpochs() == 0) {
+      throw new IllegalStateException("no epoch was trained");
     }
 
-    double imagesPerSecond = manifest.count(Split.TRAIN) * train.epochs() / fitSeconds;
+    MultiLayerNetwork best = state.bestEpoch() == state.completedEpochs() ? network : checkpoints.network(state.bestEpoch());
+    double fitSeconds = state.epochs().stream().mapToDouble(EpochReport::seconds).sum();
+    double imagesPerSecond = manifest.count(Split.TRAIN) * state.completedEpochs() / fitSeconds;
+    TrainMetricsTable.write(spark, layout, config.runId(), train, workers, state.epochs());
     try (StagedOutput out = StagedOutput.begin(hadoopConf, layout.rootPath(), layout.models(), config.runId())) {
       String sha256 = ModelStore.writeNetwork(hadoopConf, out.path(), best);
+      EpochReport bestReport = state.best();
       ModelMetadata metadata = new ModelMetadata(
           config.runId() + "-" + sha256.substring(0, 8), train.model(), sha256, config.runId(),
           Instant.now().toString(), best.numParams(), bestReport.testAccuracy(), bestReport.validationAccuracy(),
-          bestReport.epoch(), train.epochs(), manifest.id(), manifest.imageShape(), manifest.classNames(),
+          bestReport.epoch(), state.completedEpochs(), manifest.id(), manifest.imageShape(), manifest.classNames(),
           effectiveConfig());
       ModelStore.writeMetadata(hadoopConf, out.path(), metadata);
+      if (lastStats != null) {
+        exportStats(lastStats, hadoopConf, new Path(out.path(), STATS_FILE));
+      }
       out.commit();
       double seconds = (System.nanoTime() - start) / 1e9;
       MetricsTable.write(spark, layout, STAGE, config.runId(), List.of(
@@ -128,29 +146,44 @@ public final class TrainAction {
           Metric.of("validation_accuracy", metadata.validationAccuracy()),
           Metric.of("train_images_per_s", imagesPerSecond),
           Metric.of("train_seconds", seconds),
+          Metric.of("epochs", state.completedEpochs()),
           Metric.of("best_epoch", metadata.bestEpoch()),
           Metric.of("parameters", metadata.parameterCount())));
-      LOG.info(String.format("Trained %s: test accuracy %.4f (epoch %d), %.0f images/s: %s",
-          metadata.version(), metadata.testAccuracy(), metadata.bestEpoch(), imagesPerSecond, out.target()));
-      return new TrainResult(out.target().toString(), metadata, List.copyOf(epochs), seconds, imagesPerSecond);
+      LOG.info(String.format("Trained %s: test accuracy %.4f (epoch %d of %d), %.0f images/s: %s",
+          metadata.version(), metadata.testAccuracy(), metadata.bestEpoch(), state.completedEpochs(),
+          imagesPerSecond, out.target()));
+      return new TrainResult(out.target().toString(), metadata, state.epochs(), seconds, imagesPerSecond);
     }
   }
 
-  private static double selectionScore(EpochReport report, Split split) {
-    return split == Split.VALIDATION ? report.validationAccuracy() : report.testAccuracy();
+  /** A fresh state, or with {@code resume} the state of the run date's newest checkpoint. */
+  private TrainingState initialState(CheckpointStore checkpoints) {
+    TrainConfig train = config.train();
+    if (!train.resume()) {
+      checkpoints.clear();
+      return TrainingState.start(config.runId(), train.model(), train.seed());
+    }
+    return checkpoints.latest().map(saved -> {
+      if (!saved.model().equals(train.model())) {
+        throw new ConfigException(ConfigKeys.TRAIN_RESUME + ": the checkpoint of " + config.runDate()
+            + " is of model " + saved.model() + ", not " + train.model());
+      }
+      LOG.info("Resuming after epoch {} of run {} (best so far: epoch {})",
+          saved.completedEpochs(), saved.runId(), saved.bestEpoch());
+      return saved;
+    }).orElseGet(() -> {
+      LOG.info("No checkpoint for {}: starting from epoch 1", config.runDate());
+      return TrainingState.start(config.runId(), train.model(), train.seed());
+    });
   }
 
-  private double accuracy(SparkDl4jMultiLayer sparkNetwork, JavaRDD<String> shards, DataManifest manifest,
-      String split, int epoch) {
-    return JobGroups.run(spark.sparkContext(), STAGE, "evaluate", split + " accuracy after epoch " + epoch, () -> {
-      JavaRDD<DataSet> data = ShardLoader.load(shards, new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration()));
-      // DL4J evaluates with one shared runner per JVM, whose thread count is the first argument:
-      // as many as tasks run at once in a JVM, or the tasks queue behind a single thread.
-      // doEvaluation returns merged copies; the argument is only a template.
-      Evaluation[] evaluations = sparkNetwork.doEvaluation(data, TaskSlots.perJvm(spark.sparkContext()), 256,
-          new Evaluation(manifest.numClasses()));
-      return evaluations[0].accuracy();
-    });
+  private static void exportStats(SparkTrainingStats stats, Configuration conf, Path file) {
+    try (OutputStream out = file.getFileSystem(conf).create(file, true)) {
+      StatsUtils.exportStatsAsHTML(stats, out);
+    } catch (Exception e) {
+      // The statistics are a diagnostic: losing them must not lose the model.
+      LOG.warn("Could not export DL4J training statistics to {}: {}", file, e.toString());
+    }
   }
 
   private static JavaRDD<String> shardPaths(JavaSparkContext jsc, Path preparedDir, DataManifest manifest,

@@ -59,6 +59,11 @@ class PipelineLocalTest {
     assertThat(trained.model().testAccuracy()).isGreaterThan(0.5);
     assertThat(trained.model().dataManifestId()).isEqualTo(manifest.id());
     assertThat(output.resolve("models/run_date=2026-01-15/model.zip")).isRegularFile();
+    assertThat(output.resolve("models/run_date=2026-01-15/training-stats.html")).isNotEmptyFile();
+    assertThat(output.resolve("checkpoints/run_date=2026-01-15/epoch-002/state.json")).isRegularFile();
+    Dataset<Row> epochs = spark.read().parquet(output.resolve("train_metrics").toUri().toString());
+    assertThat(epochs.count()).isEqualTo(2);
+    assertThat(epochs.where("workers = 2 and images_per_s > 0 and test_accuracy > 0").count()).isEqualTo(2);
 
     InferResult inferred = Nightjar.infer(spark, config).execute();
     Dataset<Row> predictions = spark.read().parquet(output.resolve("predictions").toUri().toString());

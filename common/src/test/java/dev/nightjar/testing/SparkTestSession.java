@@ -1,5 +1,8 @@
 package dev.nightjar.testing;
 
+import dev.nightjar.config.ConfigLoader;
+import dev.nightjar.spark.SessionSettings;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -7,7 +10,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Injects one {@code local[2]} SparkSession shared by every test of the JVM, stopped when the test
- * plan ends. Two task slots, so tasks really run concurrently in one JVM as on an executor.
+ * plan ends, set up as the jobs set up theirs. Two task slots, so tasks really run concurrently in one JVM as on an executor.
  */
 public final class SparkTestSession implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SparkTestSession.class);
@@ -25,6 +28,7 @@ public final class SparkTestSession implements ParameterResolver {
 
   private static final class Holder implements ExtensionContext.Store.CloseableResource {
     final SparkSession spark = SparkSession.builder()
+        .config(SessionSettings.apply(new SparkConf(), ConfigLoader.fromOverrides()))
         .master("local[2]")
         .appName("nightjar-test")
         .config("spark.ui.enabled", "false")

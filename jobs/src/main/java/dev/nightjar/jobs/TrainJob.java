@@ -7,7 +7,9 @@ import dev.nightjar.jobs.cli.JobRunner;
 import dev.nightjar.jobs.cli.StageJob;
 import dev.nightjar.jobs.cli.SummaryTable;
 import org.apache.spark.sql.SparkSession;
+import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "nightjar-train", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Train the configured network with DL4J parameter averaging over the prepared shards "
@@ -15,6 +17,14 @@ import picocli.CommandLine.Command;
 public final class TrainJob extends StageJob {
   public static void main(String[] args) {
     System.exit(JobRunner.commandLine(new TrainJob()).execute(args));
+  }
+
+  @Option(names = "--resume", description = "Continue training from the run date's last checkpoint (train.resume=true).")
+  boolean resume;
+
+  @Override
+  protected List<String> jobOverrides() {
+    return resume ? List.of("train.resume=true") : List.of();
   }
 
   @Override

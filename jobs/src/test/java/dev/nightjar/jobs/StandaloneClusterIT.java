@@ -7,11 +7,9 @@ import dev.nightjar.testing.FashionMnist;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * with two workers: executors in separate JVMs prepare, train and infer.
  */
 class StandaloneClusterIT {
-  private static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
   private static final Pattern TASK_END_EXECUTOR =
       Pattern.compile("\"Event\":\"SparkListenerTaskEnd\".*?\"Executor ID\":\"([^\"]+)\"");
 
@@ -55,25 +52,15 @@ class StandaloneClusterIT {
   void pipelineRunsOnExecutorsInSeparateJvms() throws Exception {
     Path output = work.resolve("output");
     Path events = Files.createDirectories(work.resolve("events"));
-    List<String> command = new ArrayList<>(List.of("bash", REPO.resolve("submit/nightjar-submit.sh").toString(),
+    SubmittedJob submit = SubmittedJob.start(work.resolve("submit.log"), List.of(
         "--master", cluster.masterUrl(), "--executor-memory", "1g", "--executor-offheap", "1g", "--driver-memory", "2g",
         "--spark-conf", "spark.eventLog.enabled=true", "--spark-conf", "spark.eventLog.dir=" + events.toUri(),
         "pipeline", "--output", output.toString(), "--data", FashionMnist.dir(), "--date", "2026-01-20",
         "--conf", "data.train-limit=2000", "--conf", "data.test-limit=500", "--conf", "train.epochs=2",
         "--conf", "prepare.partitions=4"));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(work.resolve("submit.log").toFile());
-    builder.environment().putAll(StandaloneCluster.environment(sparkHome()));
-    builder.environment().put("NIGHTJAR_JOB_JAR", System.getProperty("nightjar.jobJar"));
-    Process submit = builder.start();
-    boolean finished = submit.waitFor(15, TimeUnit.MINUTES);
-    String log = Files.readString(work.resolve("submit.log"));
-    if (!finished) {
-      submit.descendants().forEach(ProcessHandle::destroyForcibly);
-      submit.destroyForcibly();
-    }
-    assertThat(finished).as("submission finished in time; log:%n%s", log).isTrue();
-    assertThat(submit.exitValue()).as("exit code; log:%n%s", log).isZero();
+    int exitCode = submit.await(15);
+    String log = submit.log();
+    assertThat(exitCode).as("exit code; log:%n%s", log).isZero();
     assertThat(log).contains("stage", "prepare", "train", "infer", "test accuracy");
 
     // Tasks ran on both executors and none in the driver.

@@ -42,9 +42,14 @@ public final class JobOptions {
   @Option(names = "--stacktrace", description = "Print the full stack trace of a failure.")
   boolean stacktrace;
 
-  /** Resolves the configuration layers; fails with a ConfigException naming the key. */
-  public NightjarConfig loadConfig() {
+  /**
+   * Resolves the configuration layers; fails with a ConfigException naming the key.
+   *
+   * @param jobOverrides settings implied by a job's own options, applied after {@code --conf}
+   */
+  public NightjarConfig loadConfig(List<String> jobOverrides) {
     List<String> layer = new ArrayList<>(overrides);
+    layer.addAll(jobOverrides);
     addShortcut(layer, ConfigKeys.OUTPUT_ROOT, output);
     addShortcut(layer, ConfigKeys.RUN_DATE, date);
     addShortcut(layer, ConfigKeys.DATA_SOURCE, data);

@@ -2,7 +2,7 @@ package dev.nightjar.jobs.cli;
 
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.spark.ProgressLogger;
-import java.util.Map;
+import dev.nightjar.spark.SessionSettings;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -17,12 +17,7 @@ public final class Sessions {
   private Sessions() {}
 
   public static SparkSession forJob(String appName, JobOptions options, NightjarConfig config) {
-    SparkConf sparkConf = new SparkConf();
-    for (Map.Entry<String, String> setting : config.sparkSettings().entrySet()) {
-      if (!sparkConf.contains(setting.getKey())) {
-        sparkConf.set(setting.getKey(), setting.getValue());
-      }
-    }
+    SparkConf sparkConf = SessionSettings.apply(new SparkConf(), config);
     if (options.master() != null) {
       sparkConf.setMaster(options.master());
     } else if (!sparkConf.contains("spark.master")) {

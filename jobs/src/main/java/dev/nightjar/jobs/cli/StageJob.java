@@ -1,6 +1,7 @@
 package dev.nightjar.jobs.cli;
 
 import dev.nightjar.config.NightjarConfig;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
@@ -18,12 +19,17 @@ public abstract class StageJob implements Callable<Integer> {
   /** Fails with a ConfigException naming the path if an input of the stage is missing. */
   protected abstract void checkInputs(NightjarConfig config);
 
+  /** Settings implied by the job's own options, e.g. {@code train.resume=true} for {@code --resume}. */
+  protected List<String> jobOverrides() {
+    return List.of();
+  }
+
   /** Runs the stage (or stages) and adds a row per stage to the summary. */
   protected abstract void run(SparkSession spark, NightjarConfig config, SummaryTable summary);
 
   @Override
   public final Integer call() {
-    NightjarConfig config = options.loadConfig();
+    NightjarConfig config = options.loadConfig(jobOverrides());
     checkInputs(config);
     SummaryTable summary = new SummaryTable();
     try (SparkSession spark = Sessions.forJob(appName(), options, config)) {

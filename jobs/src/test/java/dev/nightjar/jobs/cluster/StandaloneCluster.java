@@ -1,7 +1,6 @@
 package dev.nightjar.jobs.cluster;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -45,13 +44,23 @@ public final class StandaloneCluster implements AutoCloseable {
   /** Starts a master and {@code workers} workers and waits until every worker has registered. */
   public static StandaloneCluster start(Path sparkHome, Path workDir, int workers, int coresPerWorker, String memoryPerWorker)
       throws IOException, InterruptedException {
+    return start(sparkHome, workDir, workers, coresPerWorker, memoryPerWorker, Map.of());
+  }
+
+  /**
+   * Starts a cluster whose workers also get the given Spark settings, e.g. the GPU resources
+   * ({@code spark.worker.resource.gpu.amount} and its discovery script) they offer.
+   */
+  public static StandaloneCluster start(Path sparkHome, Path workDir, int workers, int coresPerWorker,
+      String memoryPerWorker, Map<String, String> workerConf) throws IOException, InterruptedException {
     List<String> opens = Arrays.asList(System.getProperty("nightjar.javaOpens").trim().split("\\s+"));
     StandaloneCluster cluster = new StandaloneCluster(sparkHome, workDir, opens);
     try {
-      cluster.master = cluster.launch("master", "org.apache.spark.deploy.master.Master",
+      cluster.master = cluster.launch("master", "org.apache.spark.deploy.master.Master", List.of(),
           "--host", "127.0.0.1", "--port", String.valueOf(cluster.masterPort), "--webui-port", String.valueOf(cluster.webUiPort));
+      List<String> properties = workerConf.entrySet().stream().map(e -> "-D" + e.getKey() + "=" + e.getValue()).toList();
       for (int i = 0; i < workers; i++) {
-        cluster.addWorker(coresPerWorker, memoryPerWorker);
+        cluster.addWorker(coresPerWorker, memoryPerWorker, properties);
       }
       cluster.awaitWorkers(workers, Duration.ofSeconds(90));
       return cluster;
@@ -74,18 +83,19 @@ public final class StandaloneCluster implements AutoCloseable {
     return workers.size();
   }
 
-  private void addWorker(int cores, String memory) throws IOException {
+  private void addWorker(int cores, String memory, List<String> properties) throws IOException {
     int index = workers.size();
     Path dir = Files.createDirectories(workerDir(index));
-    workers.add(launch("worker-" + index, "org.apache.spark.deploy.worker.Worker",
+    workers.add(launch("worker-" + index, "org.apache.spark.deploy.worker.Worker", properties,
         "--host", "127.0.0.1", "--webui-port", String.valueOf(freePort()), "--cores", String.valueOf(cores),
         "--memory", memory, "--work-dir", dir.toString(), masterUrl()));
   }
 
-  private Process launch(String name, String mainClass, String... args) throws IOException {
+  private Process launch(String name, String mainClass, List<String> properties, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(opens);
+    command.addAll(properties);
     command.add("-Xmx512m");
     command.add("-cp");
     command.add(sparkHome.resolve("jars") + "/*");
@@ -155,9 +165,5 @@ public final class StandaloneCluster implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  static String read(InputStream in) throws IOException {
-    return new String(in.readAllBytes());
   }
 }

@@ -1,0 +1,57 @@
+package dev.nightjar.jobs;
+
+import dev.nightjar.jobs.cluster.StandaloneCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A job launched through {@code submit/nightjar-submit.sh} as its own JVM, logging to a file. */
+final class SubmittedJob {
+  private static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
+
+  private final Process process;
+  private final Path log;
+
+  private SubmittedJob(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Starts {@code nightjar-submit.sh ARGS}, with the build's Spark home and job jar. */
+  static SubmittedJob start(Path log, List<String> args) throws IOException {
+    List<String> command = new ArrayList<>(List.of("bash", REPO.resolve("submit/nightjar-submit.sh").toString()));
+    command.addAll(args);
+    Path sparkHome = Path.of(System.getProperty("nightjar.sparkHome"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(StandaloneCluster.environment(sparkHome));
+    builder.environment().put("NIGHTJAR_JOB_JAR", System.getProperty("nightjar.jobJar"));
+    return new SubmittedJob(builder.start(), log);
+  }
+
+  /** Waits for the job and returns its exit code; a job still running after the timeout is killed. */
+  int await(long minutes) throws IOException, InterruptedException {
+    if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
+      kill();
+      throw new AssertionError("the job did not finish in " + minutes + " minutes; log:\n" + log());
+    }
+    return process.exitValue();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Kills the driver JVM at once (the script execs java, so this is the JVM), as a crash would. */
+  void kill() throws InterruptedException {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  String log() throws IOException {
+    return Files.readString(log);
+  }
+}
