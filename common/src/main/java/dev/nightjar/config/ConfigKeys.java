@@ -9,7 +9,9 @@ public final class ConfigKeys {
   public static final String RUN_DATE = "nightjar.run-date";
   public static final String RUN_ID = "nightjar.run-id";
 
+  public static final String DATA_FORMAT = "nightjar.data.format";
   public static final String DATA_SOURCE = "nightjar.data.source";
+  public static final String DATA_TEST_FRACTION = "nightjar.data.test-fraction";
   public static final String DATA_TRAIN_IMAGES = "nightjar.data.train-images";
   public static final String DATA_TRAIN_LABELS = "nightjar.data.train-labels";
   public static final String DATA_TEST_IMAGES = "nightjar.data.test-images";
@@ -22,6 +24,17 @@ public final class ConfigKeys {
   public static final String PREPARE_VALIDATION_FRACTION = "nightjar.prepare.validation-fraction";
   public static final String PREPARE_SHARD_SIZE = "nightjar.prepare.shard-size";
   public static final String PREPARE_SEED = "nightjar.prepare.seed";
+  public static final String PREPARE_MAX_QUARANTINE_FRACTION = "nightjar.prepare.max-quarantine-fraction";
+  public static final String PREPARE_IMAGE_CHANNELS = "nightjar.prepare.image.channels";
+  public static final String PREPARE_IMAGE_HEIGHT = "nightjar.prepare.image.height";
+  public static final String PREPARE_IMAGE_WIDTH = "nightjar.prepare.image.width";
+  public static final String PREPARE_MAX_IMAGE_PIXELS = "nightjar.prepare.image.max-pixels";
+  public static final String PREPARE_AUGMENT_ENABLED = "nightjar.prepare.augment.enabled";
+  public static final String PREPARE_AUGMENT_ROTATION = "nightjar.prepare.augment.rotation-degrees";
+  public static final String PREPARE_AUGMENT_TRANSLATE = "nightjar.prepare.augment.translate";
+  public static final String PREPARE_AUGMENT_SCALE_MIN = "nightjar.prepare.augment.scale-min";
+  public static final String PREPARE_AUGMENT_SCALE_MAX = "nightjar.prepare.augment.scale-max";
+  public static final String PREPARE_AUGMENT_FLIP = "nightjar.prepare.augment.horizontal-flip";
 
   public static final String TRAIN_MODEL = "nightjar.train.model";
   public static final String TRAIN_EPOCHS = "nightjar.train.epochs";

@@ -189,7 +189,9 @@ public final class ConfigLoader {
           + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
     }
     DataConfig data = new DataConfig(
+        DataConfig.Format.parse(t.string(ConfigKeys.DATA_FORMAT)),
         t.string(ConfigKeys.DATA_SOURCE),
+        t.decimal(ConfigKeys.DATA_TEST_FRACTION),
         t.string(ConfigKeys.DATA_TRAIN_IMAGES),
         t.string(ConfigKeys.DATA_TRAIN_LABELS),
         t.string(ConfigKeys.DATA_TEST_IMAGES),
@@ -201,7 +203,20 @@ public final class ConfigLoader {
         t.integer(ConfigKeys.PREPARE_PARTITIONS),
         t.decimal(ConfigKeys.PREPARE_VALIDATION_FRACTION),
         t.integer(ConfigKeys.PREPARE_SHARD_SIZE),
-        t.longInteger(ConfigKeys.PREPARE_SEED));
+        t.longInteger(ConfigKeys.PREPARE_SEED),
+        new ImageConfig(
+            t.integer(ConfigKeys.PREPARE_IMAGE_CHANNELS),
+            t.integer(ConfigKeys.PREPARE_IMAGE_HEIGHT),
+            t.integer(ConfigKeys.PREPARE_IMAGE_WIDTH),
+            t.longInteger(ConfigKeys.PREPARE_MAX_IMAGE_PIXELS)),
+        new AugmentConfig(
+            t.bool(ConfigKeys.PREPARE_AUGMENT_ENABLED),
+            t.decimal(ConfigKeys.PREPARE_AUGMENT_ROTATION),
+            t.decimal(ConfigKeys.PREPARE_AUGMENT_TRANSLATE),
+            t.decimal(ConfigKeys.PREPARE_AUGMENT_SCALE_MIN),
+            t.decimal(ConfigKeys.PREPARE_AUGMENT_SCALE_MAX),
+            t.bool(ConfigKeys.PREPARE_AUGMENT_FLIP)),
+        t.decimal(ConfigKeys.PREPARE_MAX_QUARANTINE_FRACTION));
     TrainConfig train = new TrainConfig(
         t.string(ConfigKeys.TRAIN_MODEL),
         t.integer(ConfigKeys.TRAIN_EPOCHS),

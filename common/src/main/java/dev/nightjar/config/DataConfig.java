@@ -3,9 +3,16 @@ package dev.nightjar.config;
 import java.io.Serializable;
 import java.util.List;
 
-/** Where the IDX source files are, and how much of them to use. */
+/**
+ * What the source data is, where it is, and how much of it to use.
+ *
+ * @param format {@code idx} (four IDX files) or {@code images} (one sub-folder of images per class)
+ * @param testFraction share of each class held out as the test split, for sources without a test set
+ */
 public record DataConfig(
+    Format format,
     String source,
+    double testFraction,
     String trainImages,
     String trainLabels,
     String testImages,
@@ -15,8 +22,24 @@ public record DataConfig(
     List<String> classNames)
     implements Serializable {
 
+  /** The kinds of source the prepare stage reads. */
+  public enum Format {
+    IDX,
+    IMAGES;
+
+    static Format parse(String text) {
+      for (Format format : values()) {
+        if (format.name().equalsIgnoreCase(text.trim())) {
+          return format;
+        }
+      }
+      throw ConfigException.badValue(ConfigKeys.DATA_FORMAT, text, "expected idx or images");
+    }
+  }
+
   public DataConfig {
     Checks.nonEmpty(source, ConfigKeys.DATA_SOURCE);
+    Checks.inRange(0.0, 0.5, testFraction, ConfigKeys.DATA_TEST_FRACTION);
     Checks.nonEmpty(trainImages, ConfigKeys.DATA_TRAIN_IMAGES);
     Checks.nonEmpty(trainLabels, ConfigKeys.DATA_TRAIN_LABELS);
     Checks.nonEmpty(testImages, ConfigKeys.DATA_TEST_IMAGES);

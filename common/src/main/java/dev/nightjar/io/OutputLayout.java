@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.Path;
  *
  * <pre>
  * root/prepared/run_date=D/      shards/{train,validation,test}/*.bin, examples/ (Parquet), _manifest.json
+ * root/quarantine/run_date=D/    Parquet: records the prepare stage could not use, with the reason
  * root/checkpoints/run_date=D/   epoch-NNN/ (model.zip, state.json)
  * root/models/run_date=D/        model.zip, model.json, training-stats.html
  * root/train_metrics/run_date=D/ Parquet
@@ -30,6 +31,10 @@ public record OutputLayout(String root, LocalDate runDate) implements Serializab
 
   public Path models() {
     return partition("models");
+  }
+
+  public Path quarantine() {
+    return partition("quarantine");
   }
 
   public Path checkpoints() {

@@ -1,16 +1,25 @@
 package dev.nightjar.prepare;
 
+import dev.nightjar.config.ConfigKeys;
 import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.config.PrepareConfig;
 import dev.nightjar.data.DataManifest;
+import dev.nightjar.data.Decoded;
 import dev.nightjar.data.Example;
+import dev.nightjar.data.Rejection;
 import dev.nightjar.data.ShardInfo;
 import dev.nightjar.data.Split;
+import dev.nightjar.io.InputException;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.SerializableHadoopConf;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.metrics.Metric;
 import dev.nightjar.metrics.MetricsTable;
+import dev.nightjar.prepare.image.Augmenter;
+import dev.nightjar.prepare.source.ExampleSources;
+import dev.nightjar.prepare.source.PartitionReader;
+import dev.nightjar.prepare.source.SourcePlan;
 import dev.nightjar.spark.JobGroups;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -33,9 +42,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The prepare stage over IDX files: plan balanced partitions, decode and scale on the executors,
- * write minibatch shards, the {@code examples} table and the manifest, and commit them as one
- * folder, {@code prepared/run_date=D}.
+ * The prepare stage: plan balanced partitions over the source, decode, scale and augment on the
+ * executors, quarantine the records that cannot be used, and write minibatch shards, the
+ * {@code examples} table and the manifest, committed together as {@code prepared/run_date=D}.
+ * Too many quarantined records fail the stage before anything but the quarantine is committed.
  */
 public final class PrepareAction {
   private static final Logger LOG = LoggerFactory.getLogger(PrepareAction.class);
@@ -54,47 +64,87 @@ public final class PrepareAction {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
+    PrepareConfig prepare = config.prepare();
 
-    IdxInputs inputs = IdxInputs.open(config.data(), hadoopConf);
-    SplitPlan splitPlan = SplitPlan.stratified(inputs.trainLabels(), config.data().numClasses(),
-        config.prepare().validationFraction(), config.prepare().seed());
-    int partitions = config.prepare().partitions() > 0 ? config.prepare().partitions() : jsc.defaultParallelism();
-    List<List<RecordRange>> plan = PartitionPlan.balanced(partitions, inputs.train(), inputs.test());
-    LOG.info("Preparing {} training and {} test records ({} for validation) in {} partitions",
-        inputs.train().records(), inputs.test().records(), splitPlan.validationCount(), partitions);
+    int partitions = prepare.partitions() > 0 ? prepare.partitions() : jsc.defaultParallelism();
+    SourcePlan plan = ExampleSources.of(config.data(), prepare).plan(hadoopConf, partitions);
+    LOG.info("Preparing {} records of {} in {} partitions", plan.records(), plan.uris(), plan.partitions().size());
 
-    try (StagedOutput out = StagedOutput.begin(hadoopConf, layout.rootPath(), layout.prepared(), config.runId())) {
-      SerializableHadoopConf shippedConf = new SerializableHadoopConf(hadoopConf);
-      JavaRDD<Example> examples = jsc.parallelize(plan, partitions)
-          .flatMap(ranges -> new IdxPartitionReader(ranges, splitPlan, shippedConf.get()))
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      try {
-        List<ShardInfo> shards = writeShards(examples, out.path(), inputs);
+    SerializableHadoopConf shippedConf = new SerializableHadoopConf(hadoopConf);
+    JavaRDD<Decoded> decoded = jsc.parallelize(plan.partitions(), plan.partitions().size())
+        .flatMap((PartitionReader reader) -> reader.read(shippedConf.get()));
+    if (prepare.augment().enabled()) {
+      Augmenter augmenter = new Augmenter(prepare.augment(), prepare.seed());
+      int[] shape = plan.imageShape();
+      decoded = decoded.map(d -> d.isExample() && d.example().split() == Split.TRAIN
+          ? Decoded.of(augment(augmenter, d.example(), shape)) : d);
+    }
+    decoded = decoded.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      JavaRDD<Example> examples = decoded.filter(Decoded::isExample).map(Decoded::example);
+      JavaRDD<Rejection> rejections = decoded.filter(d -> !d.isExample()).map(Decoded::rejection);
+      try (StagedOutput out = StagedOutput.begin(hadoopConf, layout.rootPath(), layout.prepared(), config.runId())) {
+        List<ShardInfo> shards = writeShards(examples, out.path(), plan);
+        long quarantined = quarantine(layout, rejections);
+        long good = shards.stream().mapToLong(ShardInfo::examples).sum();
+        checkQuarantineLimit(layout, good, quarantined);
         writeExampleTable(examples, out.path());
-        DataManifest manifest = manifest(inputs, partitions, shards);
+        DataManifest manifest = manifest(plan, shards);
         JsonFiles.write(hadoopConf, new Path(out.path(), OutputLayout.MANIFEST), manifest);
         out.commit();
         double seconds = (System.nanoTime() - start) / 1e9;
-        PrepareResult result = new PrepareResult(out.target().toString(), manifest, seconds);
+        PrepareResult result = new PrepareResult(out.target().toString(), manifest, quarantined, seconds);
         MetricsTable.write(spark, layout, STAGE, config.runId(), List.of(
             Metric.of("prepare_examples", result.examples()),
+            Metric.of("prepare_quarantined", quarantined),
             Metric.of("prepare_seconds", seconds),
             Metric.of("prepare_images_per_s", result.examplesPerSecond())));
-        LOG.info(String.format("Prepared %d examples in %.1f s (%.0f images/s): %s",
-            result.examples(), seconds, result.examplesPerSecond(), result.preparedDir()));
+        LOG.info(String.format("Prepared %d examples (%d quarantined) in %.1f s (%.0f images/s): %s",
+            result.examples(), quarantined, seconds, result.examplesPerSecond(), result.preparedDir()));
         return result;
-      } finally {
-        examples.unpersist(false);
       }
+    } finally {
+      decoded.unpersist(false);
     }
   }
 
-  private List<ShardInfo> writeShards(JavaRDD<Example> examples, Path outputDir, IdxInputs inputs) {
+  private static Example augment(Augmenter augmenter, Example example, int[] shape) {
+    return new Example(example.id(), example.split(), example.label(),
+        augmenter.apply(example.pixels(), shape[0], shape[1], shape[2], example.id()));
+  }
+
+  /** Writes the quarantine table (empty when nothing was rejected) and returns how many records it holds. */
+  private long quarantine(OutputLayout layout, JavaRDD<Rejection> rejections) {
+    return JobGroups.run(spark.sparkContext(), STAGE, "quarantine", "write the quarantine table", () -> {
+      QuarantineTable.write(spark, layout, config.runId(), rejections);
+      return spark.read().parquet(layout.quarantine().toString()).selectExpr("coalesce(sum(records), 0)")
+          .first().getLong(0);
+    });
+  }
+
+  private void checkQuarantineLimit(OutputLayout layout, long good, long quarantined) {
+    double share = quarantined / (double) Math.max(1, good + quarantined);
+    if (share > config.prepare().maxQuarantineFraction()) {
+      List<String> reasons = spark.read().parquet(layout.quarantine().toString())
+          .select("source", "location", "reason").limit(3).collectAsList().stream()
+          .map(r -> r.getString(0) + (r.getString(1).isEmpty() ? "" : " " + r.getString(1)) + ": " + r.getString(2))
+          .toList();
+      throw new InputException(String.format(
+          "%d of %d records (%.2f%%) were quarantined, over the limit of %.2f%% (%s); see %s. First: %s",
+          quarantined, good + quarantined, share * 100, config.prepare().maxQuarantineFraction() * 100,
+          ConfigKeys.PREPARE_MAX_QUARANTINE_FRACTION, layout.quarantine(), String.join(" | ", reasons)));
+    }
+    if (quarantined > 0) {
+      LOG.warn("{} records were quarantined ({}%); see {}", quarantined, String.format("%.3f", share * 100), layout.quarantine());
+    }
+  }
+
+  private List<ShardInfo> writeShards(JavaRDD<Example> examples, Path outputDir, SourcePlan plan) {
     String outputUri = outputDir.toString();
     SerializableHadoopConf shippedConf = new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
     int shardSize = config.prepare().shardSize();
-    int[] shape = inputs.imageShape();
-    int numClasses = config.data().numClasses();
+    int[] shape = plan.imageShape();
+    int numClasses = plan.classNames().size();
     List<ShardInfo> shards = JobGroups.run(spark.sparkContext(), STAGE, "shards", "decode and write minibatch shards",
         () -> examples.mapPartitionsWithIndex((partition, iterator) ->
             new ShardWriter(new Path(outputUri), shippedConf.get(), partition, shardSize, shape, numClasses)
@@ -113,8 +163,8 @@ public final class PrepareAction {
     });
   }
 
-  private DataManifest manifest(IdxInputs inputs, int partitions, List<ShardInfo> shards) {
-    int numClasses = config.data().numClasses();
+  private DataManifest manifest(SourcePlan plan, List<ShardInfo> shards) {
+    int numClasses = plan.classNames().size();
     Map<String, Long> counts = new LinkedHashMap<>();
     Map<String, long[]> labelCounts = new LinkedHashMap<>();
     for (Split split : Split.values()) {
@@ -128,17 +178,16 @@ public final class PrepareAction {
         total[c] += shard.labelCounts()[c];
       }
     }
-    String id = contentId(inputs, counts, shards);
-    return new DataManifest(DataManifest.SCHEMA_VERSION, id, config.runId(), Instant.now().toString(),
-        config.hash(), inputs.uris(), inputs.imageShape(), config.data().classNames(),
-        config.prepare().shardSize(), partitions, counts, labelCounts, shards);
+    return new DataManifest(DataManifest.SCHEMA_VERSION, contentId(plan, shards), config.runId(),
+        Instant.now().toString(), config.hash(), plan.uris(), plan.imageShape(), plan.classNames(),
+        config.prepare().shardSize(), plan.partitions().size(), counts, labelCounts, shards);
   }
 
-  private static String contentId(IdxInputs inputs, Map<String, Long> counts, List<ShardInfo> shards) {
+  /** Identifies the prepared data by what it holds: source, settings and every shard's content summary. */
+  private String contentId(SourcePlan plan, List<ShardInfo> shards) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(String.join(",", inputs.uris()).getBytes(StandardCharsets.UTF_8));
-      digest.update(counts.toString().getBytes(StandardCharsets.UTF_8));
+      digest.update((String.join(",", plan.uris()) + config.prepare()).getBytes(StandardCharsets.UTF_8));
       for (ShardInfo shard : shards) {
         digest.update((shard.path() + ":" + shard.examples() + ":"
             + java.util.Arrays.toString(shard.labelCounts())).getBytes(StandardCharsets.UTF_8));

@@ -5,7 +5,7 @@ import dev.nightjar.config.ConfigKeys;
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.model.ModelStore;
-import dev.nightjar.prepare.IdxInputs;
+import dev.nightjar.prepare.source.ExampleSources;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -14,8 +14,9 @@ import org.apache.hadoop.fs.Path;
 public final class InputChecks {
   private InputChecks() {}
 
+  /** Plans the source once without Spark: missing or unlistable inputs fail here. */
   public static void sourceFiles(NightjarConfig config) {
-    IdxInputs.open(config.data(), Sessions.hadoopConf(config));
+    ExampleSources.of(config.data(), config.prepare()).plan(Sessions.hadoopConf(config), 1);
   }
 
   public static void preparedData(NightjarConfig config) {

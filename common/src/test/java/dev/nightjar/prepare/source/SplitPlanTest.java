@@ -1,4 +1,4 @@
-package dev.nightjar.prepare;
+package dev.nightjar.prepare.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

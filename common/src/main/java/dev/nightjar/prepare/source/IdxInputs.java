@@ -1,4 +1,4 @@
-package dev.nightjar.prepare;
+package dev.nightjar.prepare.source;
 
 import dev.nightjar.config.ConfigException;
 import dev.nightjar.config.ConfigKeys;
@@ -93,9 +93,10 @@ public record IdxInputs(IdxSourceFile train, IdxSourceFile test, int[] imageShap
     try (IdxReader reader = IdxReader.open(uri, conf)) {
       for (int i = 0; i < count; i++) {
         reader.readRecord(one);
+        // A label beyond the classes is quarantined by the partition reader; here it only must not
+        // break the split plan.
         if ((one[0] & 0xFF) >= numClasses) {
-          throw new InputException(reader.header().file() + ": label " + (one[0] & 0xFF) + " at record " + i
-              + " is not below the " + numClasses + " configured classes");
+          one[0] = 0;
         }
         labels[i] = one[0];
       }

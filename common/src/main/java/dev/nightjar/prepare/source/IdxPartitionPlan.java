@@ -1,4 +1,4 @@
-package dev.nightjar.prepare;
+package dev.nightjar.prepare.source;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,8 +7,8 @@ import java.util.List;
  * Splits each source into {@code n} contiguous ranges whose sizes differ by at most one, and gives
  * partition {@code i} the {@code i}-th range of every source: partitions are balanced by records.
  */
-public final class PartitionPlan {
-  private PartitionPlan() {}
+public final class IdxPartitionPlan {
+  private IdxPartitionPlan() {}
 
   public static List<List<RecordRange>> balanced(int partitions, IdxSourceFile train, IdxSourceFile test) {
     List<List<RecordRange>> plan = new ArrayList<>();

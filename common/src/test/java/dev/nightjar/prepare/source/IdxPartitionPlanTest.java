@@ -1,16 +1,16 @@
-package dev.nightjar.prepare;
+package dev.nightjar.prepare.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class PartitionPlanTest {
+class IdxPartitionPlanTest {
   @Test
   void rangesCoverEverySourceOnceAndDifferByAtMostOne() {
     IdxSourceFile train = new IdxSourceFile("train", "a", "b", 60_001);
     IdxSourceFile test = new IdxSourceFile("t10k", "c", "d", 10_000);
-    List<List<RecordRange>> plan = PartitionPlan.balanced(7, train, test);
+    List<List<RecordRange>> plan = IdxPartitionPlan.balanced(7, train, test);
     assertThat(plan).hasSize(7);
     int expectedStart = 0;
     int min = Integer.MAX_VALUE;
@@ -33,7 +33,7 @@ class PartitionPlanTest {
   void morePartitionsThanRecordsLeavesSomeEmpty() {
     IdxSourceFile tiny = new IdxSourceFile("train", "a", "b", 2);
     IdxSourceFile none = new IdxSourceFile("t10k", "c", "d", 0);
-    List<List<RecordRange>> plan = PartitionPlan.balanced(4, tiny, none);
+    List<List<RecordRange>> plan = IdxPartitionPlan.balanced(4, tiny, none);
     assertThat(plan.stream().mapToInt(p -> p.stream().mapToInt(RecordRange::size).sum()).sum()).isEqualTo(2);
   }
 }

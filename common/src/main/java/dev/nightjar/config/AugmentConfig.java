@@ -1,0 +1,24 @@
+package dev.nightjar.config;
+
+import java.io.Serializable;
+
+/**
+ * Seeded augmentation of the training split: a random affine transform and a horizontal flip.
+ *
+ * @param rotationDegrees rotation drawn from [-r, r]
+ * @param translate shift drawn from [-t, t] times the width and height
+ * @param scaleMin smallest zoom factor; {@code scaleMax} the largest
+ */
+public record AugmentConfig(boolean enabled, double rotationDegrees, double translate, double scaleMin,
+    double scaleMax, boolean horizontalFlip) implements Serializable {
+
+  public AugmentConfig {
+    Checks.inRange(0, 180, rotationDegrees, ConfigKeys.PREPARE_AUGMENT_ROTATION);
+    Checks.inRange(0, 0.5, translate, ConfigKeys.PREPARE_AUGMENT_TRANSLATE);
+    Checks.positive(scaleMin, ConfigKeys.PREPARE_AUGMENT_SCALE_MIN);
+    if (scaleMax < scaleMin) {
+      throw ConfigException.badValue(ConfigKeys.PREPARE_AUGMENT_SCALE_MAX, scaleMax,
+          "must not be below " + ConfigKeys.PREPARE_AUGMENT_SCALE_MIN + " = " + scaleMin);
+    }
+  }
+}

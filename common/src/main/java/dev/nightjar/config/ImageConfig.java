@@ -1,0 +1,21 @@
+package dev.nightjar.config;
+
+import java.io.Serializable;
+
+/** The shape every decoded image is resized to; channels 1 (grey) or 3 (RGB). */
+public record ImageConfig(int channels, int height, int width, long maxPixels) implements Serializable {
+  public ImageConfig {
+    if (channels != 1 && channels != 3) {
+      throw ConfigException.badValue(ConfigKeys.PREPARE_IMAGE_CHANNELS, channels, "must be 1 (grey) or 3 (RGB)");
+    }
+    Checks.atLeast(1, height, ConfigKeys.PREPARE_IMAGE_HEIGHT);
+    Checks.atLeast(1, width, ConfigKeys.PREPARE_IMAGE_WIDTH);
+    if (maxPixels < 1) {
+      throw ConfigException.badValue(ConfigKeys.PREPARE_MAX_IMAGE_PIXELS, maxPixels, "must be at least 1");
+    }
+  }
+
+  public int[] shape() {
+    return new int[] {channels, height, width};
+  }
+}

@@ -1,0 +1,36 @@
+package dev.nightjar.prepare;
+
+import dev.nightjar.data.Rejection;
+import dev.nightjar.io.OutputLayout;
+import dev.nightjar.io.StagedOutput;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The {@code quarantine} table, partitioned by {@code run_date}: every record the prepare stage
+ * could not use, where it was and why. It is committed even when too many records were bad and
+ * the stage fails, so the reasons can be read.
+ */
+public final class QuarantineTable {
+  public static final StructType SCHEMA = new StructType()
+      .add("run_id", DataTypes.StringType, false)
+      .add("source", DataTypes.StringType, false)
+      .add("location", DataTypes.StringType, false)
+      .add("reason", DataTypes.StringType, false)
+      .add("records", DataTypes.IntegerType, false);
+
+  private QuarantineTable() {}
+
+  static void write(SparkSession spark, OutputLayout layout, String runId, JavaRDD<Rejection> rejections) {
+    try (StagedOutput out = StagedOutput.begin(spark.sparkContext().hadoopConfiguration(), layout.rootPath(),
+        layout.quarantine(), runId)) {
+      spark.createDataFrame(rejections.map(r -> RowFactory.create(runId, r.source(), r.location(), r.reason(), r.records())), SCHEMA)
+          .coalesce(1).write().mode(SaveMode.Overwrite).parquet(out.path().toString());
+      out.commit();
+    }
+  }
+}
