@@ -12,6 +12,8 @@ public final class ConfigKeys {
   public static final String DATA_FORMAT = "nightjar.data.format";
   public static final String DATA_SOURCE = "nightjar.data.source";
   public static final String DATA_TEST_FRACTION = "nightjar.data.test-fraction";
+  public static final String DATA_LABEL_COLUMN = "nightjar.data.label-column";
+  public static final String DATA_IMAGE_COLUMN = "nightjar.data.image-column";
   public static final String DATA_TRAIN_IMAGES = "nightjar.data.train-images";
   public static final String DATA_TRAIN_LABELS = "nightjar.data.train-labels";
   public static final String DATA_TEST_IMAGES = "nightjar.data.test-images";

@@ -192,6 +192,8 @@ public final class ConfigLoader {
         DataConfig.Format.parse(t.string(ConfigKeys.DATA_FORMAT)),
         t.string(ConfigKeys.DATA_SOURCE),
         t.decimal(ConfigKeys.DATA_TEST_FRACTION),
+        t.string(ConfigKeys.DATA_LABEL_COLUMN),
+        t.string(ConfigKeys.DATA_IMAGE_COLUMN),
         t.string(ConfigKeys.DATA_TRAIN_IMAGES),
         t.string(ConfigKeys.DATA_TRAIN_LABELS),
         t.string(ConfigKeys.DATA_TEST_IMAGES),

@@ -6,13 +6,19 @@ import java.util.List;
 /**
  * What the source data is, where it is, and how much of it to use.
  *
- * @param format {@code idx} (four IDX files) or {@code images} (one sub-folder of images per class)
+ * @param format {@code idx} (four IDX files), {@code images} (one sub-folder of images per class),
+ *     {@code csv} or {@code parquet} (a table with a label column)
+ * @param labelColumn the label column of a table
+ * @param imageColumn a table's column of encoded images (base64 in CSV); empty means the features are
+ *     the other columns, numbers 0 to 255, one per pixel
  * @param testFraction share of each class held out as the test split, for sources without a test set
  */
 public record DataConfig(
     Format format,
     String source,
     double testFraction,
+    String labelColumn,
+    String imageColumn,
     String trainImages,
     String trainLabels,
     String testImages,
@@ -25,7 +31,9 @@ public record DataConfig(
   /** The kinds of source the prepare stage reads. */
   public enum Format {
     IDX,
-    IMAGES;
+    IMAGES,
+    CSV,
+    PARQUET;
 
     static Format parse(String text) {
       for (Format format : values()) {
@@ -33,7 +41,7 @@ public record DataConfig(
           return format;
         }
       }
-      throw ConfigException.badValue(ConfigKeys.DATA_FORMAT, text, "expected idx or images");
+      throw ConfigException.badValue(ConfigKeys.DATA_FORMAT, text, "expected idx, images, csv or parquet");
     }
   }
 

@@ -18,8 +18,7 @@ import dev.nightjar.metrics.Metric;
 import dev.nightjar.metrics.MetricsTable;
 import dev.nightjar.prepare.image.Augmenter;
 import dev.nightjar.prepare.source.ExampleSources;
-import dev.nightjar.prepare.source.PartitionReader;
-import dev.nightjar.prepare.source.SourcePlan;
+import dev.nightjar.prepare.source.LoadedSource;
 import dev.nightjar.spark.JobGroups;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -67,12 +66,10 @@ public final class PrepareAction {
     PrepareConfig prepare = config.prepare();
 
     int partitions = prepare.partitions() > 0 ? prepare.partitions() : jsc.defaultParallelism();
-    SourcePlan plan = ExampleSources.of(config.data(), prepare).plan(hadoopConf, partitions);
-    LOG.info("Preparing {} records of {} in {} partitions", plan.records(), plan.uris(), plan.partitions().size());
+    LoadedSource plan = ExampleSources.of(config.data(), prepare).load(spark, partitions);
+    LOG.info("Preparing {} in {} partitions", plan.uris(), plan.records().getNumPartitions());
 
-    SerializableHadoopConf shippedConf = new SerializableHadoopConf(hadoopConf);
-    JavaRDD<Decoded> decoded = jsc.parallelize(plan.partitions(), plan.partitions().size())
-        .flatMap((PartitionReader reader) -> reader.read(shippedConf.get()));
+    JavaRDD<Decoded> decoded = plan.records();
     if (prepare.augment().enabled()) {
       Augmenter augmenter = new Augmenter(prepare.augment(), prepare.seed());
       int[] shape = plan.imageShape();
@@ -139,7 +136,7 @@ public final class PrepareAction {
     }
   }
 
-  private List<ShardInfo> writeShards(JavaRDD<Example> examples, Path outputDir, SourcePlan plan) {
+  private List<ShardInfo> writeShards(JavaRDD<Example> examples, Path outputDir, LoadedSource plan) {
     String outputUri = outputDir.toString();
     SerializableHadoopConf shippedConf = new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
     int shardSize = config.prepare().shardSize();
@@ -163,7 +160,7 @@ public final class PrepareAction {
     });
   }
 
-  private DataManifest manifest(SourcePlan plan, List<ShardInfo> shards) {
+  private DataManifest manifest(LoadedSource plan, List<ShardInfo> shards) {
     int numClasses = plan.classNames().size();
     Map<String, Long> counts = new LinkedHashMap<>();
     Map<String, long[]> labelCounts = new LinkedHashMap<>();
@@ -180,11 +177,11 @@ public final class PrepareAction {
     }
     return new DataManifest(DataManifest.SCHEMA_VERSION, contentId(plan, shards), config.runId(),
         Instant.now().toString(), config.hash(), plan.uris(), plan.imageShape(), plan.classNames(),
-        config.prepare().shardSize(), plan.partitions().size(), counts, labelCounts, shards);
+        config.prepare().shardSize(), plan.records().getNumPartitions(), counts, labelCounts, shards);
   }
 
   /** Identifies the prepared data by what it holds: source, settings and every shard's content summary. */
-  private String contentId(SourcePlan plan, List<ShardInfo> shards) {
+  private String contentId(LoadedSource plan, List<ShardInfo> shards) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       digest.update((String.join(",", plan.uris()) + config.prepare()).getBytes(StandardCharsets.UTF_8));

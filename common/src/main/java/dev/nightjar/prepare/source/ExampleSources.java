@@ -11,6 +11,7 @@ public final class ExampleSources {
     return switch (data.format()) {
       case IDX -> new IdxSource(data, prepare);
       case IMAGES -> new ImageFolderSource(data, prepare);
+      case CSV, PARQUET -> new TableSource(data, prepare);
     };
   }
 }

@@ -10,7 +10,7 @@ import org.apache.hadoop.conf.Configuration;
  * IDX files (MNIST, Fashion-MNIST): the test file is the test split, and validation is carved
  * from the training file, stratified by class. Each file is split into contiguous record ranges.
  */
-public final class IdxSource implements ExampleSource {
+public final class IdxSource extends PlannedSource {
   private final DataConfig data;
   private final PrepareConfig prepare;
 
@@ -20,7 +20,7 @@ public final class IdxSource implements ExampleSource {
   }
 
   @Override
-  public SourcePlan plan(Configuration hadoopConf, int partitions) {
+  SourcePlan plan(Configuration hadoopConf, int partitions) {
     IdxInputs inputs = IdxInputs.open(data, hadoopConf);
     SplitPlan splitPlan = SplitPlan.stratified(inputs.trainLabels(), data.numClasses(),
         prepare.validationFraction(), prepare.seed());

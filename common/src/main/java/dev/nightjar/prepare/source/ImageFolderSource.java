@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * same share of its files to the test and validation splits, chosen by a seeded shuffle, and the
  * files are packed into partitions balanced by bytes and stratified by class.
  */
-public final class ImageFolderSource implements ExampleSource {
+public final class ImageFolderSource extends PlannedSource {
   private static final Logger LOG = LoggerFactory.getLogger(ImageFolderSource.class);
   private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
 
@@ -39,7 +39,7 @@ public final class ImageFolderSource implements ExampleSource {
   }
 
   @Override
-  public SourcePlan plan(Configuration hadoopConf, int partitions) {
+  SourcePlan plan(Configuration hadoopConf, int partitions) {
     Path root = new Path(data.source());
     try {
       FileSystem fs = root.getFileSystem(hadoopConf);

@@ -8,5 +8,5 @@ import java.util.List;
  * @param imageShape channels, height and width of every decoded example
  * @param uris the inputs, for the manifest
  */
-public record SourcePlan(List<PartitionReader> partitions, int[] imageShape, List<String> classNames,
+record SourcePlan(List<PartitionReader> partitions, int[] imageShape, List<String> classNames,
     List<String> uris, long records) {}

@@ -4,14 +4,11 @@ import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.data.Decoded;
 import dev.nightjar.data.Example;
 import dev.nightjar.data.PixelScaling;
-import dev.nightjar.io.SerializableHadoopConf;
 import dev.nightjar.prepare.image.Augmenter;
 import dev.nightjar.prepare.source.ExampleSources;
-import dev.nightjar.prepare.source.PartitionReader;
-import dev.nightjar.prepare.source.SourcePlan;
+import dev.nightjar.prepare.source.LoadedSource;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -25,13 +22,11 @@ final class LoadProbe {
   private LoadProbe() {}
 
   static long run(SparkSession spark, NightjarConfig config, int partitions) {
-    SourcePlan plan = ExampleSources.of(config.data(), config.prepare()).plan(spark.sparkContext().hadoopConfiguration(), partitions);
-    SerializableHadoopConf conf = new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
+    LoadedSource source = ExampleSources.of(config.data(), config.prepare()).load(spark, partitions);
     Augmenter augmenter = config.prepare().augment().enabled() ? new Augmenter(config.prepare().augment(), config.prepare().seed()) : null;
-    int[] shape = plan.imageShape();
-    return JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(plan.partitions(), plan.partitions().size())
-        .map((PartitionReader reader) -> load(reader.read(conf.get()), augmenter, shape))
+    int[] shape = source.imageShape();
+    return source.records()
+        .mapPartitions(decoded -> java.util.List.of(load(decoded, augmenter, shape)).iterator())
         .reduce(Long::sum);
   }
 

@@ -14,9 +14,9 @@ import org.apache.hadoop.fs.Path;
 public final class InputChecks {
   private InputChecks() {}
 
-  /** Plans the source once without Spark: missing or unlistable inputs fail here. */
+  /** Checks the source without Spark: missing or unlistable inputs fail here. */
   public static void sourceFiles(NightjarConfig config) {
-    ExampleSources.of(config.data(), config.prepare()).plan(Sessions.hadoopConf(config), 1);
+    ExampleSources.of(config.data(), config.prepare()).checkInputs(Sessions.hadoopConf(config));
   }
 
   public static void preparedData(NightjarConfig config) {
