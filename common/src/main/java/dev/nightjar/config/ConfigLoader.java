@@ -218,7 +218,8 @@ public final class ConfigLoader {
             t.decimal(ConfigKeys.PREPARE_AUGMENT_SCALE_MIN),
             t.decimal(ConfigKeys.PREPARE_AUGMENT_SCALE_MAX),
             t.bool(ConfigKeys.PREPARE_AUGMENT_FLIP)),
-        t.decimal(ConfigKeys.PREPARE_MAX_QUARANTINE_FRACTION));
+        t.decimal(ConfigKeys.PREPARE_MAX_QUARANTINE_FRACTION),
+        PrepareConfig.ExamplesTable.parse(t.string(ConfigKeys.PREPARE_EXAMPLES_TABLE)));
     TrainConfig train = new TrainConfig(
         t.string(ConfigKeys.TRAIN_MODEL),
         t.integer(ConfigKeys.TRAIN_EPOCHS),

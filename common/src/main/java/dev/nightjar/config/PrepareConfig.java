@@ -6,9 +6,29 @@ import java.io.Serializable;
  * How the prepare stage splits, partitions, decodes and shards the data.
  *
  * @param maxQuarantineFraction the share of records that may be quarantined before the stage fails
+ * @param examplesTable whether the Parquet copy of the examples is written, and with its pixels
  */
 public record PrepareConfig(int partitions, double validationFraction, int shardSize, long seed,
-    ImageConfig image, AugmentConfig augment, double maxQuarantineFraction) implements Serializable {
+    ImageConfig image, AugmentConfig augment, double maxQuarantineFraction, ExamplesTable examplesTable)
+    implements Serializable {
+
+  /** The Parquet copy of the prepared examples that inference and notebooks read. */
+  public enum ExamplesTable {
+    /** id, label, split and pixels: what the infer stage needs. */
+    WITH_PIXELS,
+    /** id, label and split only: for notebooks, a fraction of the size. */
+    WITHOUT_PIXELS,
+    NONE;
+
+    static ExamplesTable parse(String text) {
+      for (ExamplesTable value : values()) {
+        if (value.name().replace('_', '-').equalsIgnoreCase(text.trim())) {
+          return value;
+        }
+      }
+      throw ConfigException.badValue(ConfigKeys.PREPARE_EXAMPLES_TABLE, text, "expected with-pixels, without-pixels or none");
+    }
+  }
 
   public PrepareConfig {
     Checks.atLeast(0, partitions, ConfigKeys.PREPARE_PARTITIONS);

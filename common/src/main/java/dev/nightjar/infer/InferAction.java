@@ -2,6 +2,8 @@ package dev.nightjar.infer;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.nightjar.config.ConfigException;
+import dev.nightjar.config.ConfigKeys;
 import dev.nightjar.config.InferConfig;
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.data.DataManifest;
@@ -58,7 +60,17 @@ public final class InferAction {
       throw new InputException(layout.prepared() + ": the " + infer.split().label() + " split has no examples to score");
     }
 
-    Dataset<Row> input = spark.read().parquet(new Path(layout.prepared(), ExampleTable.DIR).toString())
+    Path examplesDir = new Path(layout.prepared(), ExampleTable.DIR);
+    if (!exists(examplesDir, hadoopConf)) {
+      throw new ConfigException(examplesDir + " not found: the infer stage reads the examples table, "
+          + "which prepare writes with " + ConfigKeys.PREPARE_EXAMPLES_TABLE + " = with-pixels");
+    }
+    Dataset<Row> examples = spark.read().parquet(examplesDir.toString());
+    if (!java.util.Arrays.asList(examples.columns()).contains(ExampleTable.PIXELS)) {
+      throw new ConfigException(examplesDir + " has no pixels: prepare it with "
+          + ConfigKeys.PREPARE_EXAMPLES_TABLE + " = with-pixels to run the infer stage on it");
+    }
+    Dataset<Row> input = examples
         .where(col(ExampleTable.SPLIT).equalTo(infer.split().label()))
         .select(ExampleTable.ID, ExampleTable.LABEL, ExampleTable.PIXELS);
     PredictPartition predict = new PredictPartition(model, new SerializableHadoopConf(hadoopConf),
@@ -87,6 +99,14 @@ public final class InferAction {
       LOG.info(String.format("Scored %d examples with %s in %.1f s (%.0f images/s), accuracy %.4f: %s",
           rows, model.version(), seconds, result.imagesPerSecond(), accuracy, out.target()));
       return result;
+    }
+  }
+
+  private static boolean exists(Path path, Configuration conf) {
+    try {
+      return path.getFileSystem(conf).exists(path);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + path, e);
     }
   }
 

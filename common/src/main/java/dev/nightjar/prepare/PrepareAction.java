@@ -85,7 +85,9 @@ public final class PrepareAction {
         long quarantined = quarantine(layout, rejections);
         long good = shards.stream().mapToLong(ShardInfo::examples).sum();
         checkQuarantineLimit(layout, good, quarantined);
-        writeExampleTable(examples, out.path());
+        if (prepare.examplesTable() != PrepareConfig.ExamplesTable.NONE) {
+          writeExampleTable(examples, out.path(), prepare.examplesTable() == PrepareConfig.ExamplesTable.WITH_PIXELS);
+        }
         DataManifest manifest = manifest(plan, shards);
         JsonFiles.write(hadoopConf, new Path(out.path(), OutputLayout.MANIFEST), manifest);
         out.commit();
@@ -151,9 +153,11 @@ public final class PrepareAction {
     return sorted;
   }
 
-  private void writeExampleTable(JavaRDD<Example> examples, Path outputDir) {
+  private void writeExampleTable(JavaRDD<Example> examples, Path outputDir, boolean pixels) {
     JobGroups.run(spark.sparkContext(), STAGE, "examples", "write the examples table", () -> {
-      spark.createDataFrame(examples.map(ExampleTable::toRow), ExampleTable.SCHEMA)
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> table =
+          spark.createDataFrame(examples.map(ExampleTable::toRow), ExampleTable.SCHEMA);
+      (pixels ? table : table.drop(ExampleTable.PIXELS))
           .write().mode(SaveMode.Overwrite).partitionBy(ExampleTable.SPLIT)
           .parquet(new Path(outputDir, ExampleTable.DIR).toString());
       return null;
