@@ -12,6 +12,8 @@ Benchmarks:
   load    loading throughput against parallel workers, with and without augmentation, against a
           single-threaded loop; generates 20,000 RGB JPEGs of 250x250 from Fashion-MNIST first.
           'submit/bench.sh load --help' lists its options.
+  train   FashionCNN on the full Fashion-MNIST: Nightjar's test accuracy, and the throughput of
+          Nightjar with 1 and 2 workers, DL4J's Spark training at its defaults and a plain fit.
 
 Each prints a summary table and, as its last line, one JSON object of figures.
 USAGE
