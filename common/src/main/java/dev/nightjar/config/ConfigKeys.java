@@ -56,6 +56,10 @@ public final class ConfigKeys {
   public static final String INFER_SPLIT = "nightjar.infer.split";
   public static final String INFER_BATCH_SIZE = "nightjar.infer.batch-size";
 
+  public static final String PIPELINE_RETRIES = "nightjar.pipeline.retries";
+  public static final String PIPELINE_RETRY_BACKOFF = "nightjar.pipeline.retry-backoff";
+  public static final String PIPELINE_LOCK_EXPIRY = "nightjar.pipeline.lock-expiry";
+
   /** Spark settings, kept under their own {@code spark.} names. */
   public static final String SPARK = "nightjar.spark";
 }

@@ -235,13 +235,16 @@ public final class ConfigLoader {
         t.bool(ConfigKeys.TRAIN_COLLECT_STATS),
         t.longInteger(ConfigKeys.TRAIN_SEED));
     InferConfig infer = new InferConfig(t.split(ConfigKeys.INFER_SPLIT), t.integer(ConfigKeys.INFER_BATCH_SIZE));
+    PipelineConfig pipeline = new PipelineConfig(t.integer(ConfigKeys.PIPELINE_RETRIES),
+        t.duration(ConfigKeys.PIPELINE_RETRY_BACKOFF), t.duration(ConfigKeys.PIPELINE_LOCK_EXPIRY));
 
     // The hash identifies what the settings produce: when and how a run is started does not count.
-    Config settings = c.getConfig(ConfigKeys.ROOT).withoutPath("run-date").withoutPath("run-id").withoutPath("train.resume");
+    Config settings = c.getConfig(ConfigKeys.ROOT).withoutPath("run-date").withoutPath("run-id")
+        .withoutPath("train.resume").withoutPath("pipeline");
     String rendered = c.getConfig(ConfigKeys.ROOT).root()
         .render(ConfigRenderOptions.concise().setFormatted(true));
     return new NightjarConfig(t.string(ConfigKeys.OUTPUT_ROOT), runDate, runId, data, prepare, train,
-        infer, sparkSettings(c), rendered, sha256(settings.root().render(ConfigRenderOptions.concise())));
+        infer, pipeline, sparkSettings(c), rendered, sha256(settings.root().render(ConfigRenderOptions.concise())));
   }
 
   private static Map<String, String> sparkSettings(Config c) {
@@ -278,6 +281,10 @@ public final class ConfigLoader {
 
     long longInteger(String key) {
       return read(key, () -> c.getLong(key), "a whole number");
+    }
+
+    java.time.Duration duration(String key) {
+      return read(key, () -> c.getDuration(key), "a duration such as 30s or 24h");
     }
 
     boolean bool(String key) {

@@ -19,6 +19,7 @@ public record NightjarConfig(
     PrepareConfig prepare,
     TrainConfig train,
     InferConfig infer,
+    PipelineConfig pipeline,
     Map<String, String> sparkSettings,
     String rendered,
     String hash)

@@ -16,6 +16,9 @@ import org.apache.hadoop.fs.Path;
  * root/train_metrics/run_date=D/ Parquet
  * root/predictions/run_date=D/   Parquet
  * root/metrics/run_date=D/stage=S/  Parquet
+ * root/runs/run_date=D/stage=S/     Parquet: the latest attempt at each stage
+ * root/_markers/run_date=D/S.json   a stage that succeeded; a rerun skips it
+ * root/_lock                        held by the one pipeline running on this root
  * </pre>
  */
 public record OutputLayout(String root, LocalDate runDate) implements Serializable {
@@ -47,6 +50,10 @@ public record OutputLayout(String root, LocalDate runDate) implements Serializab
 
   public Path predictions() {
     return partition("predictions");
+  }
+
+  public Path runsTable() {
+    return new Path(rootPath(), "runs");
   }
 
   public Path metricsTable() {

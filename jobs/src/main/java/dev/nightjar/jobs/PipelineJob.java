@@ -2,25 +2,40 @@ package dev.nightjar.jobs;
 
 import dev.nightjar.Nightjar;
 import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.infer.InferResult;
+import dev.nightjar.io.OutputLayout;
 import dev.nightjar.jobs.cli.InputChecks;
 import dev.nightjar.jobs.cli.JobRunner;
+import dev.nightjar.jobs.cli.Sessions;
 import dev.nightjar.jobs.cli.StageJob;
 import dev.nightjar.jobs.cli.SummaryTable;
-import org.apache.spark.sql.SparkSession;
+import dev.nightjar.prepare.PrepareResult;
+import dev.nightjar.run.PipelineLock;
+import dev.nightjar.run.PipelineRunner;
+import dev.nightjar.run.PipelineRunner.Stage;
+import dev.nightjar.run.RunLedger;
+import dev.nightjar.train.TrainResult;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "nightjar-pipeline", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Run prepare, train and infer for one run date in one Spark application, "
-        + "then print a summary of every stage.")
+    description = "Run prepare, train and infer for one run date in one Spark application, then print a "
+        + "summary of every stage. Stages already done for the date with the same settings are skipped; "
+        + "one pipeline at a time holds the output root's lock; failing stages are retried.")
 public final class PipelineJob extends StageJob {
+  @Option(names = "--resume", description = "Continue training from the run date's last checkpoint (train.resume=true).")
+  boolean resume;
+
+  @Option(names = "--force", paramLabel = "STAGE", description = "Rerun from this stage on (prepare, train or infer), even if done.")
+  String force;
+
   public static void main(String[] args) {
     System.exit(JobRunner.commandLine(new PipelineJob()).execute(args));
   }
-
-  @Option(names = "--resume", description = "Continue training from the run date's last checkpoint (train.resume=true).")
-  boolean resume;
 
   @Override
   protected List<String> jobOverrides() {
@@ -38,9 +53,36 @@ public final class PipelineJob extends StageJob {
   }
 
   @Override
+  protected AutoCloseable hold(NightjarConfig config) {
+    return PipelineLock.acquire(Sessions.hadoopConf(config), new OutputLayout(config.outputRoot(), config.runDate()).rootPath(),
+        config.runId(), config.pipeline().lockExpiry());
+  }
+
+  @Override
   protected void run(SparkSession spark, NightjarConfig config, SummaryTable summary) {
-    StageSummaries.add(summary, Nightjar.prepare(spark, config).execute());
-    StageSummaries.add(summary, Nightjar.train(spark, config).execute());
-    StageSummaries.add(summary, Nightjar.infer(spark, config).execute());
+    OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
+    PipelineRunner runner = new PipelineRunner(new RunLedger(spark, layout), config,
+        config.pipeline().retries(), config.pipeline().retryBackoff());
+    List<PipelineRunner.Outcome> outcomes = runner.run(List.of(
+          new Stage("prepare", () -> {
+            PrepareResult result = Nightjar.prepare(spark, config).execute();
+            StageSummaries.add(summary, result);
+            return Map.of("examples", (double) result.examples(), "quarantined", (double) result.quarantined(),
+                "images_per_s", result.examplesPerSecond());
+          }),
+          new Stage("train", () -> {
+            TrainResult result = Nightjar.train(spark, config).execute();
+            StageSummaries.add(summary, result);
+            return Map.of("test_accuracy", result.model().testAccuracy(), "train_images_per_s", result.imagesPerSecond(),
+                "epochs", (double) result.epochs().size());
+          }),
+          new Stage("infer", () -> {
+            InferResult result = Nightjar.infer(spark, config).execute();
+            StageSummaries.add(summary, result);
+            return Map.of("rows", (double) result.rows(), "accuracy", result.accuracy(),
+                "images_per_s", result.imagesPerSecond());
+          })), Optional.ofNullable(force));
+    outcomes.stream().filter(PipelineRunner.Outcome::skipped).forEach(o ->
+        summary.skipped(o.stage(), "done by run " + o.record().runId() + " at " + o.record().end()));
   }
 }

@@ -65,6 +65,15 @@ class JobCliTest {
   }
 
   @Test
+  void aSecondPipelineOnTheSameRootExitsWithItsOwnCode() throws Exception {
+    java.nio.file.Files.writeString(output.resolve("_lock"), dev.nightjar.io.JsonFiles.toJson(new dev.nightjar.run.PipelineLock.Holder(
+        java.net.InetAddress.getLocalHost().getHostName(), ProcessHandle.current().pid(), "running", java.time.Instant.now().toString())));
+    Outcome outcome = run(new PipelineJob(), "--output", output.toString(), "--data", dev.nightjar.testing.FashionMnist.dir());
+    assertThat(outcome.exitCode()).isEqualTo(4);
+    assertThat(outcome.err()).startsWith("nightjar-pipeline: locked: another pipeline holds").contains("run running");
+  }
+
+  @Test
   void badDateAndUnknownOptionAreUsageErrors() {
     assertThat(run(new InferJob(), "--date", "yesterday").exitCode()).isEqualTo(2);
     assertThat(run(new InferJob(), "--no-such-option").exitCode()).isEqualTo(2);

@@ -9,6 +9,8 @@ public final class ExitCodes {
   public static final int USAGE = 2;
   /** An input's content is wrong (corrupt or truncated files). */
   public static final int BAD_INPUT = 3;
+  /** Another pipeline holds the output root's lock; nothing was done. */
+  public static final int LOCKED = 4;
 
   private ExitCodes() {}
 }

@@ -2,6 +2,8 @@ package dev.nightjar.jobs.cli;
 
 import dev.nightjar.config.ConfigException;
 import dev.nightjar.io.InputException;
+import dev.nightjar.run.LockHeldException;
+import dev.nightjar.run.StageFailedException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -31,6 +33,12 @@ public final class JobRunner {
   }
 
   public static int exitCode(Throwable e) {
+    if (e instanceof StageFailedException) {
+      return exitCode(unwrap(e.getCause()));
+    }
+    if (e instanceof LockHeldException) {
+      return ExitCodes.LOCKED;
+    }
     if (e instanceof ConfigException) {
       return ExitCodes.USAGE;
     }
@@ -41,6 +49,9 @@ public final class JobRunner {
   }
 
   private static String kind(Throwable e) {
+    if (e instanceof LockHeldException) {
+      return "locked";
+    }
     if (e instanceof ConfigException) {
       return "configuration error";
     }
@@ -58,7 +69,8 @@ public final class JobRunner {
   /** Spark wraps task failures; the first of our own exceptions in the chain is the one to report. */
   private static Throwable unwrap(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ConfigException || t instanceof InputException) {
+      if (t instanceof StageFailedException || t instanceof LockHeldException
+          || t instanceof ConfigException || t instanceof InputException) {
         return t;
       }
     }

@@ -24,15 +24,20 @@ public abstract class StageJob implements Callable<Integer> {
     return List.of();
   }
 
+  /** Takes what the job must hold while it runs (the pipeline's lock), before Spark starts; none by default. */
+  protected AutoCloseable hold(NightjarConfig config) {
+    return () -> { };
+  }
+
   /** Runs the stage (or stages) and adds a row per stage to the summary. */
   protected abstract void run(SparkSession spark, NightjarConfig config, SummaryTable summary);
 
   @Override
-  public final Integer call() {
+  public final Integer call() throws Exception {
     NightjarConfig config = options.loadConfig(jobOverrides());
     checkInputs(config);
     SummaryTable summary = new SummaryTable();
-    try (SparkSession spark = Sessions.forJob(appName(), options, config)) {
+    try (AutoCloseable held = hold(config); SparkSession spark = Sessions.forJob(appName(), options, config)) {
       run(spark, config, summary);
     }
     System.out.println("Run " + config.runId() + " for " + config.runDate() + " finished.");

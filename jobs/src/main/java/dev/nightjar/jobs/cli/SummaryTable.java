@@ -19,6 +19,12 @@ public final class SummaryTable {
     return this;
   }
 
+  /** A stage that did not run because it was already done. */
+  public SummaryTable skipped(String stage, String why) {
+    rows.add(new String[] {stage, "skipped", "-", "-", why});
+    return this;
+  }
+
   public void print(PrintStream out) {
     int[] widths = new int[HEADER.length];
     for (int i = 0; i < HEADER.length; i++) {

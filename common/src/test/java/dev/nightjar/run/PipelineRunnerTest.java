@@ -1,0 +1,114 @@
+package dev.nightjar.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nightjar.config.ConfigLoader;
+import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.io.InputException;
+import dev.nightjar.io.OutputLayout;
+import dev.nightjar.testing.SparkTestSession;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(SparkTestSession.class)
+class PipelineRunnerTest {
+  @TempDir Path root;
+  private final List<String> ran = new ArrayList<>();
+
+  private NightjarConfig config(String runId, String... extra) {
+    List<String> overrides = new ArrayList<>(List.of("output-root=" + root.toUri(), "run-date=2026-03-01", "run-id=" + runId));
+    overrides.addAll(List.of(extra));
+    return ConfigLoader.fromOverrides(overrides.toArray(String[]::new));
+  }
+
+  private PipelineRunner runner(SparkSession spark, NightjarConfig config) {
+    return new PipelineRunner(new RunLedger(spark, new OutputLayout(config.outputRoot(), config.runDate())),
+        config, 2, Duration.ofMillis(10));
+  }
+
+  private PipelineRunner.Stage stage(String name) {
+    return new PipelineRunner.Stage(name, () -> {
+      ran.add(name);
+      return Map.of("value", 1.0);
+    });
+  }
+
+  private List<PipelineRunner.Stage> stages() {
+    return List.of(stage("prepare"), stage("train"), stage("infer"));
+  }
+
+  @Test
+  void aRerunSkipsDoneStagesAndForceRerunsFromAStageOn(SparkSession spark) {
+    runner(spark, config("night-1")).run(stages(), Optional.empty());
+    assertThat(ran).containsExactly("prepare", "train", "infer");
+
+    ran.clear();
+    List<PipelineRunner.Outcome> second = runner(spark, config("night-1b")).run(stages(), Optional.empty());
+    assertThat(ran).isEmpty();
+    assertThat(second).allMatch(PipelineRunner.Outcome::skipped);
+
+    runner(spark, config("night-1c")).run(stages(), Optional.of("train"));
+    assertThat(ran).containsExactly("train", "infer");
+
+    ran.clear();
+    runner(spark, config("night-1d", "train.epochs=7")).run(stages(), Optional.empty());
+    assertThat(ran).as("changed settings redo everything").containsExactly("prepare", "train", "infer");
+
+    List<Row> runs = spark.read().parquet(root.resolve("runs").toUri().toString()).orderBy("stage").collectAsList();
+    assertThat(runs).hasSize(3);
+    assertThat(runs).allMatch(r -> r.getString(r.fieldIndex("status")).equals("ok")
+        && r.getString(r.fieldIndex("run_id")).equals("night-1d")
+        && !r.getString(r.fieldIndex("git_revision")).isEmpty());
+  }
+
+  @Test
+  void aFailingStageIsRetriedThenNamedAndLaterStagesDoNotRun(SparkSession spark) {
+    int[] attempts = {0};
+    PipelineRunner.Stage flaky = new PipelineRunner.Stage("train", () -> {
+      if (++attempts[0] < 3) {
+        throw new IllegalStateException("executor lost");
+      }
+      return Map.of();
+    });
+    runner(spark, config("retry")).run(List.of(stage("prepare"), flaky, stage("infer")), Optional.empty());
+    assertThat(attempts[0]).isEqualTo(3);
+    assertThat(ran).containsExactly("prepare", "infer");
+
+    PipelineRunner.Stage broken = new PipelineRunner.Stage("train", () -> {
+      throw new IllegalStateException("disk full");
+    });
+    ran.clear();
+    assertThatThrownBy(() -> runner(spark, config("fail")).run(List.of(stage("prepare"), broken, stage("infer")),
+        Optional.of("train")))
+        .isInstanceOf(StageFailedException.class)
+        .hasMessage("stage train failed after 3 attempts: disk full");
+    assertThat(ran).isEmpty();
+    Row train = spark.read().parquet(root.resolve("runs").toUri().toString()).where("stage = 'train'").first();
+    assertThat(train.getString(train.fieldIndex("status"))).isEqualTo("failed");
+    assertThat(train.getString(train.fieldIndex("message"))).isEqualTo("disk full");
+    assertThat(new RunLedger(spark, new OutputLayout(root.toUri().toString(), java.time.LocalDate.parse("2026-03-01")))
+        .completed("train")).isEmpty();
+  }
+
+  @Test
+  void badInputIsNotRetried(SparkSession spark) {
+    int[] attempts = {0};
+    PipelineRunner.Stage corrupt = new PipelineRunner.Stage("prepare", () -> {
+      attempts[0]++;
+      throw new InputException("train-images.gz: truncated at record 7");
+    });
+    assertThatThrownBy(() -> runner(spark, config("bad")).run(List.of(corrupt), Optional.empty()))
+        .hasMessage("stage prepare failed after 1 attempt: train-images.gz: truncated at record 7");
+    assertThat(attempts[0]).isEqualTo(1);
+  }
+}
