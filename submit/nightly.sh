@@ -19,7 +19,11 @@ if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
   exit 0
 fi
 date_arg="$(date +%F)"
-for arg in "$@"; do [[ "$prev" == --date ]] && date_arg="$arg"; prev="$arg"; done 2>/dev/null
+prev=""
+for arg in "$@"; do
+  [[ "$prev" == --date ]] && date_arg="$arg"
+  prev="$arg"
+done
 log_dir="${NIGHTJAR_LOG_DIR:-$PWD/logs}"
 mkdir -p "$log_dir"
 log="$log_dir/nightjar-$date_arg.log"
