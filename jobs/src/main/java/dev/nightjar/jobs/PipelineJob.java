@@ -9,6 +9,7 @@ import dev.nightjar.jobs.cli.JobRunner;
 import dev.nightjar.jobs.cli.Sessions;
 import dev.nightjar.jobs.cli.StageJob;
 import dev.nightjar.jobs.cli.SummaryTable;
+import dev.nightjar.jobs.report.NightlyReport;
 import dev.nightjar.prepare.PrepareResult;
 import dev.nightjar.run.PipelineLock;
 import dev.nightjar.run.PipelineRunner;
@@ -84,5 +85,6 @@ public final class PipelineJob extends StageJob {
           })), Optional.ofNullable(force));
     outcomes.stream().filter(PipelineRunner.Outcome::skipped).forEach(o ->
         summary.skipped(o.stage(), "done by run " + o.record().runId() + " at " + o.record().end()));
+    System.out.println("Report: " + new NightlyReport(spark, layout).write(config.runId()));
   }
 }
