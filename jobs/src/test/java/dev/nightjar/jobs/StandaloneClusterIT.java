@@ -78,6 +78,12 @@ class StandaloneClusterIT {
       assertThat(accuracy).as("accuracy far above chance").isGreaterThan(0.4);
       assertThat(spark.read().parquet(output.resolve("metrics").toString())
           .where("stage = 'train' and name = 'test_accuracy'").count()).isEqualTo(1);
+      assertThat(spark.read().parquet(output.resolve("runs").toString()).where("status = 'ok'").count()).isEqualTo(3);
+    }
+    Path report = output.resolve("reports/run_date=2026-01-20");
+    assertThat(report.resolve("report.md")).content().contains("| train | ok |", "![accuracy](accuracy.png)");
+    for (String png : List.of("stage-timings.png", "accuracy.png", "loss.png", "predicted-classes.png")) {
+      assertThat(report.resolve(png)).isNotEmptyFile();
     }
   }
 
