@@ -15,6 +15,8 @@ Job options (--output, --date, --conf key=value, --help, ...) go to the job; see
 'submit/nightjar-submit.sh STAGE --help'.
 
 Options:
+  --profile NAME          settings for a kind of cluster, from submit/profiles/NAME.env: local,
+                          standalone, yarn or k8s, each also as NAME-gpu; options given after win
   --master URL            Spark master: local[N], spark://host:port, yarn, k8s://... (default local[*])
   --deploy-mode MODE      client or cluster (default client)
   --executor-memory SIZE  executor JVM heap, in g (default 4g)
@@ -43,6 +45,15 @@ gigabytes() { # "4g" or "4" -> 4
 
 master="local[*]"; deploy_mode="client"; executor_memory=4; executor_offheap=4; executor_cores=1; driver_memory=4; gpus=0
 extra=()
+spark_conf=()
+if [[ "${1:-}" == --profile ]]; then
+  profile="$here/profiles/${2:-}.env"
+  [[ -f "$profile" ]] || { echo "nightjar-submit: no profile '${2:-}': expected one of $(cd "$here/profiles" && ls *.env | sed 's/\.env$//' | tr '\n' ' ')" >&2; exit 2; }
+  # shellcheck source=/dev/null
+  source "$profile"
+  shift 2
+fi
+for setting in "${spark_conf[@]}"; do extra+=(--conf "$setting"); done
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --master) master="$2"; shift 2 ;;

@@ -53,7 +53,7 @@ class StandaloneClusterIT {
     Path output = work.resolve("output");
     Path events = Files.createDirectories(work.resolve("events"));
     SubmittedJob submit = SubmittedJob.start(work.resolve("submit.log"), List.of(
-        "--master", cluster.masterUrl(), "--executor-memory", "1g", "--executor-offheap", "1g", "--driver-memory", "2g",
+        "--profile", "standalone", "--master", cluster.masterUrl(), "--executor-memory", "1g", "--executor-offheap", "1g", "--driver-memory", "2g",
         "--spark-conf", "spark.eventLog.enabled=true", "--spark-conf", "spark.eventLog.dir=" + events.toUri(),
         "pipeline", "--output", output.toString(), "--data", FashionMnist.dir(), "--date", "2026-01-20",
         "--conf", "data.train-limit=2000", "--conf", "data.test-limit=500", "--conf", "train.epochs=2",
