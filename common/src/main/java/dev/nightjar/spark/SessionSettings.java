@@ -8,7 +8,8 @@ import org.apache.spark.SparkContext;
 /**
  * The Spark settings every Nightjar session needs, applied in one place for the jobs and for
  * anyone embedding the library: the config's {@code spark.*} settings, {@link NightjarPlugin},
- * and ND4J's threads per task. Settings already present (e.g. from spark-submit) win.
+ * ND4J's threads per task, and owner-only permissions on everything written (umask 077). Settings
+ * already present (e.g. from spark-submit) win.
  */
 public final class SessionSettings {
   private SessionSettings() {}
@@ -21,6 +22,8 @@ public final class SessionSettings {
     if (!plugins.contains(NightjarPlugin.class.getName())) {
       sparkConf.set("spark.plugins", plugins.isEmpty() ? NightjarPlugin.class.getName() : plugins + "," + NightjarPlugin.class.getName());
     }
+    // Outputs and checkpoints are the team's data: owner-only unless the site says otherwise.
+    sparkConf.setIfMissing("spark.hadoop.fs.permissions.umask-mode", "077");
     String threads = String.valueOf(config.train().threadsPerWorker());
     sparkConf.setIfMissing(NightjarPlugin.THREADS_PER_TASK, threads);
     sparkConf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", threads);

@@ -32,6 +32,7 @@ public final class Sessions {
   /** The Hadoop configuration a job sees before Spark starts: defaults plus {@code spark.hadoop.*} settings. */
   public static Configuration hadoopConf(NightjarConfig config) {
     Configuration conf = new Configuration();
+    conf.set("fs.permissions.umask-mode", "077");
     config.sparkSettings().forEach((key, value) -> {
       if (key.startsWith("spark.hadoop.")) {
         conf.set(key.substring("spark.hadoop.".length()), value);
