@@ -6,6 +6,7 @@ import dev.nightjar.infer.InferResult;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.jobs.cli.InputChecks;
 import dev.nightjar.jobs.cli.JobRunner;
+import dev.nightjar.jobs.cli.ResumeOption;
 import dev.nightjar.jobs.cli.Sessions;
 import dev.nightjar.jobs.cli.StageJob;
 import dev.nightjar.jobs.cli.SummaryTable;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "nightjar-pipeline", mixinStandardHelpOptions = true, sortOptions = false,
@@ -28,8 +30,7 @@ import picocli.CommandLine.Option;
         + "summary of every stage. Stages already done for the date with the same settings are skipped; "
         + "one pipeline at a time holds the output root's lock; failing stages are retried.")
 public final class PipelineJob extends StageJob {
-  @Option(names = "--resume", description = "Continue training from the run date's last checkpoint (train.resume=true).")
-  boolean resume;
+  @Mixin ResumeOption resume;
 
   @Option(names = "--force", paramLabel = "STAGE", description = "Rerun from this stage on (prepare, train or infer), even if done.")
   String force;
@@ -40,7 +41,7 @@ public final class PipelineJob extends StageJob {
 
   @Override
   protected List<String> jobOverrides() {
-    return resume ? List.of("train.resume=true") : List.of();
+    return resume.overrides();
   }
 
   @Override

@@ -4,12 +4,13 @@ import dev.nightjar.Nightjar;
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.jobs.cli.InputChecks;
 import dev.nightjar.jobs.cli.JobRunner;
+import dev.nightjar.jobs.cli.ResumeOption;
 import dev.nightjar.jobs.cli.StageJob;
 import dev.nightjar.jobs.cli.SummaryTable;
 import org.apache.spark.sql.SparkSession;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "nightjar-train", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Train the configured network with DL4J parameter averaging over the prepared shards "
@@ -19,12 +20,11 @@ public final class TrainJob extends StageJob {
     System.exit(JobRunner.commandLine(new TrainJob()).execute(args));
   }
 
-  @Option(names = "--resume", description = "Continue training from the run date's last checkpoint (train.resume=true).")
-  boolean resume;
+  @Mixin ResumeOption resume;
 
   @Override
   protected List<String> jobOverrides() {
-    return resume ? List.of("train.resume=true") : List.of();
+    return resume.overrides();
   }
 
   @Override
