@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * with {@code spark.plugins=dev.nightjar.spark.NightjarPlugin}, which the jobs set.
  *
  * <ul>
+ *   <li>picks ND4J's native build (oneDNN where the CPU has AVX2) and switches on DL4J's oneDNN
+ *       layer helpers, before anything loads ND4J ({@link Nd4jBackend});
  *   <li>caps ND4J's threads at {@value #THREADS_PER_TASK} per task, so task slots do not fight
  *       over cores;
  *   <li>makes DL4J's training statistics use the system clock instead of asking an NTP server;
@@ -37,6 +39,7 @@ public final class NightjarPlugin implements SparkPlugin {
     return new DriverPlugin() {
       @Override
       public Map<String, String> init(SparkContext sc, PluginContext context) {
+        Nd4jBackend.configure();
         useSystemClockForTrainingStats();
         return Collections.emptyMap();
       }
@@ -48,6 +51,7 @@ public final class NightjarPlugin implements SparkPlugin {
     return new ExecutorPlugin() {
       @Override
       public void init(PluginContext context, Map<String, String> extraConf) {
+        Nd4jBackend.configure();
         useSystemClockForTrainingStats();
         int threads = context.conf().getInt(THREADS_PER_TASK, 1);
         Nd4j.getEnvironment().setMaxThreads(threads);

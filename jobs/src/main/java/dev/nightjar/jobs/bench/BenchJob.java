@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
     description = "Nightjar's benchmarks. Each prints a summary table and, last, one JSON line of figures.")
 public final class BenchJob implements Runnable {
   public static void main(String[] args) {
+    dev.nightjar.spark.Nd4jBackend.configure();
     System.exit(new CommandLine(new BenchJob()).execute(args));
   }
 

@@ -1,6 +1,7 @@
 package dev.nightjar.jobs.cli;
 
 import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.spark.Nd4jBackend;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -34,6 +35,7 @@ public abstract class StageJob implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
+    Nd4jBackend.configure();
     NightjarConfig config = options.loadConfig(jobOverrides());
     checkInputs(config);
     SummaryTable summary = new SummaryTable();
