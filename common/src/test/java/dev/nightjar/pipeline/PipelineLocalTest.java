@@ -60,10 +60,6 @@ class PipelineLocalTest {
     assertThat(trained.model().dataManifestId()).isEqualTo(manifest.id());
     assertThat(output.resolve("models/run_date=2026-01-15/model.zip")).isRegularFile();
     assertThat(output.resolve("models/run_date=2026-01-15/training-stats.html")).isNotEmptyFile();
-    // Owner-only, as every output is written.
-    assertThat(Files.getPosixFilePermissions(output.resolve("models/run_date=2026-01-15/model.zip")))
-        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
     assertThat(output.resolve("checkpoints/run_date=2026-01-15/epoch-002/state.json")).isRegularFile();
     Dataset<Row> epochs = spark.read().parquet(output.resolve("train_metrics").toUri().toString());
     assertThat(epochs.count()).isEqualTo(2);

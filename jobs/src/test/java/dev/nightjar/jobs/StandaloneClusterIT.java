@@ -80,6 +80,12 @@ class StandaloneClusterIT {
           .where("stage = 'train' and name = 'test_accuracy'").count()).isEqualTo(1);
       assertThat(spark.read().parquet(output.resolve("runs").toString()).where("status = 'ok'").count()).isEqualTo(3);
     }
+    // Owner-only, from the driver and from the executors alike.
+    for (Path file : List.of(output.resolve("models/run_date=2026-01-20/model.zip"),
+        Files.list(output.resolve("predictions/run_date=2026-01-20")).filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow())) {
+      assertThat(Files.getPosixFilePermissions(file)).as(file.toString()).containsExactlyInAnyOrder(
+          java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
     Path report = output.resolve("reports/run_date=2026-01-20");
     assertThat(report.resolve("report.md")).content().contains("| train | ok |", "![accuracy](accuracy.png)");
     for (String png : List.of("stage-timings.png", "accuracy.png", "loss.png", "predicted-classes.png")) {
