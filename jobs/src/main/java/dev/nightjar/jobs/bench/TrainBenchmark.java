@@ -64,14 +64,20 @@ final class TrainBenchmark implements Callable<Integer> {
     double nightjarTwo;
     double dl4jDefault;
     double plainFit;
+    double dl4jSameBackend;
+    double plainFitSameBackend;
     double nightjarOne;
     try (SparkSession spark = session(2)) {
       Nightjar.prepare(spark, slice).execute();
       List<DataSet> batches = shards(slice, spark.sparkContext().hadoopConfiguration());
       plainFit(batches.subList(0, Math.min(30, batches.size()))); // warm-up: JIT and native allocations
       nightjarTwo = measure("nightjar, 2 workers", () -> Nightjar.train(spark, slice).execute().imagesPerSecond());
-      dl4jDefault = measure("DL4J Spark training at its defaults", () -> dl4jDefault(spark, batches));
-      plainFit = measure("plain MultiLayerNetwork.fit", () -> plainFit(batches));
+      // As a DL4J user gets them: M2.1 leaves its oneDNN layer helpers off.
+      dl4jDefault = measure("DL4J Spark training at its defaults", () -> withDl4jDefaults(() -> dl4jDefault(spark, batches)));
+      plainFit = measure("plain MultiLayerNetwork.fit", () -> withDl4jDefaults(() -> plainFit(batches)));
+      // And with Nightjar's backend settings, to show what the settings alone are worth.
+      dl4jSameBackend = measure("DL4J Spark training, Nightjar's backend", () -> dl4jDefault(spark, batches));
+      plainFitSameBackend = measure("plain fit, Nightjar's backend", () -> plainFit(batches));
     }
     try (SparkSession spark = session(1)) {
       nightjarOne = measure("nightjar, 1 worker", () -> Nightjar.train(spark, slice).execute().imagesPerSecond());
@@ -85,20 +91,24 @@ final class TrainBenchmark implements Callable<Integer> {
 
     try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(output.resolve("train_benchmark.csv")))) {
       out.println("contender,workers,images_per_s");
-      out.printf("nightjar,2,%.1f%nnightjar,1,%.1f%ndl4j-spark-defaults,2,%.1f%nplain-fit,1,%.1f%n",
-          nightjarTwo, nightjarOne, dl4jDefault, plainFit);
+      out.printf("nightjar,2,%.1f%nnightjar,1,%.1f%ndl4j-spark-defaults,2,%.1f%nplain-fit,1,%.1f%n"
+              + "dl4j-spark-onednn-helpers,2,%.1f%nplain-fit-onednn-helpers,1,%.1f%n",
+          nightjarTwo, nightjarOne, dl4jDefault, plainFit, dl4jSameBackend, plainFitSameBackend);
     }
     System.out.printf("%n%-36s %12s%n", "contender", "images/s");
-    System.out.printf("%-36s %12.0f%n%-36s %12.0f%n%-36s %12.0f%n%-36s %12.0f%n",
+    System.out.printf("%-36s %12.0f%n%-36s %12.0f%n%-36s %12.0f%n%-36s %12.0f%n%-36s %12.0f%n%-36s %12.0f%n",
         "nightjar, 2 workers", nightjarTwo, "nightjar, 1 worker", nightjarOne,
-        "DL4J Spark training, defaults", dl4jDefault, "plain MultiLayerNetwork.fit", plainFit);
+        "DL4J Spark training, defaults", dl4jDefault, "plain MultiLayerNetwork.fit", plainFit,
+        "DL4J Spark training, oneDNN helpers", dl4jSameBackend, "plain fit, oneDNN helpers", plainFitSameBackend);
     System.out.printf("FashionCNN after %d epochs: test accuracy %.4f (best epoch %d)%n",
         epochs, full.model().testAccuracy(), full.model().bestEpoch());
     System.out.printf("{\"test_accuracy\": %.4f, \"vs_dl4j_default\": %.3f, \"one_worker_vs_plain_fit\": %.3f, "
             + "\"speedup_2_vs_1\": %.3f, \"nightjar_2_workers_images_per_s\": %.1f, \"nightjar_1_worker_images_per_s\": %.1f, "
-            + "\"dl4j_default_images_per_s\": %.1f, \"plain_fit_images_per_s\": %.1f, \"epochs\": %d, \"throughput_examples\": %d}%n",
+            + "\"dl4j_default_images_per_s\": %.1f, \"plain_fit_images_per_s\": %.1f, "
+            + "\"vs_dl4j_same_backend\": %.3f, \"one_worker_vs_plain_fit_same_backend\": %.3f, \"epochs\": %d, \"throughput_examples\": %d}%n",
         full.model().testAccuracy(), nightjarTwo / dl4jDefault, nightjarOne / plainFit, nightjarTwo / nightjarOne,
-        nightjarTwo, nightjarOne, dl4jDefault, plainFit, epochs, throughputExamples);
+        nightjarTwo, nightjarOne, dl4jDefault, plainFit, nightjarTwo / dl4jSameBackend, nightjarOne / plainFitSameBackend,
+        epochs, throughputExamples);
     return 0;
   }
 
@@ -111,6 +121,18 @@ final class TrainBenchmark implements Callable<Integer> {
     double rate = measurement.run();
     LOG.info(String.format("%s: %.0f images/s", name, rate));
     return rate;
+  }
+
+  /** Runs a measurement with DL4J's layer helpers as M2.1 ships them: off. Networks read it when built. */
+  private static double withDl4jDefaults(Measurement measurement) throws Exception {
+    String key = "org.eclipse.deeplearning4j.helpers.disable";
+    String previous = System.getProperty(key);
+    System.setProperty(key, "true");
+    try {
+      return measurement.run();
+    } finally {
+      System.setProperty(key, previous == null ? "false" : previous);
+    }
   }
 
   private NightjarConfig config(Path root, String... extra) {
