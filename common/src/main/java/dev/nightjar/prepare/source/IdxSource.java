@@ -28,7 +28,6 @@ public final class IdxSource extends PlannedSource {
     for (List<RecordRange> ranges : IdxPartitionPlan.balanced(partitions, inputs.train(), inputs.test())) {
       readers.add(new IdxPartitionReader(ranges, splitPlan, data.numClasses()));
     }
-    return new SourcePlan(readers, inputs.imageShape(), data.classNames(), inputs.uris(),
-        (long) inputs.train().records() + inputs.test().records());
+    return new SourcePlan(readers, inputs.imageShape(), data.classNames(), inputs.uris());
   }
 }

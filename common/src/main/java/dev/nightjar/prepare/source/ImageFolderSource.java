@@ -86,7 +86,7 @@ public final class ImageFolderSource extends PlannedSource {
       }
       LOG.info("Planned {} image files ({} MB) in {} classes as {} partitions",
           files.size(), totalBytes >> 20, classNames.size(), partitions);
-      return new SourcePlan(readers, prepare.image().shape(), classNames, List.of(root.toString()), files.size());
+      return new SourcePlan(readers, prepare.image().shape(), classNames, List.of(root.toString()));
     } catch (IOException e) {
       throw new ConfigException(ConfigKeys.DATA_SOURCE + ": cannot list " + root + ": " + e.getMessage(), e);
     }

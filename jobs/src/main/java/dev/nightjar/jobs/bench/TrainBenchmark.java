@@ -11,9 +11,9 @@ import dev.nightjar.io.OutputLayout;
 import dev.nightjar.model.ModelInput;
 import dev.nightjar.model.ModelZoo;
 import dev.nightjar.spark.SessionSettings;
+import dev.nightjar.train.ShardLoader;
 import dev.nightjar.train.TrainResult;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,12 +156,7 @@ final class TrainBenchmark implements Callable<Integer> {
     DataManifest manifest = JsonFiles.read(conf, new org.apache.hadoop.fs.Path(layout.prepared(), OutputLayout.MANIFEST), DataManifest.class);
     List<DataSet> batches = new ArrayList<>();
     for (ShardInfo shard : manifest.shards(Split.TRAIN)) {
-      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(layout.prepared(), shard.path());
-      try (InputStream in = path.getFileSystem(conf).open(path)) {
-        DataSet dataSet = new DataSet();
-        dataSet.load(in);
-        batches.add(dataSet);
-      }
+      batches.add(ShardLoader.read(new org.apache.hadoop.fs.Path(layout.prepared(), shard.path()).toString(), conf));
     }
     return batches;
   }
