@@ -20,15 +20,15 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.junit.jupiter.api.Test;
 import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
 class DistillationTrainingTest {
   private static final Logger LOG = LoggerFactory.getLogger(DistillationTrainingTest.class);
   private static final ModelInput FASHION = new ModelInput(1, 28, 28, 10);
-  private static final int TRAIN = Integer.getInteger("distill.train", 6000);
-  private static final int TEST = Integer.getInteger("distill.test", 2000);
+  private static final int TRAIN = 6000;
+  private static final int TEST = 2000;
   private static final int BATCH = 64;
   private static final int STUDENT_EPOCHS = 2;
   private static final double TEMPERATURE = 4;
