@@ -110,12 +110,6 @@ final class OnnxGraph {
     return initializer(name, TensorProto.DataType.INT32_VALUE, dims, bytes.array());
   }
 
-  String ints64(String name, long[] dims, long[] values) {
-    ByteBuffer bytes = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.asLongBuffer().put(values);
-    return initializer(name, TensorProto.DataType.INT64_VALUE, dims, bytes.array());
-  }
-
   byte[] toModelBytes() {
     GraphProto.Builder built = graph.clone();
     for (NodeProto.Builder node : nodes) {
