@@ -80,6 +80,22 @@ class QdqExporterTest {
     assertThat(ops).containsKey("QLinearConv").doesNotContainKey("Conv");
   }
 
+  /** Layers the zoo does not use: average pooling, global max pooling, unfolded batch norms, tanh, leaky ReLU. */
+  @Test
+  void edgeCaseNetworkExportsToInt8() throws Exception {
+    MultiLayerNetwork network = OnnxExporterTest.edgeCaseNetwork();
+    float[] images = TrainedZoo.test(CALIBRATION).images(0, CALIBRATION);
+    byte[] int8 = QdqExporter.toQdqOnnx(network, FASHION, images, CALIBRATION);
+    int count = 50;
+    float[] reference = OnnxExporterTest.dl4j(network, images, count);
+    try (OnnxSession session = new OnnxSession(int8, 1)) {
+      double difference = Agreement.maxAbsDifference(session.predict(images, count), reference);
+      System.out.printf("edge-case network int8: max probability difference from DL4J %.4f%n", difference);
+      assertThat(difference).isLessThan(0.1);
+    }
+    System.out.println("edge-case network int8 after ONNX Runtime's optimizations: " + optimizedOps(int8));
+  }
+
   /**
    * Images per second of fp32 and int8 FashionCNN at batch 256 with 1 and 2 intra-op threads.
    * A benchmark, not a check: run with -Dnightjar.onnx.bench=true on an otherwise idle machine.
