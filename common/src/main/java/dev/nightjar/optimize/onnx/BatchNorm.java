@@ -13,18 +13,18 @@ record BatchNorm(float[] gamma, float[] beta, float[] mean, float[] variance, fl
 
   static BatchNorm of(Layer layer) {
     BatchNormalization conf = (BatchNormalization) layer.conf().getLayer();
-    float[] mean = Params.floats(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN));
+    float[] mean = Dl4jParams.floats(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN));
     float[] variance;
     if (conf.isUseLogStd()) {
       // DL4J's default since 1.0.0-beta4 stores log10 of the standard deviation, not the variance.
-      float[] log10Std = Params.floats(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD));
+      float[] log10Std = Dl4jParams.floats(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD));
       variance = new float[log10Std.length];
       for (int c = 0; c < variance.length; c++) {
         double std = Math.pow(10, log10Std[c]);
         variance[c] = (float) (std * std);
       }
     } else {
-      variance = Params.floats(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR));
+      variance = Dl4jParams.floats(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_VAR));
     }
     float[] gamma;
     float[] beta;
@@ -34,8 +34,8 @@ record BatchNorm(float[] gamma, float[] beta, float[] mean, float[] variance, fl
       gamma = filled(mean.length, applied ? conf.getGamma() : 1);
       beta = filled(mean.length, applied ? conf.getBeta() : 0);
     } else {
-      gamma = Params.floats(layer.getParam(BatchNormalizationParamInitializer.GAMMA));
-      beta = Params.floats(layer.getParam(BatchNormalizationParamInitializer.BETA));
+      gamma = Dl4jParams.floats(layer.getParam(BatchNormalizationParamInitializer.GAMMA));
+      beta = Dl4jParams.floats(layer.getParam(BatchNormalizationParamInitializer.BETA));
     }
     return new BatchNorm(gamma, beta, mean, variance, (float) conf.getEps());
   }

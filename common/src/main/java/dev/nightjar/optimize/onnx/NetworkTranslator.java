@@ -144,7 +144,7 @@ final class NetworkTranslator {
     org.deeplearning4j.nn.api.Layer trained = network.getLayer(i);
     INDArray weightParam = trained.getParam("W");
     long[] weightDims = weightParam.shape();
-    float[] weights = Params.floats(weightParam);
+    float[] weights = Dl4jParams.floats(weightParam);
     float[] bias = bias(trained, (int) weightDims[0]);
     BatchNorm folded = foldableBatchNorm(i, layer);
     if (folded != null) {
@@ -171,7 +171,7 @@ final class NetworkTranslator {
     int multiplier = (int) dw[0];
     int inChannels = (int) dw[1];
     int window = (int) (dw[2] * dw[3]);
-    float[] depthwise = Params.floats(depthwiseParam);
+    float[] depthwise = Dl4jParams.floats(depthwiseParam);
     float[] reordered = new float[depthwise.length];
     for (int m = 0; m < multiplier; m++) {
       for (int c = 0; c < inChannels; c++) {
@@ -190,7 +190,7 @@ final class NetworkTranslator {
 
     INDArray pointwiseParam = trained.getParam("pW");
     long[] pointwiseDims = pointwiseParam.shape();
-    float[] pointwise = Params.floats(pointwiseParam);
+    float[] pointwise = Dl4jParams.floats(pointwiseParam);
     float[] bias = bias(trained, (int) pointwiseDims[0]);
     BatchNorm folded = foldableBatchNorm(i, layer);
     if (folded != null) {
@@ -213,7 +213,7 @@ final class NetworkTranslator {
     org.deeplearning4j.nn.api.Layer trained = network.getLayer(i);
     INDArray weightParam = trained.getParam("W");
     long[] weightDims = weightParam.shape(); // [nIn, nOut]: x·W + b, Gemm without transposes
-    float[] weights = Params.floats(weightParam);
+    float[] weights = Dl4jParams.floats(weightParam);
     float[] bias = bias(trained, (int) weightDims[1]);
     BatchNorm folded = foldableBatchNorm(i, layer);
     if (folded != null) {
@@ -301,7 +301,7 @@ final class NetworkTranslator {
   }
 
   private static float[] bias(org.deeplearning4j.nn.api.Layer trained, int outputs) {
-    return trained.paramTable().containsKey("b") ? Params.floats(trained.getParam("b")) : new float[outputs];
+    return trained.paramTable().containsKey("b") ? Dl4jParams.floats(trained.getParam("b")) : new float[outputs];
   }
 
   private String activation(int i, Layer layer, IActivation fn, String x, int rank) {

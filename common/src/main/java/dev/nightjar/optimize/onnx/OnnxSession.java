@@ -69,11 +69,10 @@ public final class OnnxSession implements AutoCloseable {
     input.clear();
     input.put(nchw, 0, (int) (batch * imageSize));
     // Pinned output: ONNX Runtime writes into our buffer instead of allocating a result tensor.
-    try (OrtSession.Result ignored = session.run(Map.of(inputName, inputTensor), Map.of(outputName, outputTensor))) {
-      float[] probabilities = new float[batch * classes];
-      output.get(0, probabilities);
-      return probabilities;
-    }
+    session.run(Map.of(inputName, inputTensor), Map.of(outputName, outputTensor)).close();
+    float[] probabilities = new float[batch * classes];
+    output.get(0, probabilities);
+    return probabilities;
   }
 
   private void ensureBuffers(int batch, int imageSize) throws OrtException {
