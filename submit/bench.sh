@@ -14,6 +14,9 @@ Benchmarks:
           'submit/bench.sh load --help' lists its options.
   train   FashionCNN on the full Fashion-MNIST: Nightjar's test accuracy, and the throughput of
           Nightjar with 1 and 2 workers, DL4J's Spark training at its defaults and a plain fit.
+  infer   inference on the 10,000 test images in local[2]: trains and optimizes a model, then
+          Nightjar's Spark inference (serving model and fp32, ONNX Runtime and DL4J) against
+          DL4J's feedForwardWithKey and a plain two-thread loop.
 
 Each prints a summary table and, as its last line, one JSON object of figures.
 USAGE

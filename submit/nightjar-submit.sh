@@ -10,7 +10,7 @@ usage() {
   cat <<USAGE
 Usage: submit/nightjar-submit.sh [options] STAGE [job options]
 
-Submit a Nightjar stage to Spark. STAGE is one of: prepare, train, infer, pipeline.
+Submit a Nightjar stage to Spark. STAGE is one of: prepare, train, optimize, infer, pipeline.
 Job options (--output, --date, --conf key=value, --help, ...) go to the job; see
 'submit/nightjar-submit.sh STAGE --help'.
 
@@ -76,9 +76,10 @@ stage="$1"; shift
 case "$stage" in
   prepare) class=dev.nightjar.jobs.PrepareJob ;;
   train) class=dev.nightjar.jobs.TrainJob ;;
+  optimize) class=dev.nightjar.jobs.OptimizeJob ;;
   infer) class=dev.nightjar.jobs.InferJob ;;
   pipeline) class=dev.nightjar.jobs.PipelineJob ;;
-  *) echo "nightjar-submit: unknown stage '$stage': expected prepare, train, infer or pipeline" >&2; exit 2 ;;
+  *) echo "nightjar-submit: unknown stage '$stage': expected prepare, train, optimize, infer or pipeline" >&2; exit 2 ;;
 esac
 
 spark_home="${SPARK_HOME:-$repo/jobs/target/spark-home}"

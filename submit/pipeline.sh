@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the whole Nightjar pipeline (prepare -> train -> infer) on this machine in Spark local mode,
+# Runs the whole Nightjar pipeline (prepare -> train -> optimize -> infer) on this machine in Spark local mode,
 # setting up what is missing first: the jars and the Fashion-MNIST data set. See --help.
 set -euo pipefail
 
@@ -10,7 +10,7 @@ usage() {
   cat <<USAGE
 Usage: submit/pipeline.sh [options]
 
-Run prepare -> train -> infer on Fashion-MNIST in Spark local mode and print a summary.
+Run prepare -> train -> optimize -> infer on Fashion-MNIST in Spark local mode and print a summary.
 Builds the jars if needed and installs the data set (Debian package dataset-fashion-mnist)
 if it is not on the machine.
 

@@ -2,6 +2,7 @@ package dev.nightjar;
 
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.infer.InferAction;
+import dev.nightjar.optimize.OptimizeAction;
 import dev.nightjar.prepare.PrepareAction;
 import dev.nightjar.train.TrainAction;
 import org.apache.spark.sql.SparkSession;
@@ -13,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
  * <pre>{@code
  * PrepareResult prepared = Nightjar.prepare(spark, config).execute();
  * TrainResult trained = Nightjar.train(spark, config).execute();
+ * OptimizeResult optimized = Nightjar.optimize(spark, config).execute();
  * InferResult scored = Nightjar.infer(spark, config).execute();
  * }</pre>
  */
@@ -25,6 +27,10 @@ public final class Nightjar {
 
   public static TrainAction train(SparkSession spark, NightjarConfig config) {
     return new TrainAction(spark, config);
+  }
+
+  public static OptimizeAction optimize(SparkSession spark, NightjarConfig config) {
+    return new OptimizeAction(spark, config);
   }
 
   public static InferAction infer(SparkSession spark, NightjarConfig config) {

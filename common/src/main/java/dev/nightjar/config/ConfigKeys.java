@@ -42,6 +42,7 @@ public final class ConfigKeys {
   public static final String TRAIN_MODEL = "nightjar.train.model";
   public static final String TRAIN_EPOCHS = "nightjar.train.epochs";
   public static final String TRAIN_LEARNING_RATE = "nightjar.train.learning-rate";
+  public static final String TRAIN_LEARNING_RATE_DECAY = "nightjar.train.learning-rate-decay";
   public static final String TRAIN_BATCH_SIZE_PER_WORKER = "nightjar.train.batch-size-per-worker";
   public static final String TRAIN_AVERAGING_FREQUENCY = "nightjar.train.averaging-frequency";
   public static final String TRAIN_PREFETCH_BATCHES = "nightjar.train.prefetch-batches";
@@ -55,6 +56,26 @@ public final class ConfigKeys {
 
   public static final String INFER_SPLIT = "nightjar.infer.split";
   public static final String INFER_BATCH_SIZE = "nightjar.infer.batch-size";
+  public static final String INFER_ENGINE = "nightjar.infer.engine";
+  public static final String INFER_MODEL = "nightjar.infer.model";
+  public static final String INFER_TOP_K = "nightjar.infer.top-k";
+  public static final String INFER_THREADS_PER_TASK = "nightjar.infer.threads-per-task";
+  public static final String INFER_ONNXRUNTIME_CUDA = "nightjar.infer.onnxruntime-cuda";
+  public static final String OPTIMIZE_VARIANTS = "nightjar.optimize.variants";
+  public static final String OPTIMIZE_TOLERANCE_POINTS = "nightjar.optimize.tolerance-points";
+  public static final String OPTIMIZE_CALIBRATION_IMAGES = "nightjar.optimize.calibration-images";
+  public static final String OPTIMIZE_PRUNE_SPARSITIES = "nightjar.optimize.prune-sparsities";
+  public static final String OPTIMIZE_FILTER_FRACTION = "nightjar.optimize.filter-fraction";
+  public static final String OPTIMIZE_FINE_TUNE_EPOCHS = "nightjar.optimize.fine-tune-epochs";
+  public static final String OPTIMIZE_DISTILL_STUDENT = "nightjar.optimize.distill.student";
+  public static final String OPTIMIZE_DISTILL_EPOCHS = "nightjar.optimize.distill.epochs";
+  public static final String OPTIMIZE_DISTILL_TEMPERATURE = "nightjar.optimize.distill.temperature";
+  public static final String OPTIMIZE_DISTILL_ALPHA = "nightjar.optimize.distill.alpha";
+  public static final String OPTIMIZE_DISTILL_LEARNING_RATE = "nightjar.optimize.distill.learning-rate";
+  public static final String OPTIMIZE_ARCHITECTURES = "nightjar.optimize.architectures";
+  public static final String OPTIMIZE_LATENCY_RUNS = "nightjar.optimize.latency-runs";
+  public static final String OPTIMIZE_THROUGHPUT_BATCH = "nightjar.optimize.throughput-batch";
+  public static final String OPTIMIZE_THROUGHPUT_SECONDS = "nightjar.optimize.throughput-seconds";
 
   public static final String PIPELINE_RETRIES = "nightjar.pipeline.retries";
   public static final String PIPELINE_RETRY_BACKOFF = "nightjar.pipeline.retry-backoff";

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import dev.nightjar.data.Split;
+import dev.nightjar.infer.engine.EngineKind;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -224,6 +225,7 @@ public final class ConfigLoader {
         t.string(ConfigKeys.TRAIN_MODEL),
         t.integer(ConfigKeys.TRAIN_EPOCHS),
         t.decimal(ConfigKeys.TRAIN_LEARNING_RATE),
+        t.decimal(ConfigKeys.TRAIN_LEARNING_RATE_DECAY),
         t.integer(ConfigKeys.TRAIN_BATCH_SIZE_PER_WORKER),
         t.integer(ConfigKeys.TRAIN_AVERAGING_FREQUENCY),
         t.integer(ConfigKeys.TRAIN_PREFETCH_BATCHES),
@@ -234,7 +236,31 @@ public final class ConfigLoader {
         t.bool(ConfigKeys.TRAIN_RESUME),
         t.bool(ConfigKeys.TRAIN_COLLECT_STATS),
         t.longInteger(ConfigKeys.TRAIN_SEED));
-    InferConfig infer = new InferConfig(t.split(ConfigKeys.INFER_SPLIT), t.integer(ConfigKeys.INFER_BATCH_SIZE));
+    OptimizeConfig optimize = new OptimizeConfig(
+        OptimizeConfig.VariantKind.parseAll(t.strings(ConfigKeys.OPTIMIZE_VARIANTS)),
+        t.decimal(ConfigKeys.OPTIMIZE_TOLERANCE_POINTS),
+        t.integer(ConfigKeys.OPTIMIZE_CALIBRATION_IMAGES),
+        t.decimals(ConfigKeys.OPTIMIZE_PRUNE_SPARSITIES),
+        t.decimal(ConfigKeys.OPTIMIZE_FILTER_FRACTION),
+        t.integer(ConfigKeys.OPTIMIZE_FINE_TUNE_EPOCHS),
+        new OptimizeConfig.DistillConfig(
+            t.string(ConfigKeys.OPTIMIZE_DISTILL_STUDENT),
+            t.integer(ConfigKeys.OPTIMIZE_DISTILL_EPOCHS),
+            t.decimal(ConfigKeys.OPTIMIZE_DISTILL_TEMPERATURE),
+            t.decimal(ConfigKeys.OPTIMIZE_DISTILL_ALPHA),
+            t.decimal(ConfigKeys.OPTIMIZE_DISTILL_LEARNING_RATE)),
+        t.strings(ConfigKeys.OPTIMIZE_ARCHITECTURES),
+        t.integer(ConfigKeys.OPTIMIZE_LATENCY_RUNS),
+        t.integer(ConfigKeys.OPTIMIZE_THROUGHPUT_BATCH),
+        t.decimal(ConfigKeys.OPTIMIZE_THROUGHPUT_SECONDS));
+    InferConfig infer = new InferConfig(
+        t.split(ConfigKeys.INFER_SPLIT),
+        t.integer(ConfigKeys.INFER_BATCH_SIZE),
+        EngineKind.parse(t.string(ConfigKeys.INFER_ENGINE), ConfigKeys.INFER_ENGINE),
+        InferConfig.ServedModel.parse(t.string(ConfigKeys.INFER_MODEL)),
+        t.integer(ConfigKeys.INFER_TOP_K),
+        t.integer(ConfigKeys.INFER_THREADS_PER_TASK),
+        t.bool(ConfigKeys.INFER_ONNXRUNTIME_CUDA));
     PipelineConfig pipeline = new PipelineConfig(t.integer(ConfigKeys.PIPELINE_RETRIES),
         t.duration(ConfigKeys.PIPELINE_RETRY_BACKOFF), t.duration(ConfigKeys.PIPELINE_LOCK_EXPIRY));
 
@@ -244,7 +270,7 @@ public final class ConfigLoader {
     String rendered = c.getConfig(ConfigKeys.ROOT).root()
         .render(ConfigRenderOptions.concise().setFormatted(true));
     return new NightjarConfig(t.string(ConfigKeys.OUTPUT_ROOT), runDate, runId, data, prepare, train,
-        infer, pipeline, sparkSettings(c), rendered, sha256(settings.root().render(ConfigRenderOptions.concise())));
+        optimize, infer, pipeline, sparkSettings(c), rendered, sha256(settings.root().render(ConfigRenderOptions.concise())));
   }
 
   private static Map<String, String> sparkSettings(Config c) {
@@ -293,6 +319,10 @@ public final class ConfigLoader {
 
     double decimal(String key) {
       return read(key, () -> c.getDouble(key), "a number");
+    }
+
+    List<Double> decimals(String key) {
+      return read(key, () -> new ArrayList<>(c.getDoubleList(key)), "a list of numbers");
     }
 
     List<String> strings(String key) {

@@ -1,12 +1,45 @@
 package dev.nightjar.config;
 
 import dev.nightjar.data.Split;
+import dev.nightjar.infer.engine.EngineKind;
 import java.io.Serializable;
 
-/** What the infer stage scores and in which batch size. */
-public record InferConfig(Split split, int batchSize) implements Serializable {
+/**
+ * What the infer stage scores, with which model, on which engine and in which batch size.
+ *
+ * @param model {@code serving}: the variant the optimize stage selected; {@code trained}: the
+ *     train stage's model as it is (DL4J engine only)
+ * @param topK how many most probable classes to list per prediction; 0 lists none
+ * @param threadsPerTask threads one batch may use on ONNX Runtime
+ * @param onnxRuntimeCuda run ONNX Runtime on the executor's GPU (needs the {@code -Pcuda} build)
+ */
+public record InferConfig(Split split, int batchSize, EngineKind engine, ServedModel model, int topK, int threadsPerTask,
+    boolean onnxRuntimeCuda)
+    implements Serializable {
+
+  /** Which model the infer stage serves. */
+  public enum ServedModel {
+    SERVING,
+    TRAINED;
+
+    static ServedModel parse(String text) {
+      for (ServedModel value : values()) {
+        if (value.name().equalsIgnoreCase(text.trim())) {
+          return value;
+        }
+      }
+      throw ConfigException.badValue(ConfigKeys.INFER_MODEL, text, "expected serving or trained");
+    }
+  }
 
   public InferConfig {
     Checks.atLeast(1, batchSize, ConfigKeys.INFER_BATCH_SIZE);
+    Checks.atLeast(0, topK, ConfigKeys.INFER_TOP_K);
+    Checks.atLeast(1, threadsPerTask, ConfigKeys.INFER_THREADS_PER_TASK);
+    if (model == ServedModel.TRAINED && engine != EngineKind.DL4J) {
+      throw new ConfigException(ConfigKeys.INFER_MODEL + " = trained serves the DL4J model as it is: set "
+          + ConfigKeys.INFER_ENGINE + " = dl4j, or serve the optimize stage's ONNX model with "
+          + ConfigKeys.INFER_MODEL + " = serving");
+    }
   }
 }

@@ -18,6 +18,7 @@ public record NightjarConfig(
     DataConfig data,
     PrepareConfig prepare,
     TrainConfig train,
+    OptimizeConfig optimize,
     InferConfig infer,
     PipelineConfig pipeline,
     Map<String, String> sparkSettings,

@@ -5,6 +5,7 @@ import java.io.Serializable;
 /**
  * Training settings for parameter averaging.
  *
+ * @param learningRateDecay the factor the learning rate is multiplied by after each epoch
  * @param repartition when parameter averaging rebalances shards over workers
  * @param patience epochs without a better validation accuracy before stopping; 0 never stops early
  * @param resume continue from the run date's last checkpoint
@@ -13,6 +14,7 @@ public record TrainConfig(
     String model,
     int epochs,
     double learningRate,
+    double learningRateDecay,
     int batchSizePerWorker,
     int averagingFrequency,
     int prefetchBatches,
@@ -42,10 +44,16 @@ public record TrainConfig(
     }
   }
 
+  /** The learning rate of an epoch (the first is 1): the rate decayed once per earlier epoch. */
+  public double learningRate(int epoch) {
+    return learningRate * Math.pow(learningRateDecay, epoch - 1);
+  }
+
   public TrainConfig {
     Checks.nonEmpty(model, ConfigKeys.TRAIN_MODEL);
     Checks.atLeast(1, epochs, ConfigKeys.TRAIN_EPOCHS);
     Checks.positive(learningRate, ConfigKeys.TRAIN_LEARNING_RATE);
+    Checks.inRange(0.01, 1.0, learningRateDecay, ConfigKeys.TRAIN_LEARNING_RATE_DECAY);
     Checks.atLeast(1, batchSizePerWorker, ConfigKeys.TRAIN_BATCH_SIZE_PER_WORKER);
     Checks.atLeast(1, averagingFrequency, ConfigKeys.TRAIN_AVERAGING_FREQUENCY);
     Checks.atLeast(0, prefetchBatches, ConfigKeys.TRAIN_PREFETCH_BATCHES);

@@ -1,41 +1,39 @@
 package dev.nightjar.infer;
 
 import dev.nightjar.data.PixelScaling;
+import dev.nightjar.infer.engine.InferenceEngine;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.LongConsumer;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Streams example rows through a network in batches: it pulls one batch from the input, predicts
- * it, and hands out its rows before pulling the next, so at most one batch is in memory.
+ * Streams example rows through an engine in batches: it pulls one batch from the input, predicts
+ * it, and hands out its rows before pulling the next, so at most one batch is in memory however
+ * large the partition.
  *
  * <p>Input rows: {@code id, label, pixels}. Output rows: see {@link PredictionTable#SCHEMA}.
  */
 final class BatchPredictor implements Iterator<Row> {
   private final Iterator<Row> input;
-  private final MultiLayerNetwork network;
-  private final int batchSize;
-  private final int[] imageShape;
-  private final String modelVersion;
-  private final String runId;
-  private final Runnable onExhausted;
-  private Iterator<Row> batch = java.util.Collections.emptyIterator();
+  private final InferenceEngine engine;
+  private final PredictionSettings settings;
+  private final int pixels;
+  private final LongConsumer onExhausted;
+  private final long started = System.nanoTime();
+  private Iterator<Row> batch = Collections.emptyIterator();
   private boolean exhausted;
 
-  BatchPredictor(Iterator<Row> input, MultiLayerNetwork network, int batchSize, int[] imageShape,
-      String modelVersion, String runId, Runnable onExhausted) {
+  /** @param onExhausted called once with the nanoseconds the partition took */
+  BatchPredictor(Iterator<Row> input, InferenceEngine engine, PredictionSettings settings, LongConsumer onExhausted) {
     this.input = input;
-    this.network = network;
-    this.batchSize = batchSize;
-    this.imageShape = imageShape.clone();
-    this.modelVersion = modelVersion;
-    this.runId = runId;
+    this.engine = engine;
+    this.settings = settings;
+    this.pixels = settings.imageShape()[0] * settings.imageShape()[1] * settings.imageShape()[2];
     this.onExhausted = onExhausted;
   }
 
@@ -50,7 +48,7 @@ final class BatchPredictor implements Iterator<Row> {
     }
     if (!exhausted) {
       exhausted = true;
-      onExhausted.run();
+      onExhausted.accept(System.nanoTime() - started);
     }
     return false;
   }
@@ -64,24 +62,28 @@ final class BatchPredictor implements Iterator<Row> {
   }
 
   private Iterator<Row> predictNextBatch() {
-    List<Row> rows = new ArrayList<>(batchSize);
-    while (rows.size() < batchSize && input.hasNext()) {
+    List<Row> rows = new ArrayList<>(settings.batchSize());
+    while (rows.size() < settings.batchSize() && input.hasNext()) {
       rows.add(input.next());
     }
-    int pixels = imageShape[0] * imageShape[1] * imageShape[2];
     float[] features = new float[rows.size() * pixels];
     for (int i = 0; i < rows.size(); i++) {
-      PixelScaling.toUnitRange((byte[]) rows.get(i).get(2), features, i * pixels);
+      byte[] image = (byte[]) rows.get(i).get(2);
+      if (image.length != pixels) {
+        throw new IllegalArgumentException(rows.get(i).getString(0) + ": " + image.length
+            + " pixels where the model reads " + pixels);
+      }
+      PixelScaling.toUnitRange(image, features, i * pixels);
     }
-    INDArray input = Nd4j.create(features, new long[] {rows.size(), imageShape[0], imageShape[1], imageShape[2]}, 'c');
-    INDArray probabilities = network.output(input, false);
-    INDArray predicted = probabilities.argMax(1);
+    float[] probabilities = engine.predict(features, rows.size());
+    int classes = engine.numClasses();
     List<Row> out = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
-      int label = (int) predicted.getLong(i);
-      out.add(RowFactory.create(row.getString(0), row.isNullAt(1) ? null : row.getInt(1), label,
-          probabilities.getDouble(i, label), modelVersion, runId));
+      TopK top = TopK.of(probabilities, i * classes, classes, Math.max(1, settings.topK()));
+      out.add(RowFactory.create(row.getString(0), settings.source(), row.isNullAt(1) ? null : row.getInt(1),
+          top.label(0), (double) top.probability(0), settings.topK() > 0 ? top.asRows() : null,
+          settings.modelVersion(), settings.runId()));
     }
     return out.iterator();
   }

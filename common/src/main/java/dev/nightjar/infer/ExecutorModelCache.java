@@ -1,55 +1,42 @@
 package dev.nightjar.infer;
 
-import dev.nightjar.model.ModelStore;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import dev.nightjar.infer.engine.EnginePool;
+import dev.nightjar.infer.engine.InferenceEngine;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one piece of static mutable state Nightjar allows: the models loaded in this executor JVM.
  *
- * <p>A model is read from storage once per JVM. DL4J networks are not safe to call from two
- * threads, so each concurrently running task borrows its own copy (cloned from the first) and
- * returns it when done; the copies are kept for the next tasks. At most {@link #MAX_MODELS} models
- * are kept; the least recently used is dropped.
+ * <p>A model is read from storage once per JVM and engine, then lent to tasks through its
+ * {@link EnginePool}. At most {@link #MAX_MODELS} models are kept; the least recently used is
+ * dropped (and closed once no task holds it).
  */
 public final class ExecutorModelCache {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorModelCache.class);
   static final int MAX_MODELS = 2;
 
-  private static final Map<String, Deque<MultiLayerNetwork>> IDLE = new LinkedHashMap<>(4, 0.75f, true);
-  private static final Map<String, MultiLayerNetwork> PROTOTYPES = new LinkedHashMap<>(4, 0.75f, true);
+  private static final Map<String, EnginePool> POOLS = new LinkedHashMap<>(4, 0.75f, true);
   private static int loads;
 
   private ExecutorModelCache() {}
 
-  /** A network for this task's exclusive use; give it back with {@link #release}. */
-  public static synchronized MultiLayerNetwork borrow(ModelRef ref, Configuration hadoopConf) {
-    Deque<MultiLayerNetwork> idle = IDLE.computeIfAbsent(ref.sha256(), k -> new ArrayDeque<>());
-    if (!idle.isEmpty()) {
-      return idle.pop();
-    }
-    MultiLayerNetwork prototype = PROTOTYPES.get(ref.sha256());
-    if (prototype == null) {
-      prototype = ModelStore.loadNetwork(hadoopConf, new Path(ref.dir()));
-      loads++;
-      LOG.info("Loaded model {} from {}", ref.version(), ref.dir());
-      PROTOTYPES.put(ref.sha256(), prototype);
-      evictBeyondLimit();
-      return prototype.clone();
-    }
-    return prototype.clone();
+  /** An engine for this task's exclusive use; give it back with {@link #release}. */
+  public static InferenceEngine borrow(ModelRef ref, Configuration hadoopConf) {
+    return pool(ref, hadoopConf).borrow();
   }
 
-  public static synchronized void release(ModelRef ref, MultiLayerNetwork network) {
-    if (PROTOTYPES.containsKey(ref.sha256())) {
-      IDLE.computeIfAbsent(ref.sha256(), k -> new ArrayDeque<>()).push(network);
+  public static void release(ModelRef ref, InferenceEngine engine) {
+    EnginePool pool;
+    synchronized (ExecutorModelCache.class) {
+      pool = POOLS.get(ref.cacheKey());
+    }
+    if (pool != null) {
+      pool.release(engine);
     }
   }
 
@@ -60,15 +47,27 @@ public final class ExecutorModelCache {
 
   /** Drops every cached model. */
   public static synchronized void invalidateAll() {
-    PROTOTYPES.clear();
-    IDLE.clear();
+    POOLS.clear();
+  }
+
+  private static synchronized EnginePool pool(ModelRef ref, Configuration hadoopConf) {
+    EnginePool pool = POOLS.get(ref.cacheKey());
+    if (pool == null) {
+      pool = ModelLoader.load(ref, hadoopConf);
+      loads++;
+      LOG.info("Loaded model {} on {} from {}", ref.version(), ref.engine().label(), ref.file());
+      POOLS.put(ref.cacheKey(), pool);
+      evictBeyondLimit();
+    }
+    return pool;
   }
 
   private static void evictBeyondLimit() {
-    while (PROTOTYPES.size() > MAX_MODELS) {
-      String eldest = PROTOTYPES.keySet().iterator().next();
-      PROTOTYPES.remove(eldest);
-      IDLE.remove(eldest);
+    Iterator<String> eldest = POOLS.keySet().iterator();
+    while (POOLS.size() > MAX_MODELS) {
+      // Not closed: a running task may still hold one of its engines; the GC frees it after.
+      eldest.next();
+      eldest.remove();
     }
   }
 }

@@ -14,8 +14,6 @@ import dev.nightjar.io.SerializableHadoopConf;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.metrics.Metric;
 import dev.nightjar.metrics.MetricsTable;
-import dev.nightjar.model.ModelMetadata;
-import dev.nightjar.model.ModelStore;
 import dev.nightjar.prepare.ExampleTable;
 import dev.nightjar.spark.JobGroups;
 import java.util.List;
@@ -26,13 +24,14 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.CollectionAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The infer stage: scores one split of the prepared examples with the run's model, one model per
- * executor JVM and one batch in memory per task, checks that every input has exactly one
- * prediction, and commits the rows as {@code predictions/run_date=D}.
+ * The infer stage: scores one split of the prepared examples with the run's serving model on the
+ * configured engine, one model per executor JVM and one batch in memory per task, checks that
+ * every input has exactly one prediction, and commits the rows as {@code predictions/run_date=D}.
  */
 public final class InferAction {
   private static final Logger LOG = LoggerFactory.getLogger(InferAction.class);
@@ -53,33 +52,19 @@ public final class InferAction {
     InferConfig infer = config.infer();
 
     DataManifest manifest = JsonFiles.read(hadoopConf, new Path(layout.prepared(), OutputLayout.MANIFEST), DataManifest.class);
-    ModelMetadata metadata = ModelStore.readMetadata(hadoopConf, layout.models());
-    ModelRef model = new ModelRef(layout.models().toString(), metadata.sha256(), metadata.version());
+    ModelRef model = ServedModels.resolve(config, hadoopConf);
     long expected = manifest.count(infer.split());
     if (expected == 0) {
       throw new InputException(layout.prepared() + ": the " + infer.split().label() + " split has no examples to score");
     }
-
-    Path examplesDir = new Path(layout.prepared(), ExampleTable.DIR);
-    if (!exists(examplesDir, hadoopConf)) {
-      throw new ConfigException(examplesDir + " not found: the infer stage reads the examples table, "
-          + "which prepare writes with " + ConfigKeys.PREPARE_EXAMPLES_TABLE + " = with-pixels");
-    }
-    Dataset<Row> examples = spark.read().parquet(examplesDir.toString());
-    if (!java.util.Arrays.asList(examples.columns()).contains(ExampleTable.PIXELS)) {
-      throw new ConfigException(examplesDir + " has no pixels: prepare it with "
-          + ConfigKeys.PREPARE_EXAMPLES_TABLE + " = with-pixels to run the infer stage on it");
-    }
-    Dataset<Row> input = examples
-        .where(col(ExampleTable.SPLIT).equalTo(infer.split().label()))
-        .select(ExampleTable.ID, ExampleTable.LABEL, ExampleTable.PIXELS);
-    PredictPartition predict = new PredictPartition(model, new SerializableHadoopConf(hadoopConf),
-        infer.batchSize(), manifest.imageShape(), config.runId());
+    Dataset<Row> input = preparedSplit();
+    String source = layout.prepared() + "#" + infer.split().label();
+    CollectionAccumulator<Long> partitionNanos = spark.sparkContext().collectionAccumulator("infer partition time");
+    Dataset<Row> predictions = score(input, model, manifest.imageShape(), source, partitionNanos);
 
     try (StagedOutput out = StagedOutput.begin(hadoopConf, layout.rootPath(), layout.predictions(), config.runId())) {
-      JobGroups.run(spark.sparkContext(), STAGE, "predict", "score the " + infer.split().label() + " split", () -> {
-        input.mapPartitions(predict, Encoders.row(PredictionTable.SCHEMA))
-            .write().mode(SaveMode.Overwrite).parquet(out.path().toString());
+      JobGroups.run(spark.sparkContext(), STAGE, "predict", "score " + source + " on " + model.engine().label(), () -> {
+        predictions.write().mode(SaveMode.Overwrite).parquet(out.path().toString());
         return null;
       });
       double seconds = (System.nanoTime() - start) / 1e9;
@@ -90,16 +75,60 @@ public final class InferAction {
       }
       double accuracy = accuracy(written);
       out.commit();
-      InferResult result = new InferResult(out.target().toString(), model.version(), rows, accuracy, seconds, rows / seconds);
+      PartitionLatency latency = PartitionLatency.of(partitionNanos.value());
+      InferResult result = new InferResult(out.target().toString(), model.version(), model.engine().label(), rows,
+          accuracy, seconds, rows / seconds, latency);
       MetricsTable.write(spark, layout, STAGE, config.runId(), List.of(
           Metric.of("infer_rows", rows),
           Metric.of("infer_accuracy", accuracy),
           Metric.of("infer_seconds", seconds),
-          Metric.of("infer_images_per_s", result.imagesPerSecond())));
-      LOG.info(String.format("Scored %d examples with %s in %.1f s (%.0f images/s), accuracy %.4f: %s",
-          rows, model.version(), seconds, result.imagesPerSecond(), accuracy, out.target()));
+          Metric.of("infer_images_per_s", result.imagesPerSecond()),
+          Metric.of("infer_partitions", latency.partitions()),
+          Metric.of("infer_partition_p50_s", latency.p50Seconds()),
+          Metric.of("infer_partition_p95_s", latency.p95Seconds()),
+          Metric.of("infer_partition_max_s", latency.maxSeconds())));
+      LOG.info(String.format("Scored %d examples with %s on %s in %.1f s (%.0f images/s), accuracy %.4f; "
+              + "%d partitions took %.2f s (median), %.2f s (p95), %.2f s (max): %s",
+          rows, model.version(), model.engine().label(), seconds, result.imagesPerSecond(), accuracy,
+          latency.partitions(), latency.p50Seconds(), latency.p95Seconds(), latency.maxSeconds(), out.target()));
       return result;
     }
+  }
+
+  /**
+   * The predictions of {@code model} for {@code examples} ({@code id, label, pixels}), lazily: one
+   * row per example with the schema of {@link PredictionTable}, computed when the result is
+   * written or counted.
+   *
+   * @param partitionNanos collects how long each partition took
+   */
+  public Dataset<Row> score(Dataset<Row> examples, ModelRef model, int[] imageShape, String source,
+      CollectionAccumulator<Long> partitionNanos) {
+    InferConfig infer = config.infer();
+    PredictionSettings settings = new PredictionSettings(infer.batchSize(), imageShape, infer.topK(), source,
+        model.version(), config.runId());
+    PredictPartition predict = new PredictPartition(model,
+        new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration()), settings, partitionNanos);
+    return examples.mapPartitions(predict, Encoders.row(PredictionTable.SCHEMA));
+  }
+
+  /** The rows of the configured split of the prepared examples table: {@code id, label, pixels}. */
+  public Dataset<Row> preparedSplit() {
+    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+    OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
+    InferConfig infer = config.infer();
+    Path examplesDir = new Path(layout.prepared(), ExampleTable.DIR);
+    if (!exists(examplesDir, hadoopConf)) {
+      throw new ConfigException(examplesDir + " not found: the infer stage reads the examples table, "
+          + "which prepare writes with " + ConfigKeys.PREPARE_EXAMPLES_TABLE + " = with-pixels");
+    }
+    Dataset<Row> examples = spark.read().parquet(examplesDir.toString());
+    if (!java.util.Arrays.asList(examples.columns()).contains(ExampleTable.PIXELS)) {
+      throw new ConfigException(examplesDir + " has no pixels: prepare it with "
+          + ConfigKeys.PREPARE_EXAMPLES_TABLE + " = with-pixels to run the infer stage on it");
+    }
+    return examples.where(col(ExampleTable.SPLIT).equalTo(infer.split().label()))
+        .select(ExampleTable.ID, ExampleTable.LABEL, ExampleTable.PIXELS);
   }
 
   private static boolean exists(Path path, Configuration conf) {

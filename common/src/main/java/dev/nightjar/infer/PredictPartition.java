@@ -1,46 +1,50 @@
 package dev.nightjar.infer;
 
+import dev.nightjar.infer.engine.InferenceEngine;
 import dev.nightjar.io.SerializableHadoopConf;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.apache.spark.util.CollectionAccumulator;
 
 /**
- * The function each inference task runs: borrow this JVM's copy of the model, stream the
- * partition through it, give the copy back. It carries the model's address, never its weights.
+ * The function each inference task runs: borrow this JVM's engine for the model, stream the
+ * partition through it, give the engine back. It carries the model's address, never its weights.
  */
 final class PredictPartition implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
   private final ModelRef model;
   private final SerializableHadoopConf hadoopConf;
-  private final int batchSize;
-  private final int[] imageShape;
-  private final String runId;
+  private final PredictionSettings settings;
+  private final CollectionAccumulator<Long> partitionNanos;
 
-  PredictPartition(ModelRef model, SerializableHadoopConf hadoopConf, int batchSize, int[] imageShape, String runId) {
+  /** @param partitionNanos collects how long each partition took, for the latency percentiles */
+  PredictPartition(ModelRef model, SerializableHadoopConf hadoopConf, PredictionSettings settings,
+      CollectionAccumulator<Long> partitionNanos) {
     this.model = model;
     this.hadoopConf = hadoopConf;
-    this.batchSize = batchSize;
-    this.imageShape = imageShape.clone();
-    this.runId = runId;
+    this.settings = settings;
+    this.partitionNanos = partitionNanos;
   }
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    MultiLayerNetwork network = ExecutorModelCache.borrow(model, hadoopConf.get());
+    InferenceEngine engine = ExecutorModelCache.borrow(model, hadoopConf.get());
     AtomicBoolean released = new AtomicBoolean();
     Runnable release = () -> {
       if (released.compareAndSet(false, true)) {
-        ExecutorModelCache.release(model, network);
+        ExecutorModelCache.release(model, engine);
       }
     };
     TaskContext task = TaskContext.get();
     if (task != null) {
       task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) context -> release.run());
     }
-    return new BatchPredictor(rows, network, batchSize, imageShape, model.version(), runId, release);
+    return new BatchPredictor(rows, engine, settings, nanos -> {
+      partitionNanos.add(nanos);
+      release.run();
+    });
   }
 }

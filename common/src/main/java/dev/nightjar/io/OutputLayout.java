@@ -13,6 +13,8 @@ import org.apache.hadoop.fs.Path;
  * root/quarantine/run_date=D/    Parquet: records the prepare stage could not use, with the reason
  * root/checkpoints/run_date=D/   epoch-NNN/ (model.zip, state.json)
  * root/models/run_date=D/        model.zip, model.json, training-stats.html
+ * root/optimized/run_date=D/     variants/ (ONNX files, DL4J zips), serving.json, model-variants.png
+ * root/model_variants/run_date=D/ Parquet: every variant's accuracy, size, cost and speed
  * root/train_metrics/run_date=D/ Parquet
  * root/predictions/run_date=D/   Parquet
  * root/metrics/run_date=D/stage=S/  Parquet
@@ -34,6 +36,14 @@ public record OutputLayout(String root, LocalDate runDate) implements Serializab
 
   public Path models() {
     return partition("models");
+  }
+
+  public Path optimized() {
+    return partition("optimized");
+  }
+
+  public Path modelVariants() {
+    return partition("model_variants");
   }
 
   public Path quarantine() {

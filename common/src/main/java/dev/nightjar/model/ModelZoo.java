@@ -12,7 +12,7 @@ public final class ModelZoo {
   private static final Map<String, Architecture> ARCHITECTURES = new LinkedHashMap<>();
 
   static {
-    for (Architecture architecture : List.<Architecture>of(new FashionCnn(), new LeNet(), new SeparableCnn())) {
+    for (Architecture architecture : List.<Architecture>of(new FashionCnn(), new LeNet(), new SeparableCnn(), new TinyCnn())) {
       ARCHITECTURES.put(architecture.name(), architecture);
     }
   }

@@ -22,6 +22,21 @@ public final class GpuBinding {
     return BOUND.get();
   }
 
+  /**
+   * The GPU this executor was given: the first address Spark assigned the running task, or device
+   * 0 outside a task or without GPU scheduling.
+   */
+  public static int executorDevice() {
+    TaskContext task = TaskContext.get();
+    if (task != null && task.resources().contains("gpu")) {
+      String[] addresses = task.resources().apply("gpu").addresses();
+      if (addresses.length > 0) {
+        return Integer.parseInt(addresses[0].trim());
+      }
+    }
+    return 0;
+  }
+
   static void bind(TaskContext task, String address) {
     int device;
     try {

@@ -70,11 +70,13 @@ public final class TrainAction {
     if (manifest.count(Split.TRAIN) == 0) {
       throw new InputException(preparedDir + ": the prepared data has no training examples");
     }
-    int workers = train.workers() > 0 ? train.workers() : jsc.defaultParallelism();
+    int workers = EpochFitter.workers(jsc, train);
+    EpochFitter fitter = new EpochFitter(jsc, train, workers, manifest.shardSize());
     boolean hasValidation = manifest.count(Split.VALIDATION) > 0;
-    JavaRDD<String> trainShards = shardPaths(jsc, preparedDir, manifest, Split.TRAIN, workers);
-    JavaRDD<String> validationShards = hasValidation ? shardPaths(jsc, preparedDir, manifest, Split.VALIDATION, workers) : null;
-    JavaRDD<String> testShards = shardPaths(jsc, preparedDir, manifest, Split.TEST, workers);
+    JavaRDD<String> trainShards = EpochFitter.shardPaths(jsc, preparedDir, manifest, Split.TRAIN, workers);
+    JavaRDD<String> validationShards = hasValidation
+        ? EpochFitter.shardPaths(jsc, preparedDir, manifest, Split.VALIDATION, workers) : null;
+    JavaRDD<String> testShards = EpochFitter.shardPaths(jsc, preparedDir, manifest, Split.TEST, workers);
     EpochEvaluator evaluator = new EpochEvaluator(spark, manifest.numClasses());
 
     CheckpointStore checkpoints = new CheckpointStore(hadoopConf, layout, config.runId());
@@ -96,10 +98,10 @@ public final class TrainAction {
     long trainStart = System.nanoTime();
     int firstEpoch = state.completedEpochs() + 1;
     for (int epoch = firstEpoch; epoch <= train.epochs(); epoch++) {
-      SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(jsc, network,
-          TrainingMasters.forEpoch(train, workers, manifest.shardSize(), epoch, collectStats));
+      // Set on the driver's network, whose configuration every worker copies for the epoch.
+      network.setLearningRate(train.learningRate(epoch));
       long epochStart = System.nanoTime();
-      JobGroups.run(spark.sparkContext(), STAGE, "fit", "epoch " + epoch, () -> sparkNetwork.fitPaths(trainShards));
+      SparkDl4jMultiLayer sparkNetwork = fitter.fit(network, trainShards, epoch, collectStats, STAGE, "epoch " + epoch);
       double seconds = (System.nanoTime() - epochStart) / 1e9;
       lastStats = collectStats ? sparkNetwork.getSparkTrainingStats() : null;
       double validation = hasValidation ? evaluator.accuracy(sparkNetwork, validationShards, "validation", epoch) : Double.NaN;
@@ -110,8 +112,9 @@ public final class TrainAction {
       checkpoints.save(network, state);
 
       double perEpoch = (System.nanoTime() - trainStart) / 1e9 / (epoch - firstEpoch + 1);
-      LOG.info(String.format("epoch %d/%d: loss %.4f, validation accuracy %.4f, test accuracy %.4f, %.0f images/s, "
-              + "%.0f s, about %.0f s left", epoch, train.epochs(), report.loss(), validation, test,
+      LOG.info(String.format("epoch %d/%d (learning rate %.2g): loss %.4f, validation accuracy %.4f, test accuracy %.4f, "
+              + "%.0f images/s, %.0f s, about %.0f s left", epoch, train.epochs(), train.learningRate(epoch),
+          report.loss(), validation, test,
           report.imagesPerSecond(), seconds, perEpoch * (train.epochs() - epoch)));
       if (train.patience() > 0 && state.epochsSinceBest() >= train.patience()) {
         LOG.info("Stopping early: no better validation accuracy for {} epochs since epoch {}",
@@ -184,13 +187,6 @@ public final class TrainAction {
       // The statistics are a diagnostic: losing them must not lose the model.
       LOG.warn("Could not export DL4J training statistics to {}: {}", file, e.toString());
     }
-  }
-
-  private static JavaRDD<String> shardPaths(JavaSparkContext jsc, Path preparedDir, DataManifest manifest,
-      Split split, int partitions) {
-    List<String> paths = manifest.shards(split).stream()
-        .map(ShardInfo::path).map(p -> new Path(preparedDir, p).toString()).toList();
-    return jsc.parallelize(paths, Math.max(1, Math.min(partitions, paths.size())));
   }
 
   private Map<String, Object> effectiveConfig() {

@@ -15,7 +15,7 @@ class ModelZooTest {
   private static final ModelInput FASHION = new ModelInput(1, 28, 28, 10);
 
   @ParameterizedTest
-  @ValueSource(strings = {"fashion-cnn", "lenet", "separable-cnn"})
+  @ValueSource(strings = {"fashion-cnn", "lenet", "separable-cnn", "tiny-cnn"})
   void everyArchitectureMapsImagesToClassProbabilities(String name) {
     MultiLayerNetwork network = ModelZoo.create(name, FASHION, 1e-3, 1);
     INDArray output = network.output(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 1, 28, 28));
@@ -43,6 +43,6 @@ class ModelZooTest {
     assertThatThrownBy(() -> ModelZoo.architecture("resnet"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("nightjar.train.model = resnet")
-        .hasMessageContaining("fashion-cnn, lenet, separable-cnn");
+        .hasMessageContaining("fashion-cnn, lenet, separable-cnn, tiny-cnn");
   }
 }

@@ -56,15 +56,18 @@ class HdfsPipelineTest {
     NightjarConfig config = ConfigLoader.fromOverrides(
         "output-root=" + hdfs.uri() + "/nightjar", "run-date=2026-02-10", "run-id=hdfs",
         "data.source=" + hdfs.uri() + "/data/fashion", "data.train-limit=1500", "data.test-limit=300",
-        "prepare.partitions=2", "train.epochs=1");
+        "prepare.partitions=2", "train.epochs=1", "optimize.variants=[int8]", "optimize.architectures=[]",
+        "optimize.latency-runs=10", "optimize.throughput-seconds=0.05", "optimize.calibration-images=200");
     PrepareResult prepared = Nightjar.prepare(spark, config).execute();
     assertThat(prepared.preparedDir()).startsWith("hdfs://");
     TrainResult trained = Nightjar.train(spark, config).execute();
+    Nightjar.optimize(spark, config).execute();
     InferResult inferred = Nightjar.infer(spark, config).execute();
 
     FileSystem fs = hdfs.fileSystem();
     assertThat(fs.exists(new org.apache.hadoop.fs.Path("/nightjar/prepared/run_date=2026-02-10/_manifest.json"))).isTrue();
     assertThat(fs.exists(new org.apache.hadoop.fs.Path("/nightjar/models/run_date=2026-02-10/model.zip"))).isTrue();
+    assertThat(fs.exists(new org.apache.hadoop.fs.Path("/nightjar/optimized/run_date=2026-02-10/variants/int8.onnx"))).isTrue();
     assertThat(fs.exists(new org.apache.hadoop.fs.Path("/nightjar/_staging"))).isFalse();
     assertThat(trained.model().testAccuracy()).isGreaterThan(0.3);
     assertThat(inferred.rows()).isEqualTo(300);

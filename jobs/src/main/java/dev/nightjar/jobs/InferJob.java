@@ -10,8 +10,8 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 
 @Command(name = "nightjar-infer", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Score a split of the prepared examples with the run's model, one model per executor, "
-        + "and write the predictions table partition predictions/run_date=D.")
+    description = "Score a split of the prepared examples with the run's serving model on the configured engine, "
+        + "one model per executor, and write the predictions table partition predictions/run_date=D.")
 public final class InferJob extends StageJob {
   public static void main(String[] args) {
     System.exit(JobRunner.commandLine(new InferJob()).execute(args));
@@ -24,7 +24,7 @@ public final class InferJob extends StageJob {
 
   @Override
   protected void checkInputs(NightjarConfig config) {
-    InputChecks.trainedModel(config);
+    InputChecks.servingModel(config);
   }
 
   @Override

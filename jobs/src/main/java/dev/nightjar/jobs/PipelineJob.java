@@ -11,6 +11,7 @@ import dev.nightjar.jobs.cli.Sessions;
 import dev.nightjar.jobs.cli.StageJob;
 import dev.nightjar.jobs.cli.SummaryTable;
 import dev.nightjar.jobs.report.NightlyReport;
+import dev.nightjar.optimize.OptimizeResult;
 import dev.nightjar.prepare.PrepareResult;
 import dev.nightjar.run.PipelineLock;
 import dev.nightjar.run.PipelineRunner;
@@ -26,13 +27,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "nightjar-pipeline", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Run prepare, train and infer for one run date in one Spark application, then print a "
+    description = "Run prepare, train, optimize and infer for one run date in one Spark application, then print a "
         + "summary of every stage. Stages already done for the date with the same settings are skipped; "
         + "one pipeline at a time holds the output root's lock; failing stages are retried.")
 public final class PipelineJob extends StageJob {
   @Mixin ResumeOption resume;
 
-  @Option(names = "--force", paramLabel = "STAGE", description = "Rerun from this stage on (prepare, train or infer), even if done.")
+  @Option(names = "--force", paramLabel = "STAGE", description = "Rerun from this stage on (prepare, train, optimize or infer), even if done.")
   String force;
 
   public static void main(String[] args) {
@@ -78,11 +79,19 @@ public final class PipelineJob extends StageJob {
             return Map.of("test_accuracy", result.model().testAccuracy(), "train_images_per_s", result.imagesPerSecond(),
                 "epochs", (double) result.epochs().size());
           }),
+          new Stage("optimize", () -> {
+            OptimizeResult result = Nightjar.optimize(spark, config).execute();
+            StageSummaries.add(summary, result);
+            return Map.of("variants", (double) result.variants().size(),
+                "serving_test_accuracy", result.serving().testAccuracy(),
+                "serving_images_per_s", result.serving().imagesPerSecond(),
+                "baseline_images_per_s", result.serving().baselineImagesPerSecond());
+          }),
           new Stage("infer", () -> {
             InferResult result = Nightjar.infer(spark, config).execute();
             StageSummaries.add(summary, result);
             return Map.of("rows", (double) result.rows(), "accuracy", result.accuracy(),
-                "images_per_s", result.imagesPerSecond());
+                "images_per_s", result.imagesPerSecond(), "partition_p95_s", result.partitionLatency().p95Seconds());
           })), Optional.ofNullable(force));
     outcomes.stream().filter(PipelineRunner.Outcome::skipped).forEach(o ->
         summary.skipped(o.stage(), "done by run " + o.record().runId() + " at " + o.record().end()));

@@ -1,6 +1,7 @@
 package dev.nightjar.jobs;
 
 import dev.nightjar.infer.InferResult;
+import dev.nightjar.optimize.OptimizeResult;
 import dev.nightjar.jobs.cli.SummaryTable;
 import dev.nightjar.prepare.PrepareResult;
 import dev.nightjar.train.TrainResult;
@@ -15,6 +16,11 @@ final class StageSummaries {
 
   static SummaryTable add(SummaryTable table, TrainResult result) {
     return table.add("train", result.seconds(), result.imagesPerSecond(), result.model().testAccuracy(), result.modelDir());
+  }
+
+  static SummaryTable add(SummaryTable table, OptimizeResult result) {
+    return table.add("optimize", result.seconds(), result.serving().imagesPerSecond(), result.serving().testAccuracy(),
+        result.optimizedDir() + " (serving " + result.serving().variant() + ")");
   }
 
   static SummaryTable add(SummaryTable table, InferResult result) {

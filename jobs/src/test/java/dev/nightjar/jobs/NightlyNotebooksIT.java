@@ -41,7 +41,8 @@ class NightlyNotebooksIT {
   private int night(String date) throws Exception {
     List<String> command = new ArrayList<>(List.of("bash", REPO.resolve("submit/nightly.sh").toString(),
         "--date", date, "--data", FashionMnist.dir(), "--conf", "data.train-limit=1500",
-        "--conf", "data.test-limit=300", "--conf", "train.epochs=1"));
+        "--conf", "data.test-limit=300", "--conf", "train.epochs=1", "--conf", "optimize.distill.epochs=1",
+        "--conf", "optimize.throughput-seconds=0.1", "--conf", "optimize.latency-runs=20"));
     return run(work.resolve("stdout-" + date + ".log"), command);
   }
 
@@ -51,7 +52,8 @@ class NightlyNotebooksIT {
     assertThat(night("2026-05-02")).as(log("2026-05-02")).isZero();
     assertThat(night("2026-05-02")).isZero();
     String rerun = log("2026-05-02");
-    assertThat(rerun).containsPattern("prepare +skipped").containsPattern("train +skipped").containsPattern("infer +skipped");
+    assertThat(rerun).containsPattern("prepare +skipped").containsPattern("train +skipped")
+        .containsPattern("optimize +skipped").containsPattern("infer +skipped");
     assertThat(work.resolve("output/reports/run_date=2026-05-02/report.md")).exists();
 
     Path notebooks = work.resolve("executed");
@@ -63,6 +65,7 @@ class NightlyNotebooksIT {
           .containsExactly("01-nightly-runs.ipynb", "02-scaling.ipynb", "03-models.ipynb");
     }
     assertThat(Files.readString(notebooks.resolve("01-nightly-runs.ipynb"))).contains("image/png").contains("2026-05-02");
+    assertThat(Files.readString(notebooks.resolve("03-models.ipynb"))).contains("image/png").contains("Pareto front");
   }
 
   private String log(String date) throws Exception {

@@ -57,17 +57,18 @@ class StandaloneClusterIT {
         "--spark-conf", "spark.eventLog.enabled=true", "--spark-conf", "spark.eventLog.dir=" + events.toUri(),
         "pipeline", "--output", output.toString(), "--data", FashionMnist.dir(), "--date", "2026-01-20",
         "--conf", "data.train-limit=2000", "--conf", "data.test-limit=500", "--conf", "train.epochs=2",
-        "--conf", "prepare.partitions=4"));
+        "--conf", "prepare.partitions=4", "--conf", "optimize.distill.epochs=1",
+        "--conf", "optimize.throughput-seconds=0.1", "--conf", "optimize.latency-runs=20"));
     int exitCode = submit.await(15);
     String log = submit.log();
     assertThat(exitCode).as("exit code; log:%n%s", log).isZero();
-    assertThat(log).contains("stage", "prepare", "train", "infer", "test accuracy");
+    assertThat(log).contains("stage", "prepare", "train", "optimize", "infer", "test accuracy");
 
     // Tasks ran on both executors and none in the driver.
     Set<String> executors = taskExecutors(events);
     assertThat(executors).as("executors that ran tasks").hasSize(2).doesNotContain("driver");
-    // Each executor JVM loaded the model itself for inference.
-    assertThat(executorLogsContaining("Loaded model")).isEqualTo(2);
+    // Each executor JVM loaded the serving model itself, on ONNX Runtime, for inference.
+    assertThat(executorLogsContaining("on onnxruntime from")).isEqualTo(2);
 
     try (SparkSession spark = SparkSession.builder().master("local[1]").appName("verify")
         .config("spark.ui.enabled", "false").getOrCreate()) {
@@ -78,7 +79,8 @@ class StandaloneClusterIT {
       assertThat(accuracy).as("accuracy far above chance").isGreaterThan(0.4);
       assertThat(spark.read().parquet(output.resolve("metrics").toString())
           .where("stage = 'train' and name = 'test_accuracy'").count()).isEqualTo(1);
-      assertThat(spark.read().parquet(output.resolve("runs").toString()).where("status = 'ok'").count()).isEqualTo(3);
+      assertThat(spark.read().parquet(output.resolve("runs").toString()).where("status = 'ok'").count()).isEqualTo(4);
+      assertThat(spark.read().parquet(output.resolve("model_variants").toString()).where("selected").count()).isEqualTo(1);
     }
     // Owner-only, from the driver and from the executors alike.
     for (Path file : List.of(output.resolve("models/run_date=2026-01-20/model.zip"),
@@ -88,7 +90,8 @@ class StandaloneClusterIT {
     }
     Path report = output.resolve("reports/run_date=2026-01-20");
     assertThat(report.resolve("report.md")).content().contains("| train | ok |", "![accuracy](accuracy.png)");
-    for (String png : List.of("stage-timings.png", "accuracy.png", "loss.png", "predicted-classes.png")) {
+    assertThat(report.resolve("report.md")).content().contains("## Model variants", "![model variants](model-variants.png)");
+    for (String png : List.of("stage-timings.png", "accuracy.png", "loss.png", "predicted-classes.png", "model-variants.png")) {
       assertThat(report.resolve(png)).isNotEmptyFile();
     }
   }

@@ -4,6 +4,7 @@ import static dev.nightjar.optimize.onnx.TrainedZoo.FASHION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nightjar.infer.engine.OnnxRuntimeEngine;
 import dev.nightjar.optimize.onnx.OnnxExporter.WeightPrecision;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -37,7 +38,7 @@ class OnnxExporterTest {
     MultiLayerNetwork network = subject(name);
     FashionImages images = TrainedZoo.test(64);
     byte[] model = OnnxExporter.toOnnx(network, FASHION, WeightPrecision.FP32);
-    try (OnnxSession session = new OnnxSession(model, 1)) {
+    try (OnnxRuntimeEngine session = new OnnxRuntimeEngine(model, 1)) {
       for (int batch : new int[] {37, 1, 64}) {
         assertClose(session.predict(images.images(0, batch), batch), dl4j(network, images.images(0, batch), batch), 1e-4);
       }
@@ -72,7 +73,7 @@ class OnnxExporterTest {
     for (WeightPrecision precision : new WeightPrecision[] {WeightPrecision.FP16, WeightPrecision.BF16}) {
       byte[] model = OnnxExporter.toOnnx(network, FASHION, precision);
       assertThat((double) model.length).isLessThanOrEqualTo(0.55 * fp32.length);
-      try (OnnxSession session = new OnnxSession(model, 1)) {
+      try (OnnxRuntimeEngine session = new OnnxRuntimeEngine(model, 1)) {
         float[] predicted = session.predict(images, count);
         double agreement = Agreement.argmax(predicted, reference, 10);
         double maxError = Agreement.maxAbsDifference(predicted, reference);
@@ -94,7 +95,7 @@ class OnnxExporterTest {
     MultiLayerNetwork network = edgeCaseNetwork();
     int count = 23;
     float[] images = TrainedZoo.test(count).images(0, count);
-    try (OnnxSession session = new OnnxSession(OnnxExporter.toOnnx(network, FASHION, WeightPrecision.FP32), 1)) {
+    try (OnnxRuntimeEngine session = new OnnxRuntimeEngine(OnnxExporter.toOnnx(network, FASHION, WeightPrecision.FP32), 1)) {
       assertClose(session.predict(images, count), dl4j(network, images, count), 1e-4);
     }
   }

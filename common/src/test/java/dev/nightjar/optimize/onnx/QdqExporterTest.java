@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.nightjar.infer.engine.OnnxRuntimeEngine;
 import dev.nightjar.optimize.onnx.OnnxExporter.WeightPrecision;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,10 +38,10 @@ class QdqExporterTest {
     FashionImages test = TrainedZoo.test(EVALUATION);
     float[] reference;
     float[] quantized;
-    try (OnnxSession session = new OnnxSession(fp32, 1)) {
+    try (OnnxRuntimeEngine session = new OnnxRuntimeEngine(fp32, 1)) {
       reference = session.predict(test.images(0, EVALUATION), EVALUATION);
     }
-    try (OnnxSession session = new OnnxSession(int8, 1)) {
+    try (OnnxRuntimeEngine session = new OnnxRuntimeEngine(int8, 1)) {
       quantized = session.predict(test.images(0, EVALUATION), EVALUATION);
       assertThat(session.predict(test.images(0, 1), 1)).hasSize(10);
     }
@@ -65,7 +66,7 @@ class QdqExporterTest {
     MultiLayerNetwork network = TrainedZoo.network(name, 0);
     float[] images = TrainedZoo.test(CALIBRATION).images(0, CALIBRATION);
     byte[] int8 = QdqExporter.toQdqOnnx(network, FASHION, images, CALIBRATION);
-    try (OnnxSession session = new OnnxSession(int8, 1)) {
+    try (OnnxRuntimeEngine session = new OnnxRuntimeEngine(int8, 1)) {
       float[] probabilities = session.predict(images, 7);
       for (int row = 0; row < 7; row++) {
         double sum = 0;
@@ -88,7 +89,7 @@ class QdqExporterTest {
     byte[] int8 = QdqExporter.toQdqOnnx(network, FASHION, images, CALIBRATION);
     int count = 50;
     float[] reference = OnnxExporterTest.dl4j(network, images, count);
-    try (OnnxSession session = new OnnxSession(int8, 1)) {
+    try (OnnxRuntimeEngine session = new OnnxRuntimeEngine(int8, 1)) {
       double difference = Agreement.maxAbsDifference(session.predict(images, count), reference);
       System.out.printf("edge-case network int8: max probability difference from DL4J %.4f%n", difference);
       assertThat(difference).isLessThan(0.1);
@@ -111,7 +112,7 @@ class QdqExporterTest {
     int batch = 256;
     for (int threads : new int[] {1, 2}) {
       for (String kind : new String[] {"fp32", "int8"}) {
-        try (OnnxSession session = new OnnxSession(models.get(kind), threads)) {
+        try (OnnxRuntimeEngine session = new OnnxRuntimeEngine(models.get(kind), threads)) {
           for (int i = 0; i < 5; i++) {
             session.predict(images, batch);
           }

@@ -42,8 +42,8 @@ import picocli.CommandLine.Option;
 final class TrainBenchmark implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(TrainBenchmark.class);
 
-  @Option(names = "--epochs", description = "Epochs of the accuracy run (default: ${DEFAULT-VALUE}).")
-  int epochs = 3;
+  @Option(names = "--epochs", description = "Epochs of the accuracy run (default: the pipeline's, train.epochs).")
+  Integer epochs;
 
   @Option(names = "--throughput-examples", description = "Training examples for the throughput runs, the same for every contender (default: ${DEFAULT-VALUE}).")
   int throughputExamples = 20_000;
@@ -84,7 +84,8 @@ final class TrainBenchmark implements Callable<Integer> {
     }
     TrainResult full;
     try (SparkSession spark = session(2)) {
-      NightjarConfig all = config(scratch.resolve("full"), "train.epochs=" + epochs);
+      NightjarConfig all = epochs == null ? config(scratch.resolve("full"))
+          : config(scratch.resolve("full"), "train.epochs=" + epochs);
       Nightjar.prepare(spark, all).execute();
       full = Nightjar.train(spark, all).execute();
     }
@@ -101,14 +102,14 @@ final class TrainBenchmark implements Callable<Integer> {
         "DL4J Spark training, defaults", dl4jDefault, "plain MultiLayerNetwork.fit", plainFit,
         "DL4J Spark training, oneDNN helpers", dl4jSameBackend, "plain fit, oneDNN helpers", plainFitSameBackend);
     System.out.printf("FashionCNN after %d epochs: test accuracy %.4f (best epoch %d)%n",
-        epochs, full.model().testAccuracy(), full.model().bestEpoch());
+        full.epochs().size(), full.model().testAccuracy(), full.model().bestEpoch());
     System.out.printf("{\"test_accuracy\": %.4f, \"vs_dl4j_default\": %.3f, \"one_worker_vs_plain_fit\": %.3f, "
             + "\"speedup_2_vs_1\": %.3f, \"nightjar_2_workers_images_per_s\": %.1f, \"nightjar_1_worker_images_per_s\": %.1f, "
             + "\"dl4j_default_images_per_s\": %.1f, \"plain_fit_images_per_s\": %.1f, "
             + "\"vs_dl4j_same_backend\": %.3f, \"one_worker_vs_plain_fit_same_backend\": %.3f, \"epochs\": %d, \"throughput_examples\": %d}%n",
         full.model().testAccuracy(), nightjarTwo / dl4jDefault, nightjarOne / plainFit, nightjarTwo / nightjarOne,
         nightjarTwo, nightjarOne, dl4jDefault, plainFit, nightjarTwo / dl4jSameBackend, nightjarOne / plainFitSameBackend,
-        epochs, throughputExamples);
+        full.epochs().size(), throughputExamples);
     return 0;
   }
 

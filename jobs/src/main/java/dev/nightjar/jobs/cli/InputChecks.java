@@ -2,9 +2,11 @@ package dev.nightjar.jobs.cli;
 
 import dev.nightjar.config.ConfigException;
 import dev.nightjar.config.ConfigKeys;
+import dev.nightjar.config.InferConfig;
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.model.ModelStore;
+import dev.nightjar.optimize.ServingDecision;
 import dev.nightjar.prepare.source.ExampleSources;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
@@ -28,6 +30,17 @@ public final class InputChecks {
     preparedData(config);
     OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
     require(config, new Path(layout.models(), ModelStore.METADATA_FILE), "trained model", "train");
+  }
+
+  /** The model the infer stage serves: the optimize stage's choice, or the trained model itself. */
+  public static void servingModel(NightjarConfig config) {
+    if (config.infer().model() == InferConfig.ServedModel.TRAINED) {
+      trainedModel(config);
+      return;
+    }
+    preparedData(config);
+    OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
+    require(config, new Path(layout.optimized(), ServingDecision.FILE), "serving model", "optimize");
   }
 
   private static void require(NightjarConfig config, Path path, String what, String stage) {

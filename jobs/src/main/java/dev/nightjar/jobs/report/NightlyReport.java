@@ -2,6 +2,7 @@ package dev.nightjar.jobs.report;
 
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
+import dev.nightjar.metrics.Charts;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
 import java.io.IOException;
@@ -43,7 +44,7 @@ public final class NightlyReport {
       stageTimings(md, out.path(), conf);
       trainingCurves(md, out.path(), conf);
       predictedClasses(md, out.path(), conf);
-      md.append("## Model variants\n\nNo model variants yet: the optimize stage does not run in this pipeline.\n");
+      modelVariants(md, out.path(), conf);
       write(conf, new Path(out.path(), FILE), md.toString().getBytes(StandardCharsets.UTF_8));
       out.commit();
       return new Path(target, FILE).toString();
@@ -115,6 +116,34 @@ public final class NightlyReport {
     }
     write(conf, new Path(dir, "predicted-classes.png"), Charts.bars("Predicted classes", "class", "predictions", distribution));
     md.append("\n![predicted classes](predicted-classes.png)\n\n");
+  }
+
+  private void modelVariants(StringBuilder md, Path dir, Configuration conf) {
+    md.append("## Model variants\n\n");
+    List<Row> variants = table(layout.modelVariants(), conf,
+        "select variant, engine, precision, size_bytes, parameters, macs, test_accuracy, latency_p50_ms, images_per_s, "
+            + "selected from t order by engine, images_per_s desc");
+    if (variants == null) {
+      md.append("No model variants this night.\n\n");
+      return;
+    }
+    md.append("| variant | engine | precision | KB | parameters | MACs | test accuracy | p50 ms | images/s | serving |\n"
+        + "|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+    Map<String, List<Charts.LabelledPoint>> points = new LinkedHashMap<>();
+    for (Row row : variants) {
+      boolean trained = !row.isNullAt(6);
+      md.append(String.format("| %s | %s | %s | %.0f | %d | %d | %s | %.2f | %.0f | %s |%n", row.getString(0),
+          row.getString(1), row.getString(2), row.getLong(3) / 1024.0, row.getLong(4), row.getLong(5),
+          trained ? String.format("%.4f", row.getDouble(6)) : "untrained", row.getDouble(7), row.getDouble(8),
+          row.getBoolean(9) ? "**yes**" : ""));
+      if (trained) {
+        points.computeIfAbsent(row.getString(1), e -> new ArrayList<>())
+            .add(new Charts.LabelledPoint(row.getString(0), row.getDouble(8), row.getDouble(6) * 100));
+      }
+    }
+    write(conf, new Path(dir, "model-variants.png"), Charts.scatter("Model variants: accuracy against throughput",
+        "images/s", "test accuracy (%)", points));
+    md.append("\n![model variants](model-variants.png)\n\n");
   }
 
   private List<String> classNames(Configuration conf) {

@@ -1,4 +1,4 @@
-package dev.nightjar.jobs.report;
+package dev.nightjar.metrics;
 
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
@@ -14,15 +14,15 @@ import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-/** The report's plots, as PNG bytes. */
-final class Charts {
+/** The plots of reports and stages, as PNG bytes. */
+public final class Charts {
   private static final int WIDTH = 720;
   private static final int HEIGHT = 400;
 
   private Charts() {}
 
   /** One bar per category. */
-  static byte[] bars(String title, String categoryLabel, String valueLabel, Map<String, ? extends Number> values) {
+  public static byte[] bars(String title, String categoryLabel, String valueLabel, Map<String, ? extends Number> values) {
     DefaultCategoryDataset dataset = new DefaultCategoryDataset();
     values.forEach((category, value) -> dataset.addValue(value, valueLabel, category));
     JFreeChart chart = ChartFactory.createBarChart(title, categoryLabel, valueLabel, dataset, PlotOrientation.VERTICAL, false, false, false);
@@ -31,7 +31,7 @@ final class Charts {
   }
 
   /** Lines over a shared x axis, one per named series of (x, y) points. */
-  static byte[] lines(String title, String xLabel, String yLabel, Map<String, List<double[]>> series) {
+  public static byte[] lines(String title, String xLabel, String yLabel, Map<String, List<double[]>> series) {
     XYSeriesCollection dataset = new XYSeriesCollection();
     series.forEach((name, points) -> {
       XYSeries line = new XYSeries(name);
@@ -40,6 +40,31 @@ final class Charts {
     });
     return png(ChartFactory.createXYLineChart(title, xLabel, yLabel, dataset, PlotOrientation.VERTICAL, true, false, false));
   }
+
+  /** Labelled points, one series per group, e.g. accuracy against throughput per kind of variant. */
+  public static byte[] scatter(String title, String xLabel, String yLabel, Map<String, List<LabelledPoint>> groups) {
+    XYSeriesCollection dataset = new XYSeriesCollection();
+    Map<String, String> labels = new java.util.HashMap<>();
+    groups.forEach((group, points) -> {
+      XYSeries series = new XYSeries(group, false, true);
+      points.forEach(p -> {
+        series.add(p.x(), p.y());
+        labels.put(group + "/" + series.getItemCount(), p.label());
+      });
+      dataset.addSeries(series);
+    });
+    JFreeChart chart = ChartFactory.createScatterPlot(title, xLabel, yLabel, dataset, PlotOrientation.VERTICAL, true, false, false);
+    org.jfree.chart.plot.XYPlot plot = chart.getXYPlot();
+    org.jfree.chart.renderer.xy.XYItemRenderer renderer = plot.getRenderer();
+    renderer.setDefaultItemLabelGenerator((data, series, item) ->
+        labels.get(data.getSeriesKey(series) + "/" + (item + 1)));
+    renderer.setDefaultItemLabelsVisible(true);
+    ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+    return png(chart);
+  }
+
+  /** A point with a name to print beside it. */
+  public record LabelledPoint(String label, double x, double y) {}
 
   private static byte[] png(JFreeChart chart) {
     chart.setBackgroundPaint(Color.WHITE);

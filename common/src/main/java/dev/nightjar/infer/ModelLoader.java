@@ -1,0 +1,35 @@
+package dev.nightjar.infer;
+
+import dev.nightjar.infer.engine.EnginePool;
+import dev.nightjar.infer.engine.Engines;
+import dev.nightjar.io.InputException;
+import dev.nightjar.spark.GpuBinding;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+/** Reads a model file into the engine its reference names. */
+public final class ModelLoader {
+  private ModelLoader() {}
+
+  public static EnginePool load(ModelRef ref, Configuration hadoopConf) {
+    Path file = new Path(ref.file());
+    byte[] bytes;
+    try (InputStream in = file.getFileSystem(hadoopConf).open(file)) {
+      bytes = in.readAllBytes();
+    } catch (java.io.FileNotFoundException e) {
+      throw new InputException(file + ": model not found");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      return ref.gpu()
+          ? Engines.openOnGpu(bytes, GpuBinding.executorDevice())
+          : Engines.open(ref.engine(), bytes, file.getName(), ref.imageShape(), ref.intraOpThreads());
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      throw new InputException(file + ": cannot load it on " + ref.engine().label() + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.nightjar.infer;
+
+import dev.nightjar.config.ConfigException;
+import dev.nightjar.config.ConfigKeys;
+import dev.nightjar.config.InferConfig;
+import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.infer.engine.EngineKind;
+import dev.nightjar.io.InputException;
+import dev.nightjar.io.JsonFiles;
+import dev.nightjar.io.OutputLayout;
+import dev.nightjar.model.ModelMetadata;
+import dev.nightjar.model.ModelStore;
+import dev.nightjar.optimize.ServingDecision;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Finds the model the infer stage serves for a run date: the optimize stage's serving variant,
+ * or the trained model. A serving variant that lost more accuracy than the tolerance is refused.
+ */
+public final class ServedModels {
+  private ServedModels() {}
+
+  public static ModelRef resolve(NightjarConfig config, Configuration hadoopConf) {
+    OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
+    InferConfig infer = config.infer();
+    if (infer.model() == InferConfig.ServedModel.TRAINED) {
+      ModelMetadata metadata = ModelStore.readMetadata(hadoopConf, layout.models());
+      return new ModelRef(new Path(layout.models(), ModelStore.MODEL_FILE).toString(), metadata.sha256(),
+          metadata.version(), EngineKind.DL4J, metadata.inputShape(), metadata.classNames().size(), infer.threadsPerTask(), false);
+    }
+    Path decisionFile = new Path(layout.optimized(), ServingDecision.FILE);
+    if (!exists(decisionFile, hadoopConf)) {
+      throw new InputException(decisionFile + " not found: run the optimize stage for " + config.runDate()
+          + " first, or serve the trained model with " + ConfigKeys.INFER_MODEL + " = trained and "
+          + ConfigKeys.INFER_ENGINE + " = dl4j");
+    }
+    ServingDecision decision = JsonFiles.read(hadoopConf, decisionFile, ServingDecision.class);
+    if (!decision.engine().equals(infer.engine().label())) {
+      throw new ConfigException(ConfigKeys.INFER_ENGINE + " = " + infer.engine().label() + ", but the optimize stage of "
+          + config.runDate() + " selected a model for " + decision.engine() + ": rerun it (--force optimize)");
+    }
+    double tolerance = config.optimize().tolerancePoints();
+    if (!decision.withinTolerance(tolerance)) {
+      throw new IllegalStateException(String.format("refusing to serve %s: its test accuracy %.2f%% is %.2f points "
+              + "below the baseline's %.2f%%, beyond the %.2f-point tolerance (%s)", decision.variant(),
+          decision.testAccuracy() * 100, decision.dropPoints(), decision.baselineAccuracy() * 100, tolerance, decisionFile));
+    }
+    return new ModelRef(decision.file(), decision.sha256(), decision.version(), infer.engine(),
+        decision.imageShape(), decision.numClasses(), infer.threadsPerTask(), infer.onnxRuntimeCuda());
+  }
+
+  private static boolean exists(Path path, Configuration conf) {
+    try {
+      return path.getFileSystem(conf).exists(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path, e);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.nightjar.optimize.variant;
+
+import dev.nightjar.optimize.Variant;
+import dev.nightjar.optimize.prune.FilterPruner;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Structured pruning: the filters and neurons with the least L1 norm removed, the layers rebuilt
+ * smaller and dense, then fine-tuned with parameter averaging. Smaller layers are really faster,
+ * on every engine; its int8 version combines both gains.
+ */
+public final class FilterPrunedVariants implements VariantBuilder {
+  private static final Logger LOG = LoggerFactory.getLogger(FilterPrunedVariants.class);
+  static final String STAGE = "optimize";
+
+  @Override
+  public String description() {
+    return "structured (filter) pruning and fine-tuning";
+  }
+
+  @Override
+  public List<Variant> build(VariantContext context) {
+    double fraction = context.config().optimize().filterFraction();
+    int epochs = context.config().optimize().fineTuneEpochs();
+    MultiLayerNetwork pruned = FilterPruner.prune(context.trained(), fraction);
+    LOG.info("Removed {}% of the filters and neurons: {} parameters left of {}; fine-tuning for {} epochs",
+        Math.round(fraction * 100), pruned.numParams(), context.trained().numParams(), epochs);
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+      context.fitter().fit(pruned, context.trainShards(), epoch, false, STAGE, "fine-tune the filter-pruned model, epoch " + epoch);
+    }
+    String name = String.format("filter-pruned-%02d", Math.round(fraction * 100));
+    String note = String.format("%.0f%% of the filters and neurons removed by L1 norm, fine-tuned %d epochs",
+        fraction * 100, epochs);
+    List<Variant> variants = new ArrayList<>(VariantFiles.onBothEngines(name, "filter-pruning", pruned, context, note));
+    variants.add(VariantFiles.int8(name + "-int8", "filter-pruning+quantization", pruned, context, note + ", then int8"));
+    return variants;
+  }
+}

@@ -1,0 +1,31 @@
+package dev.nightjar.optimize.variant;
+
+import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.data.DataManifest;
+import dev.nightjar.model.ModelInput;
+import dev.nightjar.optimize.measure.EvaluationImages;
+import dev.nightjar.train.EpochFitter;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * What every variant builder starts from: the trained model, its input, the training shards for
+ * the builders that train, calibration images, and a scratch folder inside the stage's staging
+ * output (so nothing of it outlives a failed run).
+ *
+ * @param trained the train stage's model; builders must not change it
+ * @param trainShards the training split's shard files
+ * @param scratch where builders may write intermediate files, e.g. the distillation shards
+ */
+public record VariantContext(SparkSession spark, NightjarConfig config, Configuration hadoopConf,
+    DataManifest manifest, MultiLayerNetwork trained, ModelInput input, EvaluationImages calibration,
+    EpochFitter fitter, JavaRDD<String> trainShards, Path scratch) {
+
+  public InputType inputType() {
+    return InputType.convolutional(input.height(), input.width(), input.channels());
+  }
+}

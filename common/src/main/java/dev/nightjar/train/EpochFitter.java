@@ -1,0 +1,57 @@
+package dev.nightjar.train;
+
+import dev.nightjar.config.TrainConfig;
+import dev.nightjar.data.DataManifest;
+import dev.nightjar.data.ShardInfo;
+import dev.nightjar.data.Split;
+import dev.nightjar.spark.JobGroups;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+
+/**
+ * Fits a network for one epoch with DL4J's parameter averaging over shard files, which the workers
+ * read directly. The train stage and the optimize stage's fine-tuning and distillation share it.
+ */
+public final class EpochFitter {
+  private final JavaSparkContext jsc;
+  private final TrainConfig train;
+  private final int workers;
+  private final int shardSize;
+
+  public EpochFitter(JavaSparkContext jsc, TrainConfig train, int workers, int shardSize) {
+    this.jsc = jsc;
+    this.train = train;
+    this.workers = workers;
+    this.shardSize = shardSize;
+  }
+
+  /** Fits {@code network} in place and returns DL4J's wrapper, which holds the score and statistics. */
+  public SparkDl4jMultiLayer fit(MultiLayerNetwork network, JavaRDD<String> shards, int epoch, boolean collectStats,
+      String stage, String description) {
+    SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(jsc, network,
+        TrainingMasters.forEpoch(train, workers, shardSize, epoch, collectStats));
+    JobGroups.run(jsc.sc(), stage, "fit", description, () -> sparkNetwork.fitPaths(shards));
+    return sparkNetwork;
+  }
+
+  public int workers() {
+    return workers;
+  }
+
+  /** The workers the config asks for, or the cluster's default parallelism. */
+  public static int workers(JavaSparkContext jsc, TrainConfig train) {
+    return train.workers() > 0 ? train.workers() : jsc.defaultParallelism();
+  }
+
+  /** A split's shard files as an RDD of URIs, in at most {@code partitions} partitions. */
+  public static JavaRDD<String> shardPaths(JavaSparkContext jsc, Path preparedDir, DataManifest manifest,
+      Split split, int partitions) {
+    List<String> paths = manifest.shards(split).stream()
+        .map(ShardInfo::path).map(p -> new Path(preparedDir, p).toString()).toList();
+    return jsc.parallelize(paths, Math.max(1, Math.min(partitions, paths.size())));
+  }
+}

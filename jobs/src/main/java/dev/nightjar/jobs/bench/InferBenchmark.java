@@ -1,0 +1,250 @@
+package dev.nightjar.jobs.bench;
+
+import dev.nightjar.Nightjar;
+import dev.nightjar.config.ConfigLoader;
+import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.data.PixelScaling;
+import dev.nightjar.infer.InferAction;
+import dev.nightjar.infer.ModelLoader;
+import dev.nightjar.infer.ModelRef;
+import dev.nightjar.infer.engine.EngineKind;
+import dev.nightjar.infer.engine.EnginePool;
+import dev.nightjar.infer.engine.InferenceEngine;
+import dev.nightjar.optimize.OptimizeResult;
+import dev.nightjar.optimize.ServingDecision;
+import dev.nightjar.optimize.VariantResult;
+import dev.nightjar.spark.SessionSettings;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import scala.Tuple2;
+
+@Command(name = "infer", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Inference on the 10,000-image Fashion-MNIST test set in local[2]: prepares, trains and "
+        + "optimizes a model, then measures Nightjar's Spark inference with the serving model, the fp32 "
+        + "baseline on ONNX Runtime and on DL4J, DL4J's own feedForwardWithKey and a plain two-thread loop; "
+        + "prints one JSON line last.")
+final class InferBenchmark implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(InferBenchmark.class);
+  private static final int BATCH = 256;
+
+  @Option(names = "--epochs", description = "Training epochs of the model to optimize (default: the pipeline's).")
+  Integer epochs;
+
+  @Option(names = "--passes", description = "Times each measurement scores the test set, one Spark job (or loop) "
+      + "per pass (default: ${DEFAULT-VALUE}).")
+  int passes = 5;
+
+  @Option(names = "--repeats", description = "Measurements per contender; the median is reported (default: ${DEFAULT-VALUE}).")
+  int repeats = 3;
+
+  @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A setting for the pipeline that makes the model, "
+      + "e.g. optimize.variants=[int8] (repeatable).")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--fashion-mnist", paramLabel = "DIR", description = "Fashion-MNIST IDX folder (default: ${DEFAULT-VALUE}).")
+  String fashionMnist = "/usr/share/datasets/fashion-mnist";
+
+  @Option(names = "--output", paramLabel = "DIR", description = "Where the table goes (default: ${DEFAULT-VALUE}).")
+  Path output = Path.of("bench-results/infer");
+
+  @Override
+  public Integer call() throws Exception {
+    Files.createDirectories(output);
+    Path scratch = Files.createTempDirectory("nightjar-bench-infer");
+    List<String> settings = new ArrayList<>(List.of("output-root=" + scratch.toUri(), "data.source=" + fashionMnist,
+        "run-date=2026-01-01", "run-id=bench", "infer.batch-size=" + BATCH));
+    if (epochs != null) {
+      settings.add("train.epochs=" + epochs);
+    }
+    settings.addAll(overrides);
+    NightjarConfig config = ConfigLoader.fromOverrides(settings.toArray(String[]::new));
+    try (SparkSession spark = session()) {
+      Nightjar.prepare(spark, config).execute();
+      Nightjar.train(spark, config).execute();
+      OptimizeResult optimized = Nightjar.optimize(spark, config).execute();
+      ServingDecision serving = optimized.serving();
+      VariantResult fp32Onnx = variant(optimized, "fp32", "onnxruntime");
+      VariantResult fp32Dl4j = variant(optimized, "fp32", "dl4j");
+      ModelRef servingRef = new ModelRef(serving.file(), serving.sha256(), serving.version(), EngineKind.ONNXRUNTIME,
+          serving.imageShape(), serving.numClasses(), 1, false);
+      ModelRef fp32OnnxRef = ref(fp32Onnx, EngineKind.ONNXRUNTIME, serving);
+      ModelRef fp32Dl4jRef = ref(fp32Dl4j, EngineKind.DL4J, serving);
+
+      InferAction infer = Nightjar.infer(spark, config);
+      Dataset<Row> test = infer.preparedSplit().persist(StorageLevel.MEMORY_ONLY());
+      long images = test.count();
+      List<Row> rows = test.collectAsList();
+      LOG.info("Benchmarking inference on {} test images, {} passes per measurement, {} measurements each",
+          images, passes, repeats);
+
+      double nightjarServing = median("Nightjar Spark, serving model " + serving.variant() + " on onnxruntime",
+          () -> nightjar(spark, infer, test, servingRef, images));
+      double nightjarFp32Onnx = median("Nightjar Spark, fp32 on onnxruntime",
+          () -> nightjar(spark, infer, test, fp32OnnxRef, images));
+      double nightjarFp32Dl4j = median("Nightjar Spark, fp32 on dl4j",
+          () -> nightjar(spark, infer, test, fp32Dl4jRef, images));
+      double feedForward = median("DL4J feedForwardWithKey, fp32",
+          () -> feedForwardWithKey(spark, fp32Dl4j, rows, serving.imageShape()));
+      double plainLoop = median("plain two-thread loop, serving model on onnxruntime",
+          () -> plainLoop(spark, servingRef, rows, serving.imageShape()));
+      test.unpersist();
+
+      double dropPoints = serving.dropPoints();
+      try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(output.resolve("infer_benchmark.csv")))) {
+        out.println("contender,model,engine,images_per_s");
+        out.printf("nightjar-spark,%s,onnxruntime,%.1f%nnightjar-spark,fp32,onnxruntime,%.1f%n"
+                + "nightjar-spark,fp32,dl4j,%.1f%ndl4j-feedforwardwithkey,fp32,dl4j,%.1f%nplain-loop,%s,onnxruntime,%.1f%n",
+            serving.variant(), nightjarServing, nightjarFp32Onnx, nightjarFp32Dl4j, feedForward, serving.variant(), plainLoop);
+      }
+      System.out.printf("%n%-58s %12s%n", "contender", "images/s");
+      System.out.printf("%-58s %12.0f%n", "Nightjar Spark, " + serving.variant() + " on onnxruntime", nightjarServing);
+      System.out.printf("%-58s %12.0f%n", "Nightjar Spark, fp32 on onnxruntime", nightjarFp32Onnx);
+      System.out.printf("%-58s %12.0f%n", "Nightjar Spark, fp32 on dl4j", nightjarFp32Dl4j);
+      System.out.printf("%-58s %12.0f%n", "DL4J SparkDl4jMultiLayer.feedForwardWithKey, fp32", feedForward);
+      System.out.printf("%-58s %12.0f%n", "plain two-thread loop, " + serving.variant() + " on onnxruntime", plainLoop);
+      System.out.printf("Serving %s: test accuracy %.4f against the fp32 baseline's %.4f (%s)%n", serving.variant(),
+          serving.testAccuracy(), serving.baselineAccuracy(), serving.reason());
+      System.out.printf("{\"vs_feedforwardwithkey\": %.3f, \"serving_vs_fp32\": %.3f, \"engine_gain\": %.3f, "
+              + "\"accuracy_drop_points\": %.3f, \"spark_vs_plain_loop\": %.3f, \"serving_model\": \"%s\", "
+              + "\"nightjar_serving_images_per_s\": %.1f, \"nightjar_fp32_onnxruntime_images_per_s\": %.1f, "
+              + "\"nightjar_fp32_dl4j_images_per_s\": %.1f, \"feedforwardwithkey_images_per_s\": %.1f, "
+              + "\"plain_loop_images_per_s\": %.1f, \"test_images\": %d, \"passes\": %d}%n",
+          nightjarServing / feedForward, nightjarServing / nightjarFp32Onnx, nightjarFp32Onnx / nightjarFp32Dl4j,
+          dropPoints, nightjarServing / plainLoop, serving.variant(), nightjarServing, nightjarFp32Onnx,
+          nightjarFp32Dl4j, feedForward, plainLoop, images, passes);
+    }
+    return 0;
+  }
+
+  private interface Measurement {
+    double run() throws Exception;
+  }
+
+  /** The median of {@code repeats} measurements, after one untimed warm-up that loads the model. */
+  private double median(String name, Measurement measurement) throws Exception {
+    LOG.info("Measuring {}", name);
+    measurement.run();
+    List<Double> rates = new ArrayList<>();
+    for (int i = 0; i < repeats; i++) {
+      rates.add(measurement.run());
+      LOG.info(String.format("%s: %.0f images/s", name, rates.get(i)));
+    }
+    return Stats.of(rates).median();
+  }
+
+  /** Nightjar's scoring job, as the infer stage runs it, once per pass over the cached test set. */
+  private double nightjar(SparkSession spark, InferAction infer, Dataset<Row> test, ModelRef model, long images) {
+    int[] shape = model.imageShape();
+    long start = System.nanoTime();
+    for (int pass = 0; pass < passes; pass++) {
+      long scored = infer.score(test, model, shape, "bench", spark.sparkContext().collectionAccumulator()).count();
+      if (scored != images) {
+        throw new IllegalStateException("scored " + scored + " of " + images + " images");
+      }
+    }
+    return images * passes / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** DL4J's own Spark inference: the network broadcast, features keyed by id, batches of the same size. */
+  private double feedForwardWithKey(SparkSession spark, VariantResult fp32, List<Row> rows, int[] shape) throws Exception {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(new java.io.File(java.net.URI.create(fp32.file())), false);
+    List<Tuple2<String, INDArray>> features = new ArrayList<>(rows.size());
+    int pixels = shape[0] * shape[1] * shape[2];
+    for (Row row : rows) {
+      float[] image = new float[pixels];
+      PixelScaling.toUnitRange((byte[]) row.get(2), image, 0);
+      features.add(new Tuple2<>(row.getString(0), Nd4j.create(image, new long[] {1, shape[0], shape[1], shape[2]}, 'c')));
+    }
+    JavaPairRDD<String, INDArray> data = jsc.parallelizePairs(features, jsc.defaultParallelism()).persist(StorageLevel.MEMORY_ONLY());
+    data.count();
+    SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(jsc, network, null);
+    long start = System.nanoTime();
+    for (int pass = 0; pass < passes; pass++) {
+      sparkNetwork.feedForwardWithKey(data, BATCH).count();
+    }
+    double rate = (double) rows.size() * passes / ((System.nanoTime() - start) / 1e9);
+    data.unpersist();
+    return rate;
+  }
+
+  /** The same batches, scaled the same way, through the same engine from two threads, with no Spark. */
+  private double plainLoop(SparkSession spark, ModelRef model, List<Row> rows, int[] shape) throws Exception {
+    int pixels = shape[0] * shape[1] * shape[2];
+    int threads = 2;
+    try (EnginePool pool = ModelLoader.load(model, spark.sparkContext().hadoopConfiguration())) {
+      ExecutorService executor = Executors.newFixedThreadPool(threads);
+      try {
+        long start = System.nanoTime();
+        for (int pass = 0; pass < passes; pass++) {
+          List<Future<Long>> parts = new ArrayList<>();
+          int half = (rows.size() + threads - 1) / threads;
+          for (int t = 0; t < threads; t++) {
+            List<Row> part = rows.subList(Math.min(rows.size(), t * half), Math.min(rows.size(), (t + 1) * half));
+            parts.add(executor.submit(() -> {
+              InferenceEngine engine = pool.borrow();
+              long predicted = 0;
+              for (int from = 0; from < part.size(); from += BATCH) {
+                int n = Math.min(BATCH, part.size() - from);
+                float[] batch = new float[n * pixels];
+                for (int i = 0; i < n; i++) {
+                  PixelScaling.toUnitRange((byte[]) part.get(from + i).get(2), batch, i * pixels);
+                }
+                predicted += engine.predict(batch, n).length / engine.numClasses();
+              }
+              pool.release(engine);
+              return predicted;
+            }));
+          }
+          for (Future<Long> part : parts) {
+            part.get();
+          }
+        }
+        return (double) rows.size() * passes / ((System.nanoTime() - start) / 1e9);
+      } finally {
+        executor.shutdownNow();
+      }
+    }
+  }
+
+  private static VariantResult variant(OptimizeResult optimized, String name, String engine) {
+    return optimized.variants().stream().filter(v -> v.name().equals(name) && v.engine().equals(engine)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("the optimize stage measured no " + name + " on " + engine));
+  }
+
+  private static ModelRef ref(VariantResult variant, EngineKind engine, ServingDecision serving) {
+    return new ModelRef(variant.file(), variant.name() + "-" + variant.engine() + "-" + variant.sizeBytes(),
+        variant.name(), engine, serving.imageShape(), serving.numClasses(), 1, false);
+  }
+
+  private static SparkSession session() {
+    return SparkSession.builder()
+        .config(SessionSettings.apply(new SparkConf(), ConfigLoader.fromOverrides()))
+        .master("local[2]").appName("nightjar-bench-infer")
+        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+        .getOrCreate();
+  }
+}
