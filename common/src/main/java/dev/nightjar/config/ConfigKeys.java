@@ -57,6 +57,8 @@ public final class ConfigKeys {
   public static final String INFER_SPLIT = "nightjar.infer.split";
   public static final String INFER_BATCH_SIZE = "nightjar.infer.batch-size";
   public static final String INFER_ENGINE = "nightjar.infer.engine";
+  public static final String INFER_INPUT = "nightjar.infer.input";
+  public static final String INFER_INPUT_FORMAT = "nightjar.infer.input-format";
   public static final String INFER_MODEL = "nightjar.infer.model";
   public static final String INFER_TOP_K = "nightjar.infer.top-k";
   public static final String INFER_THREADS_PER_TASK = "nightjar.infer.threads-per-task";

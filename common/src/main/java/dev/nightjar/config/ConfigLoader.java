@@ -253,8 +253,11 @@ public final class ConfigLoader {
         t.integer(ConfigKeys.OPTIMIZE_LATENCY_RUNS),
         t.integer(ConfigKeys.OPTIMIZE_THROUGHPUT_BATCH),
         t.decimal(ConfigKeys.OPTIMIZE_THROUGHPUT_SECONDS));
+    String inputFormat = t.string(ConfigKeys.INFER_INPUT_FORMAT);
     InferConfig infer = new InferConfig(
         t.split(ConfigKeys.INFER_SPLIT),
+        t.string(ConfigKeys.INFER_INPUT),
+        inputFormat.isBlank() ? data.format() : parseFormat(inputFormat, ConfigKeys.INFER_INPUT_FORMAT),
         t.integer(ConfigKeys.INFER_BATCH_SIZE),
         EngineKind.parse(t.string(ConfigKeys.INFER_ENGINE), ConfigKeys.INFER_ENGINE),
         InferConfig.ServedModel.parse(t.string(ConfigKeys.INFER_MODEL)),
@@ -271,6 +274,14 @@ public final class ConfigLoader {
         .render(ConfigRenderOptions.concise().setFormatted(true));
     return new NightjarConfig(t.string(ConfigKeys.OUTPUT_ROOT), runDate, runId, data, prepare, train,
         optimize, infer, pipeline, sparkSettings(c), rendered, sha256(settings.root().render(ConfigRenderOptions.concise())));
+  }
+
+  private static DataConfig.Format parseFormat(String text, String key) {
+    try {
+      return DataConfig.Format.parse(text);
+    } catch (ConfigException e) {
+      throw ConfigException.badValue(key, text, "expected idx, images, csv or parquet");
+    }
   }
 
   private static Map<String, String> sparkSettings(Config c) {

@@ -35,7 +35,7 @@ public record DataConfig(
     CSV,
     PARQUET;
 
-    static Format parse(String text) {
+    public static Format parse(String text) {
       for (Format format : values()) {
         if (format.name().equalsIgnoreCase(text.trim())) {
           return format;
@@ -58,6 +58,12 @@ public record DataConfig(
       throw ConfigException.badValue(ConfigKeys.DATA_CLASS_NAMES, classNames, "needs at least 2 classes");
     }
     classNames = List.copyOf(classNames);
+  }
+
+  /** The same settings for another data set, e.g. new data to score. */
+  public DataConfig withSource(Format newFormat, String newSource) {
+    return new DataConfig(newFormat, newSource, testFraction, labelColumn, imageColumn, trainImages, trainLabels,
+        testImages, testLabels, trainLimit, testLimit, classNames);
   }
 
   public int numClasses() {

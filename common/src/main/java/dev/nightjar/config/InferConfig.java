@@ -7,14 +7,17 @@ import java.io.Serializable;
 /**
  * What the infer stage scores, with which model, on which engine and in which batch size.
  *
+ * @param input new data to score (any source the prepare stage reads, labelled or not); empty
+ *     scores {@code split} of the prepared data
+ * @param inputFormat the format of {@code input}
  * @param model {@code serving}: the variant the optimize stage selected; {@code trained}: the
  *     train stage's model as it is (DL4J engine only)
  * @param topK how many most probable classes to list per prediction; 0 lists none
  * @param threadsPerTask threads one batch may use on ONNX Runtime
  * @param onnxRuntimeCuda run ONNX Runtime on the executor's GPU (needs the {@code -Pcuda} build)
  */
-public record InferConfig(Split split, int batchSize, EngineKind engine, ServedModel model, int topK, int threadsPerTask,
-    boolean onnxRuntimeCuda)
+public record InferConfig(Split split, String input, DataConfig.Format inputFormat, int batchSize, EngineKind engine,
+    ServedModel model, int topK, int threadsPerTask, boolean onnxRuntimeCuda)
     implements Serializable {
 
   /** Which model the infer stage serves. */
@@ -30,6 +33,11 @@ public record InferConfig(Split split, int batchSize, EngineKind engine, ServedM
       }
       throw ConfigException.badValue(ConfigKeys.INFER_MODEL, text, "expected serving or trained");
     }
+  }
+
+  /** Whether the stage scores new data rather than a split of the prepared data. */
+  public boolean scoresNewData() {
+    return !input.isBlank();
   }
 
   public InferConfig {

@@ -29,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The infer stage: scores one split of the prepared examples with the run's serving model on the
- * configured engine, one model per executor JVM and one batch in memory per task, checks that
+ * The infer stage: scores one split of the prepared examples, or new data from any source the
+ * prepare stage reads, with the run's serving model on the configured engine, one model per executor JVM and one batch in memory per task, checks that
  * every input has exactly one prediction, and commits the rows as {@code predictions/run_date=D}.
  */
 public final class InferAction {
@@ -51,16 +51,26 @@ public final class InferAction {
     OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
     InferConfig infer = config.infer();
 
-    DataManifest manifest = JsonFiles.read(hadoopConf, new Path(layout.prepared(), OutputLayout.MANIFEST), DataManifest.class);
     ModelRef model = ServedModels.resolve(config, hadoopConf);
-    long expected = manifest.count(infer.split());
-    if (expected == 0) {
-      throw new InputException(layout.prepared() + ": the " + infer.split().label() + " split has no examples to score");
+    try (ScoringInput newData = infer.scoresNewData() ? ScoringInput.load(spark, config, model.imageShape()) : null) {
+      if (newData != null) {
+        return scoreAndCommit(newData.rows(), newData.examples(), newData.source(), model, start);
+      }
+      DataManifest manifest = JsonFiles.read(hadoopConf, new Path(layout.prepared(), OutputLayout.MANIFEST), DataManifest.class);
+      long expected = manifest.count(infer.split());
+      if (expected == 0) {
+        throw new InputException(layout.prepared() + ": the " + infer.split().label() + " split has no examples to score");
+      }
+      return scoreAndCommit(preparedSplit(), expected, layout.prepared() + "#" + infer.split().label(), model, start);
     }
-    Dataset<Row> input = preparedSplit();
-    String source = layout.prepared() + "#" + infer.split().label();
+  }
+
+  /** Scores {@code input}, checks it got {@code expected} predictions, and commits them. */
+  private InferResult scoreAndCommit(Dataset<Row> input, long expected, String source, ModelRef model, long start) {
+    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+    OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
     CollectionAccumulator<Long> partitionNanos = spark.sparkContext().collectionAccumulator("infer partition time");
-    Dataset<Row> predictions = score(input, model, manifest.imageShape(), source, partitionNanos);
+    Dataset<Row> predictions = score(input, model, model.imageShape(), source, partitionNanos);
 
     try (StagedOutput out = StagedOutput.begin(hadoopConf, layout.rootPath(), layout.predictions(), config.runId())) {
       JobGroups.run(spark.sparkContext(), STAGE, "predict", "score " + source + " on " + model.engine().label(), () -> {

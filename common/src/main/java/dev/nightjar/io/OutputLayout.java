@@ -11,6 +11,7 @@ import org.apache.hadoop.fs.Path;
  * <pre>
  * root/prepared/run_date=D/      shards/{train,validation,test}/*.bin, examples/ (Parquet), _manifest.json
  * root/quarantine/run_date=D/    Parquet: records the prepare stage could not use, with the reason
+ * root/infer_quarantine/run_date=D/ Parquet: records of new data the infer stage could not score
  * root/checkpoints/run_date=D/   epoch-NNN/ (model.zip, state.json)
  * root/models/run_date=D/        model.zip, model.json, training-stats.html
  * root/optimized/run_date=D/     variants/ (ONNX files, DL4J zips), serving.json, model-variants.png
@@ -48,6 +49,10 @@ public record OutputLayout(String root, LocalDate runDate) implements Serializab
 
   public Path quarantine() {
     return partition("quarantine");
+  }
+
+  public Path inferQuarantine() {
+    return partition("infer_quarantine");
   }
 
   public Path checkpoints() {

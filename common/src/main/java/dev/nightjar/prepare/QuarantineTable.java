@@ -3,6 +3,7 @@ package dev.nightjar.prepare;
 import dev.nightjar.data.Rejection;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -12,7 +13,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The {@code quarantine} table, partitioned by {@code run_date}: every record the prepare stage
- * could not use, where it was and why. It is committed even when too many records were bad and
+ * could not use, where it was and why ({@code infer_quarantine}: the same for new data the infer
+ * stage could not score). It is committed even when too many records were bad and
  * the stage fails, so the reasons can be read.
  */
 public final class QuarantineTable {
@@ -26,8 +28,14 @@ public final class QuarantineTable {
   private QuarantineTable() {}
 
   static void write(SparkSession spark, OutputLayout layout, String runId, JavaRDD<Rejection> rejections) {
+    write(spark, layout, layout.quarantine(), runId, rejections);
+  }
+
+  /** Commits {@code rejections} as {@code target}, a partition of a quarantine table under the output root. */
+  public static void write(SparkSession spark, OutputLayout layout, Path target, String runId,
+      JavaRDD<Rejection> rejections) {
     try (StagedOutput out = StagedOutput.begin(spark.sparkContext().hadoopConfiguration(), layout.rootPath(),
-        layout.quarantine(), runId)) {
+        target, runId)) {
       spark.createDataFrame(rejections.map(r -> RowFactory.create(runId, r.source(), r.location(), r.reason(), r.records())), SCHEMA)
           .coalesce(1).write().mode(SaveMode.Overwrite).parquet(out.path().toString());
       out.commit();

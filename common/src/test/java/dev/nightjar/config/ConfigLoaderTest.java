@@ -20,10 +20,14 @@ class ConfigLoaderTest {
   void defaultsBindToTypedRecords() {
     NightjarConfig config = ConfigLoader.fromOverrides();
     assertThat(config.train().model()).isEqualTo("fashion-cnn");
-    assertThat(config.train().epochs()).isEqualTo(3);
+    assertThat(config.train().epochs()).isEqualTo(8);
+    assertThat(config.train().learningRate(3)).isCloseTo(1e-3 * 0.85 * 0.85, org.assertj.core.api.Assertions.within(1e-12));
     assertThat(config.train().batchSizePerWorker()).isEqualTo(100);
     assertThat(config.train().learningRate()).isEqualTo(1e-3);
     assertThat(config.infer().split()).isEqualTo(Split.TEST);
+    assertThat(config.infer().scoresNewData()).isFalse();
+    assertThat(config.infer().engine()).isEqualTo(dev.nightjar.infer.engine.EngineKind.ONNXRUNTIME);
+    assertThat(config.optimize().tolerancePoints()).isEqualTo(1.0);
     assertThat(config.data().numClasses()).isEqualTo(10);
     assertThat(config.runDate()).isEqualTo(LocalDate.now());
     assertThat(config.runId()).startsWith(LocalDate.now().toString());

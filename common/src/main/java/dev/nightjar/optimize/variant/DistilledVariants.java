@@ -45,6 +45,7 @@ public final class DistilledVariants implements VariantBuilder {
     LOG.info("Distilling into {} ({} parameters, the teacher has {}) for {} epochs at temperature {}",
         distill.student(), student.numParams(), context.trained().numParams(), distill.epochs(), distill.temperature());
     for (int epoch = 1; epoch <= distill.epochs(); epoch++) {
+      student.setLearningRate(distill.learningRate() * Math.pow(context.config().train().learningRateDecay(), epoch - 1));
       context.fitter().fit(student, shards, epoch, false, FilterPrunedVariants.STAGE, "distil " + distill.student()
           + ", epoch " + epoch);
     }

@@ -30,6 +30,8 @@ public final class FilterPrunedVariants implements VariantBuilder {
     LOG.info("Removed {}% of the filters and neurons: {} parameters left of {}; fine-tuning for {} epochs",
         Math.round(fraction * 100), pruned.numParams(), context.trained().numParams(), epochs);
     for (int epoch = 1; epoch <= epochs; epoch++) {
+      // The pruned copy inherits the last, decayed rate of training; recovering needs the schedule's start.
+      pruned.setLearningRate(context.config().train().learningRate(epoch));
       context.fitter().fit(pruned, context.trainShards(), epoch, false, STAGE, "fine-tune the filter-pruned model, epoch " + epoch);
     }
     String name = String.format("filter-pruned-%02d", Math.round(fraction * 100));

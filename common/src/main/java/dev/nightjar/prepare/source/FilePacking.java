@@ -16,7 +16,8 @@ final class FilePacking {
   static List<List<ImageFile>> balanced(List<ImageFile> files, int partitions, int numClasses) {
     List<List<ImageFile>> bins = new ArrayList<>();
     long[] bytes = new long[partitions];
-    int[][] perClass = new int[partitions][numClasses];
+    // One bucket per class and one, the first, for unlabelled files.
+    int[][] perClass = new int[partitions][numClasses + 1];
     for (int p = 0; p < partitions; p++) {
       bins.add(new ArrayList<>());
     }
@@ -27,14 +28,14 @@ final class FilePacking {
     for (ImageFile file : ordered) {
       int best = 0;
       for (int p = 1; p < partitions; p++) {
-        int byClass = Integer.compare(perClass[p][file.label()], perClass[best][file.label()]);
+        int byClass = Integer.compare(perClass[p][file.label() + 1], perClass[best][file.label() + 1]);
         if (byClass < 0 || (byClass == 0 && bytes[p] < bytes[best])) {
           best = p;
         }
       }
       bins.get(best).add(file);
       bytes[best] += file.bytes();
-      perClass[best][file.label()]++;
+      perClass[best][file.label() + 1]++;
     }
     return bins;
   }

@@ -4,6 +4,7 @@ import dev.nightjar.config.ConfigException;
 import dev.nightjar.config.ConfigKeys;
 import dev.nightjar.config.DataConfig;
 import dev.nightjar.config.PrepareConfig;
+import dev.nightjar.data.Example;
 import dev.nightjar.data.Split;
 import dev.nightjar.prepare.image.ImageDecoder;
 import java.io.IOException;
@@ -32,10 +33,12 @@ public final class ImageFolderSource extends PlannedSource {
 
   private final DataConfig data;
   private final PrepareConfig prepare;
+  private final SourceMode mode;
 
-  public ImageFolderSource(DataConfig data, PrepareConfig prepare) {
+  public ImageFolderSource(DataConfig data, PrepareConfig prepare, SourceMode mode) {
     this.data = data;
     this.prepare = prepare;
+    this.mode = mode;
   }
 
   @Override
@@ -45,6 +48,9 @@ public final class ImageFolderSource extends PlannedSource {
       FileSystem fs = root.getFileSystem(hadoopConf);
       if (!fs.isDirectory(root)) {
         throw new ConfigException(ConfigKeys.DATA_SOURCE + ": image folder not found: " + root);
+      }
+      if (mode == SourceMode.INFERENCE) {
+        return planForScoring(fs, root, partitions);
       }
       List<FileStatus> classDirs = new ArrayList<>();
       for (FileStatus status : fs.listStatus(root)) {
@@ -90,6 +96,45 @@ public final class ImageFolderSource extends PlannedSource {
     } catch (IOException e) {
       throw new ConfigException(ConfigKeys.DATA_SOURCE + ": cannot list " + root + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * New data to score: the images directly in the folder, unlabelled, and those in sub-folders,
+   * labelled when the sub-folder is named after one of the model's classes.
+   */
+  private SourcePlan planForScoring(FileSystem fs, Path root, int partitions) throws IOException {
+    List<ImageFile> files = new ArrayList<>();
+    for (FileStatus status : fs.listStatus(root)) {
+      String name = status.getPath().getName();
+      if (name.startsWith(".") || name.startsWith("_")) {
+        continue;
+      }
+      if (status.isDirectory()) {
+        int label = data.classNames().indexOf(name);
+        for (FileStatus image : fs.listStatus(status.getPath())) {
+          if (image.isFile() && EXTENSIONS.contains(extension(image.getPath().getName()))) {
+            files.add(new ImageFile(image.getPath().toString(), name + "/" + image.getPath().getName(), image.getLen(),
+                label < 0 ? Example.UNLABELLED : label, Split.TEST));
+          }
+        }
+      } else if (EXTENSIONS.contains(extension(name))) {
+        files.add(new ImageFile(status.getPath().toString(), name, status.getLen(), Example.UNLABELLED, Split.TEST));
+      }
+    }
+    if (files.isEmpty()) {
+      throw new ConfigException(ConfigKeys.DATA_SOURCE + ": no images (" + EXTENSIONS + ") in " + root
+          + " or its sub-folders");
+    }
+    files.sort((a, b) -> a.id().compareTo(b.id()));
+    ImageDecoder decoder = new ImageDecoder(prepare.image().channels(), prepare.image().height(),
+        prepare.image().width(), prepare.image().maxPixels());
+    List<PartitionReader> readers = new ArrayList<>();
+    for (List<ImageFile> bin : FilePacking.balanced(files, partitions, data.classNames().size())) {
+      readers.add(new ImagePartitionReader(bin, decoder));
+    }
+    LOG.info("Planned {} image files to score ({} labelled) as {} partitions", files.size(),
+        files.stream().filter(f -> f.label() != Example.UNLABELLED).count(), partitions);
+    return new SourcePlan(readers, prepare.image().shape(), data.classNames(), List.of(root.toString()));
   }
 
   /** The class's files in a seeded order: the first share is test, the next validation, the rest train. */

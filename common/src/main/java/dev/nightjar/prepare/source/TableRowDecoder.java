@@ -23,15 +23,18 @@ final class TableRowDecoder implements Serializable {
   private final double testFraction;
   private final double validationFraction;
   private final long seed;
+  private final boolean labelsOptional;
 
+  /** @param labelsOptional a row without a label is unlabelled (inference) rather than rejected */
   TableRowDecoder(Map<String, Integer> classIndex, ImageDecoder imageDecoder, int pixels,
-      double testFraction, double validationFraction, long seed) {
+      double testFraction, double validationFraction, long seed, boolean labelsOptional) {
     this.classIndex = Map.copyOf(classIndex);
     this.imageDecoder = imageDecoder;
     this.pixels = pixels;
     this.testFraction = testFraction;
     this.validationFraction = validationFraction;
     this.seed = seed;
+    this.labelsOptional = labelsOptional;
   }
 
   /**
@@ -39,7 +42,8 @@ final class TableRowDecoder implements Serializable {
    * @param values one value per pixel, or null when there is an image
    */
   Decoded decode(String source, String location, String id, String label, byte[] image, List<String> values) {
-    Integer index = classIndex.get(label == null ? "" : label.trim());
+    String key = label == null ? "" : label.trim();
+    Integer index = key.isEmpty() && labelsOptional ? Integer.valueOf(Example.UNLABELLED) : classIndex.get(key);
     if (index == null) {
       return reject(source, location, "label '" + label + "' is not one of the " + classIndex.size() + " classes");
     }

@@ -50,10 +50,12 @@ public final class TableSource implements ExampleSource {
 
   private final DataConfig data;
   private final PrepareConfig prepare;
+  private final SourceMode mode;
 
-  public TableSource(DataConfig data, PrepareConfig prepare) {
+  public TableSource(DataConfig data, PrepareConfig prepare, SourceMode mode) {
     this.data = data;
     this.prepare = prepare;
+    this.mode = mode;
   }
 
   @Override
@@ -81,7 +83,8 @@ public final class TableSource implements ExampleSource {
   private Table csv(SparkSession spark, List<Path> files) {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     List<String> header = csvHeader(files.get(0), hadoopConf);
-    int labelIndex = columnIndex(header, data.labelColumn(), ConfigKeys.DATA_LABEL_COLUMN, files.get(0));
+    int labelIndex = labelsOptional() && !header.contains(data.labelColumn()) ? -1
+        : columnIndex(header, data.labelColumn(), ConfigKeys.DATA_LABEL_COLUMN, files.get(0));
     int imageIndex = data.imageColumn().isBlank() ? -1
         : columnIndex(header, data.imageColumn(), ConfigKeys.DATA_IMAGE_COLUMN, files.get(0));
     String headerLine = String.join(",", header);
@@ -93,7 +96,8 @@ public final class TableSource implements ExampleSource {
     JavaRDD<String[]> labelled = lines.map(line -> line._2().toString())
         .filter(line -> !line.isBlank() && !line.equals(headerLine))
         .map(line -> line.split(",", -1));
-    Classes classes = classes(labelled.map(fields -> fields.length > labelIndex ? fields[labelIndex] : ""));
+    Classes classes = labelsOptional() ? modelClasses()
+        : classes(labelled.map(fields -> fields.length > labelIndex ? fields[labelIndex] : ""));
     TableRowDecoder decoder = rowDecoder(classes.index());
     int columns = header.size();
     return new Table(lines.mapPartitionsWithInputSplit((split, iterator) ->
@@ -127,9 +131,12 @@ public final class TableSource implements ExampleSource {
           } catch (IllegalArgumentException e) {
             return Decoded.rejected(new dev.nightjar.data.Rejection(file, location, "image column is not base64", 1));
           }
-          return decoder.decode(file, location, id, fields[labelIndex], image, null);
+          return decoder.decode(file, location, id, labelIndex < 0 ? "" : fields[labelIndex], image, null);
         }
         List<String> values = new ArrayList<>(Arrays.asList(fields));
+        if (labelIndex < 0) {
+          return decoder.decode(file, location, id, "", null, values);
+        }
         values.remove(labelIndex);
         return decoder.decode(file, location, id, fields[labelIndex], null, values);
       }
@@ -139,7 +146,12 @@ public final class TableSource implements ExampleSource {
   private Table parquet(SparkSession spark, List<Path> files) {
     Dataset<Row> table = spark.read().parquet(files.stream().map(Path::toString).toArray(String[]::new));
     List<String> columns = Arrays.asList(table.columns());
-    columnIndex(columns, data.labelColumn(), ConfigKeys.DATA_LABEL_COLUMN, files.get(0));
+    boolean hasLabel = !labelsOptional() || columns.contains(data.labelColumn());
+    if (hasLabel) {
+      columnIndex(columns, data.labelColumn(), ConfigKeys.DATA_LABEL_COLUMN, files.get(0));
+    } else {
+      table = table.withColumn(data.labelColumn(), org.apache.spark.sql.functions.lit(null).cast(DataTypes.StringType));
+    }
     boolean hasImage = !data.imageColumn().isBlank();
     if (hasImage) {
       columnIndex(columns, data.imageColumn(), ConfigKeys.DATA_IMAGE_COLUMN, files.get(0));
@@ -150,7 +162,8 @@ public final class TableSource implements ExampleSource {
         .withColumn(FILE, input_file_name())
         .withColumn(ROW, org.apache.spark.sql.functions.monotonically_increasing_id())
         .withColumn(data.labelColumn(), col(data.labelColumn()).cast(DataTypes.StringType));
-    Classes classes = classes(rows.select(data.labelColumn()).javaRDD().map(r -> r.isNullAt(0) ? "" : r.getString(0)));
+    Classes classes = labelsOptional() ? modelClasses()
+        : classes(rows.select(data.labelColumn()).javaRDD().map(r -> r.isNullAt(0) ? "" : r.getString(0)));
     TableRowDecoder decoder = rowDecoder(classes.index());
     String labelColumn = data.labelColumn();
     String imageColumn = data.imageColumn();
@@ -170,6 +183,20 @@ public final class TableSource implements ExampleSource {
       }
       return decoder.decode(file, location, id, label, null, values);
     }), classes);
+  }
+
+  private boolean labelsOptional() {
+    return mode == SourceMode.INFERENCE;
+  }
+
+  /** The model's classes, for scoring: a label is a class name or its index. */
+  private Classes modelClasses() {
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < data.classNames().size(); i++) {
+      index.put(data.classNames().get(i), i);
+      index.put(String.valueOf(i), i);
+    }
+    return new Classes(index, data.classNames());
   }
 
   /** The classes: sorted label values, numerically when all are whole numbers; named from config when those are 0..k-1. */
@@ -194,7 +221,8 @@ public final class TableSource implements ExampleSource {
     ImageDecoder imageDecoder = new ImageDecoder(prepare.image().channels(), prepare.image().height(),
         prepare.image().width(), prepare.image().maxPixels());
     int pixels = prepare.image().channels() * prepare.image().height() * prepare.image().width();
-    return new TableRowDecoder(classIndex, imageDecoder, pixels, data.testFraction(), prepare.validationFraction(), prepare.seed());
+    return new TableRowDecoder(classIndex, imageDecoder, pixels, data.testFraction(), prepare.validationFraction(),
+        prepare.seed(), labelsOptional());
   }
 
   private List<Path> inputFiles(Configuration hadoopConf) {

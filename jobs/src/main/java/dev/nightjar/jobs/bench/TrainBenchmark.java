@@ -124,16 +124,8 @@ final class TrainBenchmark implements Callable<Integer> {
     return rate;
   }
 
-  /** Runs a measurement with DL4J's layer helpers as M2.1 ships them: off. Networks read it when built. */
   private static double withDl4jDefaults(Measurement measurement) throws Exception {
-    String key = "org.eclipse.deeplearning4j.helpers.disable";
-    String previous = System.getProperty(key);
-    System.setProperty(key, "true");
-    try {
-      return measurement.run();
-    } finally {
-      System.setProperty(key, previous == null ? "false" : previous);
-    }
+    return Dl4jDefaults.run(measurement::run);
   }
 
   private NightjarConfig config(Path root, String... extra) {

@@ -4,6 +4,7 @@ import dev.nightjar.config.ConfigException;
 import dev.nightjar.config.ConfigKeys;
 import dev.nightjar.config.InferConfig;
 import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.infer.ScoringInput;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.optimize.ServingDecision;
@@ -34,12 +35,16 @@ public final class InputChecks {
 
   /** The model the infer stage serves: the optimize stage's choice, or the trained model itself. */
   public static void servingModel(NightjarConfig config) {
+    if (config.infer().scoresNewData()) {
+      ScoringInput.checkInputs(config, Sessions.hadoopConf(config));
+    } else {
+      preparedData(config);
+    }
+    OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
     if (config.infer().model() == InferConfig.ServedModel.TRAINED) {
-      trainedModel(config);
+      require(config, new Path(layout.models(), ModelStore.METADATA_FILE), "trained model", "train");
       return;
     }
-    preparedData(config);
-    OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
     require(config, new Path(layout.optimized(), ServingDecision.FILE), "serving model", "optimize");
   }
 
