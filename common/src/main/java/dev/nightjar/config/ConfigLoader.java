@@ -185,6 +185,10 @@ public final class ConfigLoader {
     Typed t = new Typed(c);
     LocalDate runDate = t.date(ConfigKeys.RUN_DATE);
     String runId = t.string(ConfigKeys.RUN_ID);
+    if (!runId.isBlank() && (!runId.matches("[A-Za-z0-9._-]+") || runId.contains(".."))) {
+      // The run id names staging folders under the output root: it must not be able to leave it.
+      throw ConfigException.badValue(ConfigKeys.RUN_ID, runId, "expected letters, digits, '.', '_' and '-' only");
+    }
     if (runId.isBlank()) {
       runId = runDate + "_" + LocalDateTime.now().format(RUN_ID_TIME) + "_"
           + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
  * replaces by a pointer written last.
  */
 public final class StagedOutput implements AutoCloseable {
+  private static final java.util.regex.Pattern SAFE_RUN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
   private static final Logger LOG = LoggerFactory.getLogger(StagedOutput.class);
   /** Staging and trash folders live under the output root, on the same file system as the targets. */
   public static final String STAGING_DIR = "_staging";
@@ -49,7 +50,11 @@ public final class StagedOutput implements AutoCloseable {
       FileSystem fs = target.getFileSystem(conf);
       Path qualifiedRoot = fs.makeQualified(root);
       Path qualifiedTarget = fs.makeQualified(target);
+      if (!SAFE_RUN_ID.matcher(runId).matches()) {
+        throw new IllegalArgumentException("run id '" + runId + "' is not a plain name (letters, digits, . _ -)");
+      }
       String relative = relativeTo(qualifiedRoot, qualifiedTarget);
+      refuseLinksBelowRoot(qualifiedRoot, relative);
       Path staging = new Path(new Path(new Path(qualifiedRoot, STAGING_DIR), runId), relative);
       Path trash = new Path(new Path(new Path(qualifiedRoot, TRASH_DIR), runId), relative);
       if (fs.exists(staging)) {
@@ -64,9 +69,30 @@ public final class StagedOutput implements AutoCloseable {
     }
   }
 
+  /**
+   * On a local file system, refuses a target reached through a symbolic link below the root, which
+   * could send the night's output anywhere the link points. (HDFS and object stores have none.)
+   */
+  private static void refuseLinksBelowRoot(Path root, String relative) {
+    if (!"file".equals(root.toUri().getScheme())) {
+      return;
+    }
+    java.nio.file.Path current = java.nio.file.Paths.get(root.toUri());
+    for (String segment : relative.split("/")) {
+      current = current.resolve(segment);
+      if (java.nio.file.Files.isSymbolicLink(current)) {
+        throw new IllegalArgumentException("refusing to write " + relative + " under " + root
+            + " through the symbolic link " + current);
+      }
+    }
+  }
+
   private static String relativeTo(Path root, Path target) {
     String rootText = root.toUri().getPath();
     String targetText = target.toUri().getPath();
+    if (("/" + targetText + "/").contains("/../")) {
+      throw new IllegalArgumentException(target + " climbs out of its folder with '..'");
+    }
     if (!targetText.startsWith(rootText.endsWith("/") ? rootText : rootText + "/")) {
       throw new IllegalArgumentException(target + " is not below the output root " + root);
     }

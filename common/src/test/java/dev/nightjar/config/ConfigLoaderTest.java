@@ -104,4 +104,11 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.fromOverrides("run-date=2026-01-02").hash()).isEqualTo(base);
     assertThat(ConfigLoader.fromOverrides("run-date=2026-01-01", "train.epochs=4").hash()).isNotEqualTo(base);
   }
+
+  @Test
+  void aRunIdCannotNameAPathOutsideTheOutputRoot() {
+    assertThatThrownBy(() -> ConfigLoader.fromOverrides("run-id=../../etc"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("nightjar.run-id");
+    assertThat(ConfigLoader.fromOverrides("run-id=night-2026.11.28_1").runId()).isEqualTo("night-2026.11.28_1");
+  }
 }

@@ -1,6 +1,7 @@
 package dev.nightjar.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,5 +54,27 @@ class StagedOutputTest {
             new org.apache.hadoop.fs.Path(root.resolve("b/c").toUri()), "run"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is not below the output root");
+  }
+
+  @Test
+  void nothingIsWrittenOutsideTheRoot(@TempDir Path elsewhere) throws Exception {
+    org.apache.hadoop.fs.Path rootPath = new org.apache.hadoop.fs.Path(root.toUri());
+    // A run id that climbs out of the staging folder.
+    assertThatThrownBy(() -> StagedOutput.begin(conf, rootPath, target(), "../../escape"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a plain name");
+    // A target that climbs out of the root.
+    assertThatThrownBy(() -> StagedOutput.begin(conf, rootPath,
+        new org.apache.hadoop.fs.Path(root.toUri().toString() + "/table/../../outside"), "run"))
+        .isInstanceOf(IllegalArgumentException.class);
+    // A table folder that is a symbolic link to somewhere else.
+    Files.createSymbolicLink(root.resolve("linked"), elsewhere);
+    assertThatThrownBy(() -> StagedOutput.begin(conf, rootPath,
+        new org.apache.hadoop.fs.Path(root.resolve("linked/run_date=2026-01-01").toUri()), "run"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("symbolic link");
+    try (var files = Files.list(elsewhere)) {
+      assertThat(files.count()).isZero();
+    }
+    assertThat(root.resolve("_staging")).satisfiesAnyOf(p -> assertThat(p).doesNotExist(),
+        p -> assertThat(Files.list(p).count()).isZero());
   }
 }
