@@ -194,7 +194,7 @@ public final class ConfigLoader {
           + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
     }
     DataConfig data = new DataConfig(
-        DataConfig.Format.parse(t.string(ConfigKeys.DATA_FORMAT)),
+        DataConfig.Format.parse(t.string(ConfigKeys.DATA_FORMAT), ConfigKeys.DATA_FORMAT),
         t.string(ConfigKeys.DATA_SOURCE),
         t.decimal(ConfigKeys.DATA_TEST_FRACTION),
         t.string(ConfigKeys.DATA_LABEL_COLUMN),
@@ -261,7 +261,7 @@ public final class ConfigLoader {
     InferConfig infer = new InferConfig(
         t.split(ConfigKeys.INFER_SPLIT),
         t.string(ConfigKeys.INFER_INPUT),
-        inputFormat.isBlank() ? data.format() : parseFormat(inputFormat, ConfigKeys.INFER_INPUT_FORMAT),
+        inputFormat.isBlank() ? data.format() : DataConfig.Format.parse(inputFormat, ConfigKeys.INFER_INPUT_FORMAT),
         t.integer(ConfigKeys.INFER_BATCH_SIZE),
         EngineKind.parse(t.string(ConfigKeys.INFER_ENGINE), ConfigKeys.INFER_ENGINE),
         InferConfig.ServedModel.parse(t.string(ConfigKeys.INFER_MODEL)),
@@ -278,14 +278,6 @@ public final class ConfigLoader {
         .render(ConfigRenderOptions.concise().setFormatted(true));
     return new NightjarConfig(t.string(ConfigKeys.OUTPUT_ROOT), runDate, runId, data, prepare, train,
         optimize, infer, pipeline, sparkSettings(c), rendered, sha256(settings.root().render(ConfigRenderOptions.concise())));
-  }
-
-  private static DataConfig.Format parseFormat(String text, String key) {
-    try {
-      return DataConfig.Format.parse(text);
-    } catch (ConfigException e) {
-      throw ConfigException.badValue(key, text, "expected idx, images, csv or parquet");
-    }
   }
 
   private static Map<String, String> sparkSettings(Config c) {

@@ -35,13 +35,14 @@ public record DataConfig(
     CSV,
     PARQUET;
 
-    public static Format parse(String text) {
+    /** @param key the key the text was read from, named in the error */
+    public static Format parse(String text, String key) {
       for (Format format : values()) {
         if (format.name().equalsIgnoreCase(text.trim())) {
           return format;
         }
       }
-      throw ConfigException.badValue(ConfigKeys.DATA_FORMAT, text, "expected idx, images, csv or parquet");
+      throw ConfigException.badValue(key, text, "expected idx, images, csv or parquet");
     }
   }
 

@@ -7,6 +7,7 @@ import dev.nightjar.config.ConfigKeys;
 import dev.nightjar.config.InferConfig;
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.data.DataManifest;
+import dev.nightjar.io.HadoopPaths;
 import dev.nightjar.io.InputException;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
@@ -128,7 +129,7 @@ public final class InferAction {
     OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
     InferConfig infer = config.infer();
     Path examplesDir = new Path(layout.prepared(), ExampleTable.DIR);
-    if (!exists(examplesDir, hadoopConf)) {
+    if (!HadoopPaths.exists(examplesDir, hadoopConf)) {
       throw new ConfigException(examplesDir + " not found: the infer stage reads the examples table, "
           + "which prepare writes with " + ConfigKeys.PREPARE_EXAMPLES_TABLE + " = with-pixels");
     }
@@ -139,14 +140,6 @@ public final class InferAction {
     }
     return examples.where(col(ExampleTable.SPLIT).equalTo(infer.split().label()))
         .select(ExampleTable.ID, ExampleTable.LABEL, ExampleTable.PIXELS);
-  }
-
-  private static boolean exists(Path path, Configuration conf) {
-    try {
-      return path.getFileSystem(conf).exists(path);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot read " + path, e);
-    }
   }
 
   private static double accuracy(Dataset<Row> predictions) {

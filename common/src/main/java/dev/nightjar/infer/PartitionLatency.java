@@ -1,5 +1,6 @@
 package dev.nightjar.infer;
 
+import dev.nightjar.metrics.Percentiles;
 import java.util.List;
 
 /** How long the inference tasks took, partition by partition. */
@@ -10,11 +11,8 @@ public record PartitionLatency(int partitions, double p50Seconds, double p95Seco
       return new PartitionLatency(0, 0, 0, 0);
     }
     double[] seconds = nanos.stream().mapToDouble(n -> n / 1e9).sorted().toArray();
-    return new PartitionLatency(seconds.length, percentile(seconds, 0.5), percentile(seconds, 0.95),
+    return new PartitionLatency(seconds.length, Percentiles.nearestRank(seconds, 0.5),
+        Percentiles.nearestRank(seconds, 0.95),
         seconds[seconds.length - 1]);
-  }
-
-  private static double percentile(double[] sorted, double q) {
-    return sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
   }
 }

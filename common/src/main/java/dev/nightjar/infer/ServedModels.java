@@ -5,14 +5,13 @@ import dev.nightjar.config.ConfigKeys;
 import dev.nightjar.config.InferConfig;
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.infer.engine.EngineKind;
+import dev.nightjar.io.HadoopPaths;
 import dev.nightjar.io.InputException;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.optimize.ServingDecision;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -32,7 +31,7 @@ public final class ServedModels {
           metadata.version(), EngineKind.DL4J, metadata.inputShape(), metadata.classNames().size(), infer.threadsPerTask(), false);
     }
     Path decisionFile = new Path(layout.optimized(), ServingDecision.FILE);
-    if (!exists(decisionFile, hadoopConf)) {
+    if (!HadoopPaths.exists(decisionFile, hadoopConf)) {
       throw new InputException(decisionFile + " not found: run the optimize stage for " + config.runDate()
           + " first, or serve the trained model with " + ConfigKeys.INFER_MODEL + " = trained and "
           + ConfigKeys.INFER_ENGINE + " = dl4j");
@@ -50,13 +49,5 @@ public final class ServedModels {
     }
     return new ModelRef(decision.file(), decision.sha256(), decision.version(), infer.engine(),
         decision.imageShape(), decision.numClasses(), infer.threadsPerTask(), infer.onnxRuntimeCuda());
-  }
-
-  private static boolean exists(Path path, Configuration conf) {
-    try {
-      return path.getFileSystem(conf).exists(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + path, e);
-    }
   }
 }

@@ -2,13 +2,10 @@ package dev.nightjar.model;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -29,18 +26,10 @@ public final class TinyCnn implements Architecture {
 
   @Override
   public MultiLayerConfiguration configuration(ModelInput input, double learningRate, long seed) {
-    return Architecture.base(seed, learningRate, WeightInit.RELU)
-        .list()
-        .layer(new ConvolutionLayer.Builder(3, 3).nOut(16).convolutionMode(ConvolutionMode.Same)
-            .activation(Activation.IDENTITY).build())
-        .layer(new BatchNormalization.Builder().build())
-        .layer(new ActivationLayer(Activation.RELU))
-        .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
-        .layer(new ConvolutionLayer.Builder(3, 3).nOut(32).convolutionMode(ConvolutionMode.Truncate)
-            .activation(Activation.IDENTITY).build())
-        .layer(new BatchNormalization.Builder().build())
-        .layer(new ActivationLayer(Activation.RELU))
-        .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+    NeuralNetConfiguration.ListBuilder layers = Architecture.base(seed, learningRate, WeightInit.RELU).list();
+    ConvBlocks.convBnReluPool(layers, 16, ConvolutionMode.Same);
+    ConvBlocks.convBnReluPool(layers, 32, ConvolutionMode.Truncate);
+    return layers
         .layer(new DenseLayer.Builder().nOut(64).activation(Activation.RELU).build())
         .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(input.numClasses())
             .activation(Activation.SOFTMAX).build())

@@ -33,8 +33,10 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -95,16 +97,17 @@ public final class OptimizeAction {
           optimize.latencyRuns(), optimize.throughputBatch(), optimize.throughputSeconds());
       List<VariantBuilder> builders = builders(optimize);
       List<VariantResult> results = new ArrayList<>();
-      List<String> hashes = new ArrayList<>();
+      Map<VariantResult, String> sha256s = new HashMap<>();
       for (int i = 0; i < builders.size(); i++) {
         VariantBuilder builder = builders.get(i);
         long builderStart = System.nanoTime();
         for (Variant variant : builder.build(context)) {
           Path file = new Path(new Path(out.path(), VARIANTS_DIR), variant.fileName());
-          hashes.add(variant.name() + "/" + variant.engine().label() + "=" + write(hadoopConf, file, variant.content()));
+          String sha256 = write(hadoopConf, file, variant.content());
           Path committedFile = new Path(new Path(out.target(), VARIANTS_DIR), variant.fileName());
           VariantResult result = measurer.measure(variant, committedFile.toString());
           results.add(result);
+          sha256s.put(result, sha256);
           LOG.info(String.format("variant %-28s %-11s %8.1f KB  accuracy %s  %8.0f images/s  p50 %.2f ms",
               variant.name(), variant.engine().label(), variant.content().length / 1024.0,
               result.hasAccuracy() ? String.format("%.4f", result.testAccuracy()) : "  -   ",
@@ -119,7 +122,7 @@ public final class OptimizeAction {
 
       ServingSelector.Choice choice = new ServingSelector(config.infer().engine().label(), optimize.tolerancePoints())
           .choose(results);
-      ServingDecision decision = decision(choice, trainedMetadata, input, hashes);
+      ServingDecision decision = decision(choice, trainedMetadata, input, sha256s.get(choice.chosen()));
       JsonFiles.write(hadoopConf, new Path(out.path(), ServingDecision.FILE), decision);
       write(hadoopConf, new Path(out.path(), PLOT), VariantsPlot.png(results));
       out.commit();
@@ -165,10 +168,8 @@ public final class OptimizeAction {
   }
 
   private ServingDecision decision(ServingSelector.Choice choice, ModelMetadata trained, ModelInput input,
-      List<String> hashes) {
+      String sha256) {
     VariantResult chosen = choice.chosen();
-    String key = chosen.name() + "/" + chosen.engine() + "=";
-    String sha256 = hashes.stream().filter(h -> h.startsWith(key)).findFirst().orElseThrow().substring(key.length());
     return new ServingDecision(chosen.name(), chosen.engine(), chosen.file(), sha256,
         trained.version() + "-" + chosen.name(), chosen.testAccuracy(), choice.baseline().testAccuracy(),
         config.optimize().tolerancePoints(), chosen.imagesPerSecond(), choice.baseline().imagesPerSecond(),

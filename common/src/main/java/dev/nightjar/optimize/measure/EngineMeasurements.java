@@ -1,6 +1,7 @@
 package dev.nightjar.optimize.measure;
 
 import dev.nightjar.infer.engine.InferenceEngine;
+import dev.nightjar.metrics.Percentiles;
 import java.util.Arrays;
 
 /**
@@ -44,7 +45,7 @@ public final class EngineMeasurements {
       millis[i] = (System.nanoTime() - start) / 1e6;
     }
     Arrays.sort(millis);
-    return new Latency(percentile(millis, 0.5), percentile(millis, 0.95));
+    return new Latency(Percentiles.nearestRank(millis, 0.5), Percentiles.nearestRank(millis, 0.95));
   }
 
   /**
@@ -79,10 +80,6 @@ public final class EngineMeasurements {
       }
     }
     return best;
-  }
-
-  private static double percentile(double[] sorted, double q) {
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
   }
 
   /** Single-image latency, in milliseconds. */
