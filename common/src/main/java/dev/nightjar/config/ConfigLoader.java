@@ -245,7 +245,7 @@ public final class ConfigLoader {
         t.decimal(ConfigKeys.OPTIMIZE_TOLERANCE_POINTS),
         t.integer(ConfigKeys.OPTIMIZE_CALIBRATION_IMAGES),
         t.decimals(ConfigKeys.OPTIMIZE_PRUNE_SPARSITIES),
-        t.decimal(ConfigKeys.OPTIMIZE_FILTER_FRACTION),
+        t.decimals(ConfigKeys.OPTIMIZE_FILTER_FRACTIONS),
         t.integer(ConfigKeys.OPTIMIZE_FINE_TUNE_EPOCHS),
         new OptimizeConfig.DistillConfig(
             t.string(ConfigKeys.OPTIMIZE_DISTILL_STUDENT),

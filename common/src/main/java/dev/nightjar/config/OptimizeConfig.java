@@ -11,7 +11,7 @@ import java.util.Locale;
  * @param variants the kinds of variant to build besides the fp32 baseline
  * @param tolerancePoints the largest drop in test accuracy, in percentage points, a serving model may have
  * @param pruneSparsities the shares of weights that unstructured pruning zeroes, one variant each
- * @param filterFraction the share of filters and neurons structured pruning removes
+ * @param filterFractions the shares of filters and neurons structured pruning removes, one variant each
  * @param architectures the zoo networks whose cost (parameters, MACs, latency, throughput) is compared
  * @param throughputSeconds how long each of the three timed rounds of the throughput measurement runs
  */
@@ -20,7 +20,7 @@ public record OptimizeConfig(
     double tolerancePoints,
     int calibrationImages,
     List<Double> pruneSparsities,
-    double filterFraction,
+    List<Double> filterFractions,
     int fineTuneEpochs,
     DistillConfig distill,
     List<String> architectures,
@@ -77,7 +77,10 @@ public record OptimizeConfig(
       Checks.inRange(0, 0.99, sparsity, ConfigKeys.OPTIMIZE_PRUNE_SPARSITIES);
     }
     pruneSparsities = List.copyOf(pruneSparsities);
-    Checks.inRange(0, 0.9, filterFraction, ConfigKeys.OPTIMIZE_FILTER_FRACTION);
+    for (double fraction : filterFractions) {
+      Checks.inRange(0, 0.9, fraction, ConfigKeys.OPTIMIZE_FILTER_FRACTIONS);
+    }
+    filterFractions = List.copyOf(filterFractions);
     Checks.atLeast(0, fineTuneEpochs, ConfigKeys.OPTIMIZE_FINE_TUNE_EPOCHS);
     architectures = List.copyOf(architectures);
     Checks.atLeast(1, latencyRuns, ConfigKeys.OPTIMIZE_LATENCY_RUNS);

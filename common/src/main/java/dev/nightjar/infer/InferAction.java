@@ -119,7 +119,7 @@ public final class InferAction {
     PredictionSettings settings = new PredictionSettings(infer.batchSize(), imageShape, infer.topK(), source,
         model.version(), config.runId());
     PredictPartition predict = new PredictPartition(model,
-        new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration()), settings, partitionNanos);
+        SerializableHadoopConf.of(spark.sparkContext()), settings, partitionNanos);
     return examples.mapPartitions(predict, Encoders.row(PredictionTable.SCHEMA));
   }
 

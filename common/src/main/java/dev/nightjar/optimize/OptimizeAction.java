@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
 public final class OptimizeAction {
   private static final Logger LOG = LoggerFactory.getLogger(OptimizeAction.class);
   public static final String STAGE = "optimize";
-  static final String VARIANTS_DIR = "variants";
+  public static final String VARIANTS_DIR = "variants";
   static final String PLOT = "model-variants.png";
   private static final String SCRATCH = "_scratch";
 
@@ -155,7 +155,7 @@ public final class OptimizeAction {
     if (optimize.builds(VariantKind.PRUNED) && !optimize.pruneSparsities().isEmpty()) {
       builders.add(new PrunedVariants());
     }
-    if (optimize.builds(VariantKind.FILTER_PRUNED)) {
+    if (optimize.builds(VariantKind.FILTER_PRUNED) && !optimize.filterFractions().isEmpty()) {
       builders.add(new FilterPrunedVariants());
     }
     if (optimize.builds(VariantKind.DISTILLED)) {

@@ -140,7 +140,7 @@ public final class PrepareAction {
 
   private List<ShardInfo> writeShards(JavaRDD<Example> examples, Path outputDir, LoadedSource plan) {
     String outputUri = outputDir.toString();
-    SerializableHadoopConf shippedConf = new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
+    SerializableHadoopConf shippedConf = SerializableHadoopConf.of(spark.sparkContext());
     int shardSize = config.prepare().shardSize();
     int[] shape = plan.imageShape();
     int numClasses = plan.classNames().size();

@@ -21,7 +21,7 @@ final class EpochEvaluator {
 
   double accuracy(SparkDl4jMultiLayer network, JavaRDD<String> shards, String split, int epoch) {
     return JobGroups.run(spark.sparkContext(), TrainAction.STAGE, "evaluate", split + " accuracy after epoch " + epoch, () -> {
-      JavaRDD<DataSet> data = ShardLoader.load(shards, new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration()));
+      JavaRDD<DataSet> data = ShardLoader.load(shards, SerializableHadoopConf.of(spark.sparkContext()));
       // DL4J evaluates with one shared runner per JVM, whose thread count is the first argument:
       // as many as tasks run at once in a JVM, or the tasks queue behind a single thread.
       // doEvaluation returns merged copies; the argument is only a template.

@@ -49,7 +49,7 @@ class PipelineLocalTest {
         "data.source=" + FashionMnist.dir(), "data.train-limit=" + TRAIN, "data.test-limit=" + TEST,
         "prepare.partitions=3", "train.epochs=2",
         // A quick optimize stage: every kind of variant, with short training and timing.
-        "optimize.prune-sparsities=[0.5]", "optimize.distill.epochs=1", "optimize.calibration-images=300",
+        "optimize.prune-sparsities=[0.5]", "optimize.filter-fractions=[0.5]", "optimize.distill.epochs=1", "optimize.calibration-images=300",
         "optimize.architectures=[separable-cnn]", "optimize.latency-runs=20", "optimize.throughput-seconds=0.05",
         "infer.top-k=3");
   }

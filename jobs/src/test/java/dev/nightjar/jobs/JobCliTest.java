@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /** Argument and configuration errors end before Spark starts, with one line and exit code 2. */
@@ -71,6 +73,43 @@ class JobCliTest {
     Outcome outcome = run(new PipelineJob(), "--output", output.toString(), "--data", dev.nightjar.testing.FashionMnist.dir());
     assertThat(outcome.exitCode()).isEqualTo(4);
     assertThat(outcome.err()).startsWith("nightjar-pipeline: locked: another pipeline holds").contains("run running");
+  }
+
+  /** Each a bad value of a real key: one line on stderr naming the key, exit code 2, nothing written. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "train.epochs=0                    | nightjar.train.epochs",
+      "train.learning-rate=-0.1          | nightjar.train.learning-rate",
+      "train.workers=many                | nightjar.train.workers",
+      "prepare.validation-fraction=1.5   | nightjar.prepare.validation-fraction",
+      "optimize.tolerance-points=-1      | nightjar.optimize.tolerance-points",
+      "optimize.filter-fractions=[0.95]  | nightjar.optimize.filter-fractions",
+      "optimize.variants=[int4]          | nightjar.optimize.variants",
+      "infer.engine=tensorrt             | nightjar.infer.engine",
+      "infer.batch-size=0                | nightjar.infer.batch-size",
+      "run-id=../escape                  | nightjar.run-id",
+  })
+  void badValueFailsWithOneLineNamingTheKey(String setting, String key) {
+    Outcome outcome = run(new PipelineJob(), "--output", output.toString(), "--conf", setting);
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err().lines()).hasSize(1);
+    assertThat(outcome.err()).startsWith("nightjar-pipeline: configuration error: ").contains(key);
+    assertThat(output).isEmptyDirectory();
+  }
+
+  @Test
+  void badValueInAnEnvFileFailsNamingTheKey() throws Exception {
+    Path conf = output.resolveSibling(output.getFileName() + ".conf");
+    java.nio.file.Files.writeString(conf, "nightjar.infer.top-k = -3\n");
+    try {
+      Outcome outcome = run(new InferJob(), "--output", output.toString(), "--env-file", conf.toString());
+      assertThat(outcome.exitCode()).isEqualTo(2);
+      assertThat(outcome.err().lines()).hasSize(1);
+      assertThat(outcome.err()).contains("nightjar.infer.top-k");
+      assertThat(output).isEmptyDirectory();
+    } finally {
+      java.nio.file.Files.deleteIfExists(conf);
+    }
   }
 
   @Test

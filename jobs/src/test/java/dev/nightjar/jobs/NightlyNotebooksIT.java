@@ -41,7 +41,7 @@ class NightlyNotebooksIT {
   private int night(String date) throws Exception {
     List<String> command = new ArrayList<>(List.of("bash", REPO.resolve("submit/nightly.sh").toString(),
         "--date", date, "--data", FashionMnist.dir(), "--conf", "data.train-limit=1500",
-        "--conf", "data.test-limit=300", "--conf", "train.epochs=1", "--conf", "optimize.distill.epochs=1",
+        "--conf", "data.test-limit=300", "--conf", "train.epochs=1", "--conf", "optimize.distill.epochs=1", "--conf", "optimize.filter-fractions=[0.5]",
         "--conf", "optimize.throughput-seconds=0.1", "--conf", "optimize.latency-runs=20"));
     return run(work.resolve("stdout-" + date + ".log"), command);
   }

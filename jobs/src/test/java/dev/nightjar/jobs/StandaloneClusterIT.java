@@ -57,7 +57,7 @@ class StandaloneClusterIT {
         "--spark-conf", "spark.eventLog.enabled=true", "--spark-conf", "spark.eventLog.dir=" + events.toUri(),
         "pipeline", "--output", output.toString(), "--data", FashionMnist.dir(), "--date", "2026-01-20",
         "--conf", "data.train-limit=2000", "--conf", "data.test-limit=500", "--conf", "train.epochs=2",
-        "--conf", "prepare.partitions=4", "--conf", "optimize.distill.epochs=1",
+        "--conf", "prepare.partitions=4", "--conf", "optimize.distill.epochs=1", "--conf", "optimize.filter-fractions=[0.5]",
         "--conf", "optimize.throughput-seconds=0.1", "--conf", "optimize.latency-runs=20"));
     int exitCode = submit.await(15);
     String log = submit.log();

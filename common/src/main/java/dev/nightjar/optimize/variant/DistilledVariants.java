@@ -33,7 +33,7 @@ public final class DistilledVariants implements VariantBuilder {
     DistillConfig distill = context.config().optimize().distill();
     OutputLayout layout = new OutputLayout(context.config().outputRoot(), context.config().runDate());
     JavaRDD<String> shards = TeacherLogits.write(context.trainShards(), layout.models(),
-            new Path(context.scratch(), "distillation-shards"), new SerializableHadoopConf(context.hadoopConf()))
+            new Path(context.scratch(), "distillation-shards"), SerializableHadoopConf.of(context.spark().sparkContext()))
         .persist(StorageLevel.MEMORY_ONLY());
     long count = shards.count();
     LOG.info("Wrote the teacher's logits into {} training shards", count);

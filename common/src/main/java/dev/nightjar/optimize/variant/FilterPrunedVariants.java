@@ -24,17 +24,25 @@ public final class FilterPrunedVariants implements VariantBuilder {
 
   @Override
   public List<Variant> build(VariantContext context) {
-    double fraction = context.config().optimize().filterFraction();
+    List<Variant> variants = new ArrayList<>();
+    for (double fraction : context.config().optimize().filterFractions()) {
+      variants.addAll(pruneAndFineTune(context, fraction));
+    }
+    return variants;
+  }
+
+  private static List<Variant> pruneAndFineTune(VariantContext context, double fraction) {
     int epochs = context.config().optimize().fineTuneEpochs();
     MultiLayerNetwork pruned = FilterPruner.prune(context.trained(), fraction);
     LOG.info("Removed {}% of the filters and neurons: {} parameters left of {}; fine-tuning for {} epochs",
         Math.round(fraction * 100), pruned.numParams(), context.trained().numParams(), epochs);
+    String name = String.format("filter-pruned-%02d", Math.round(fraction * 100));
     for (int epoch = 1; epoch <= epochs; epoch++) {
       // The pruned copy inherits the last, decayed rate of training; recovering needs the schedule's start.
       pruned.setLearningRate(context.config().train().learningRate(epoch));
-      context.fitter().fit(pruned, context.trainShards(), epoch, false, STAGE, "fine-tune the filter-pruned model, epoch " + epoch);
+      context.fitter().fit(pruned, context.trainShards(), epoch, false, STAGE,
+          "fine-tune " + name + ", epoch " + epoch);
     }
-    String name = String.format("filter-pruned-%02d", Math.round(fraction * 100));
     String note = String.format("%.0f%% of the filters and neurons removed by L1 norm, fine-tuned %d epochs",
         fraction * 100, epochs);
     List<Variant> variants = new ArrayList<>(VariantFiles.onBothEngines(name, "filter-pruning", pruned, context, note));

@@ -21,7 +21,7 @@ abstract class PlannedSource implements ExampleSource {
   @Override
   public LoadedSource load(SparkSession spark, int partitions) {
     SourcePlan plan = plan(spark.sparkContext().hadoopConfiguration(), partitions);
-    SerializableHadoopConf conf = new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
+    SerializableHadoopConf conf = SerializableHadoopConf.of(spark.sparkContext());
     return new LoadedSource(
         JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(plan.partitions(), plan.partitions().size())

@@ -10,9 +10,7 @@ import dev.nightjar.infer.ModelRef;
 import dev.nightjar.infer.engine.EngineKind;
 import dev.nightjar.infer.engine.EnginePool;
 import dev.nightjar.infer.engine.InferenceEngine;
-import dev.nightjar.optimize.OptimizeResult;
 import dev.nightjar.optimize.ServingDecision;
-import dev.nightjar.optimize.VariantResult;
 import dev.nightjar.spark.SessionSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -70,10 +68,14 @@ final class InferBenchmark implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "DIR", description = "Where the table goes (default: ${DEFAULT-VALUE}).")
   Path output = Path.of("bench-results/infer");
 
+  @Option(names = "--work", paramLabel = "DIR", description = "Keep the pipeline's outputs here; a later run with the "
+      + "same folder measures the model already optimized there instead of training again (default: a temporary folder).")
+  Path work;
+
   @Override
   public Integer call() throws Exception {
     Files.createDirectories(output);
-    Path scratch = Files.createTempDirectory("nightjar-bench-infer");
+    Path scratch = work != null ? Files.createDirectories(work.toAbsolutePath()) : Files.createTempDirectory("nightjar-bench-infer");
     List<String> settings = new ArrayList<>(List.of("output-root=" + scratch.toUri(), "data.source=" + fashionMnist,
         "run-date=2026-01-01", "run-id=bench", "infer.batch-size=" + BATCH));
     if (epochs != null) {
@@ -82,16 +84,12 @@ final class InferBenchmark implements Callable<Integer> {
     settings.addAll(overrides);
     NightjarConfig config = ConfigLoader.fromOverrides(settings.toArray(String[]::new));
     try (SparkSession spark = session()) {
-      Nightjar.prepare(spark, config).execute();
-      Nightjar.train(spark, config).execute();
-      OptimizeResult optimized = Nightjar.optimize(spark, config).execute();
-      ServingDecision serving = optimized.serving();
-      VariantResult fp32Onnx = variant(optimized, "fp32", "onnxruntime");
-      VariantResult fp32Dl4j = variant(optimized, "fp32", "dl4j");
+      OptimizedModels models = OptimizedModels.reuseOrBuild(spark, config);
+      ServingDecision serving = models.serving();
       ModelRef servingRef = new ModelRef(serving.file(), serving.sha256(), serving.version(), EngineKind.ONNXRUNTIME,
           serving.imageShape(), serving.numClasses(), 1, false);
-      ModelRef fp32OnnxRef = ref(fp32Onnx, EngineKind.ONNXRUNTIME, serving);
-      ModelRef fp32Dl4jRef = ref(fp32Dl4j, EngineKind.DL4J, serving);
+      ModelRef fp32OnnxRef = ref(models.fp32Onnx(), "fp32-onnxruntime", EngineKind.ONNXRUNTIME, serving);
+      ModelRef fp32Dl4jRef = ref(models.fp32Dl4j(), "fp32-dl4j", EngineKind.DL4J, serving);
 
       InferAction infer = Nightjar.infer(spark, config);
       // One partition per task slot, as many images in each, held in memory for every contender.
@@ -110,9 +108,9 @@ final class InferBenchmark implements Callable<Integer> {
           () -> nightjar(spark, infer, test, fp32Dl4jRef, images));
       // As a DL4J user runs it (oneDNN helpers off), and with Nightjar's backend settings.
       double feedForward = median("DL4J feedForwardWithKey, fp32, as DL4J ships",
-          () -> Dl4jDefaults.run(() -> feedForwardWithKey(spark, fp32Dl4j, rows, serving.imageShape())));
+          () -> Dl4jDefaults.run(() -> feedForwardWithKey(spark, models.fp32Dl4j(), rows, serving.imageShape())));
       double feedForwardSameBackend = median("DL4J feedForwardWithKey, fp32, Nightjar's backend",
-          () -> feedForwardWithKey(spark, fp32Dl4j, rows, serving.imageShape()));
+          () -> feedForwardWithKey(spark, models.fp32Dl4j(), rows, serving.imageShape()));
       double plainLoop = median("plain two-thread loop, serving model on onnxruntime",
           () -> plainLoop(spark, servingRef, rows, serving.imageShape()));
       test.unpersist();
@@ -181,9 +179,9 @@ final class InferBenchmark implements Callable<Integer> {
   }
 
   /** DL4J's own Spark inference: the network broadcast, features keyed by id, batches of the same size. */
-  private double feedForwardWithKey(SparkSession spark, VariantResult fp32, List<Row> rows, int[] shape) throws Exception {
+  private double feedForwardWithKey(SparkSession spark, String fp32Zip, List<Row> rows, int[] shape) throws Exception {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(new java.io.File(java.net.URI.create(fp32.file())), false);
+    MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(new java.io.File(java.net.URI.create(fp32Zip)), false);
     List<Tuple2<String, INDArray>> features = new ArrayList<>(rows.size());
     int pixels = shape[0] * shape[1] * shape[2];
     for (Row row : rows) {
@@ -242,14 +240,9 @@ final class InferBenchmark implements Callable<Integer> {
     }
   }
 
-  private static VariantResult variant(OptimizeResult optimized, String name, String engine) {
-    return optimized.variants().stream().filter(v -> v.name().equals(name) && v.engine().equals(engine)).findFirst()
-        .orElseThrow(() -> new IllegalStateException("the optimize stage measured no " + name + " on " + engine));
-  }
-
-  private static ModelRef ref(VariantResult variant, EngineKind engine, ServingDecision serving) {
-    return new ModelRef(variant.file(), variant.name() + "-" + variant.engine() + "-" + variant.sizeBytes(),
-        variant.name(), engine, serving.imageShape(), serving.numClasses(), 1, false);
+  private static ModelRef ref(String file, String version, EngineKind engine, ServingDecision serving) {
+    return new ModelRef(file, version + "-" + file.hashCode(), version, engine, serving.imageShape(),
+        serving.numClasses(), 1, false);
   }
 
   private static SparkSession session() {
