@@ -34,7 +34,17 @@ Environment:
   SPARK_HOME          a Spark 3.5 installation; default jobs/target/spark-home (built by 'mvn package')
   NIGHTJAR_JOB_JAR    the job jar; default jobs/target/nightjar-jobs-*-job.jar
   NIGHTJAR_CONF_DIR   folder with nightjar.conf and log4j2.properties; default conf/
+  NIGHTJAR_SPARK_SECRET_FILE
+                      the secret shared by a standalone cluster's daemons, for spark.authenticate
+                      (--profile standalone turns it on); a file readable by its owner only
+  NIGHTJAR_SPARK_SECRET
+                      the same secret itself, when there is no file
 USAGE
+}
+
+fail() {
+  echo "nightjar-submit: $1" >&2
+  exit 2
 }
 
 gigabytes() { # "4g" or "4" -> 4
@@ -65,13 +75,39 @@ while [[ $# -gt 0 ]]; do
     --gpus) gpus="$2"; [[ "$gpus" =~ ^[0-9]+$ ]] || { echo "nightjar-submit: --gpus takes a whole number (got '$gpus')" >&2; exit 2; }; shift 2 ;;
     --principal) extra+=(--principal "$2"); shift 2 ;;
     --keytab) extra+=(--keytab "$2"); shift 2 ;;
-    --spark-conf) extra+=(--conf "$2"); shift 2 ;;
+    --spark-conf)
+      [[ "$2" != spark.authenticate.secret=* ]] || fail "spark.authenticate.secret on the command line would show in ps: put it in a file readable by you only and set NIGHTJAR_SPARK_SECRET_FILE"
+      extra+=(--conf "$2"); shift 2 ;;
     -h|--help) usage; exit 0 ;;
     -*) echo "nightjar-submit: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) break ;;
   esac
 done
 [[ $# -ge 1 ]] || { usage >&2; exit 2; }
+
+spark_setting() { # the last value given to Spark setting $1 with --conf, or nothing
+  local i value=""
+  for ((i = 1; i < ${#extra[@]}; i++)); do
+    [[ "${extra[i - 1]}" == --conf && "${extra[i]}" == "$1="* ]] && value="${extra[i]#*=}"
+  done
+  echo "$value"
+}
+
+spark_secret() { # prints the standalone cluster's shared secret
+  local file="${NIGHTJAR_SPARK_SECRET_FILE:-}" secret mode
+  if [[ -n "$file" ]]; then
+    [[ -f "$file" && -r "$file" ]] || fail "cannot read the Spark secret file $file (NIGHTJAR_SPARK_SECRET_FILE)"
+    mode="$(stat -c %a "$file")"
+    [[ "$mode" == *00 ]] || fail "the Spark secret file $file must be readable by its owner only (mode $mode): chmod 600 $file"
+    secret="$(<"$file")"
+  elif [[ -n "${NIGHTJAR_SPARK_SECRET:-}" ]]; then
+    secret="$NIGHTJAR_SPARK_SECRET"
+  else
+    fail "spark.authenticate is on for $master: set NIGHTJAR_SPARK_SECRET_FILE to the file holding the secret the cluster's daemons share (or NIGHTJAR_SPARK_SECRET to the secret)"
+  fi
+  [[ -n "$secret" && "$secret" != *$'\n'* ]] || fail "the Spark secret${file:+ in $file} must be one line, not empty"
+  printf '%s' "$secret"
+}
 stage="$1"; shift
 case "$stage" in
   prepare) class=dev.nightjar.jobs.PrepareJob ;;
@@ -106,7 +142,23 @@ args=(
   --conf "spark.driver.extraJavaOptions=$driver_offheap_opts $log_opts"
   "${extra[@]}"
 )
-[[ -f "$conf_dir/spark-defaults.conf" ]] && args+=(--properties-file "$conf_dir/spark-defaults.conf")
+properties_file=""
+[[ -f "$conf_dir/spark-defaults.conf" ]] && properties_file="$conf_dir/spark-defaults.conf"
+if [[ "$master" == spark://* && "$(spark_setting spark.authenticate)" == true ]]; then
+  # A standalone cluster shares one secret between its daemons and the applications, and Spark's
+  # driver takes it only from spark.authenticate.secret. So that it shows neither in ps nor on disk,
+  # it goes into a private copy of the properties file that is deleted once opened: the JVMs read it
+  # through /dev/fd (on Linux a deleted file stays readable there as long as it is open).
+  secret="$(spark_secret)"
+  private_properties="$(mktemp "${TMPDIR:-/tmp}/nightjar-spark.XXXXXX")" # mode 600
+  { [[ -n "$properties_file" ]] && cat "$properties_file"
+    printf '\nspark.authenticate.secret=%s\n' "${secret//\\/\\\\}"; } > "$private_properties"
+  exec {properties_fd}< "$private_properties"
+  rm -f "$private_properties"
+  unset secret NIGHTJAR_SPARK_SECRET
+  properties_file="/dev/fd/$properties_fd"
+fi
+[[ -n "$properties_file" ]] && args+=(--properties-file "$properties_file")
 if [[ "$gpus" -gt 0 ]]; then
   # Spark runs the discovery script on each executor host, from the executor's working folder.
   args+=(--files "$here/gpu/discover-gpus.sh"

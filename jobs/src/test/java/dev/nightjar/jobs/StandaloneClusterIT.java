@@ -2,11 +2,15 @@ package dev.nightjar.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.jobs.cluster.ClusterSecret;
+import dev.nightjar.jobs.cluster.CommandLineWatch;
 import dev.nightjar.jobs.cluster.StandaloneCluster;
 import dev.nightjar.testing.FashionMnist;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,19 +26,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pipeline submitted through {@code submit/nightjar-submit.sh} to a real standalone cluster
- * with two workers: executors in separate JVMs prepare, train and infer.
+ * The pipeline submitted through {@code submit/nightjar-submit.sh --profile standalone} to a real
+ * standalone cluster with two workers: executors in separate JVMs prepare, train and infer, with
+ * Spark's authentication, RPC and I/O encryption on, and the cluster's secret nowhere in a command
+ * line, a log or an output.
  */
 class StandaloneClusterIT {
   private static final Pattern TASK_END_EXECUTOR =
       Pattern.compile("\"Event\":\"SparkListenerTaskEnd\".*?\"Executor ID\":\"([^\"]+)\"");
 
+  private static final String SUBMIT_MAIN_CLASS = "org.apache.spark.deploy.SparkSubmit";
+  private static final String EXECUTOR_MAIN_CLASS = "org.apache.spark.executor.CoarseGrainedExecutorBackend";
+
   @TempDir static Path work;
+  private static ClusterSecret secret;
   private static StandaloneCluster cluster;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = StandaloneCluster.start(sparkHome(), Files.createDirectories(work.resolve("cluster")), 2, 1, "2g");
+    secret = ClusterSecret.generate(Files.createDirectories(work.resolve("secret")));
+    cluster = StandaloneCluster.startSecured(sparkHome(), Files.createDirectories(work.resolve("cluster")), 2, 1, "2g", secret);
   }
 
   @AfterAll
@@ -58,11 +69,23 @@ class StandaloneClusterIT {
         "pipeline", "--output", output.toString(), "--data", FashionMnist.dir(), "--date", "2026-01-20",
         "--conf", "data.train-limit=2000", "--conf", "data.test-limit=500", "--conf", "train.epochs=2",
         "--conf", "prepare.partitions=4", "--conf", "optimize.distill.epochs=1", "--conf", "optimize.filter-fractions=[0.5]",
-        "--conf", "optimize.throughput-seconds=0.1", "--conf", "optimize.latency-runs=20"));
-    int exitCode = submit.await(15);
+        "--conf", "optimize.throughput-seconds=0.1", "--conf", "optimize.latency-runs=20"), secret.submitEnvironment());
+    int exitCode;
+    try (CommandLineWatch commandLines = CommandLineWatch.start(Duration.ofMillis(500),
+        secret.value(), SUBMIT_MAIN_CLASS, EXECUTOR_MAIN_CLASS)) {
+      exitCode = submit.await(15);
+      assertThat(commandLines.seen(SUBMIT_MAIN_CLASS)).as("the driver's command line was looked at").isNotEmpty();
+      assertThat(commandLines.seen(EXECUTOR_MAIN_CLASS)).as("the executors' command lines were looked at").isNotEmpty();
+      assertThat(commandLines.seen(secret.value())).as("command lines showing the secret").isEmpty();
+    }
     String log = submit.log();
     assertThat(exitCode).as("exit code; log:%n%s", log).isZero();
     assertThat(log).contains("stage", "prepare", "train", "optimize", "infer", "test accuracy");
+
+    // The application ran authenticated and encrypted, and Spark redacted the secret from its settings.
+    assertThat(environmentUpdates(events)).isNotEmpty().allSatisfy(settings -> assertThat(settings).contains(
+        "\"spark.authenticate\":\"true\"", "\"spark.network.crypto.enabled\":\"true\"",
+        "\"spark.io.encryption.enabled\":\"true\"", "\"spark.authenticate.secret\":\"*********(redacted)\""));
 
     // Tasks ran on both executors and none in the driver.
     Set<String> executors = taskExecutors(events);
@@ -93,6 +116,20 @@ class StandaloneClusterIT {
     assertThat(report.resolve("report.md")).content().contains("## Model variants", "![model variants](model-variants.png)");
     for (String png : List.of("stage-timings.png", "accuracy.png", "loss.png", "predicted-classes.png", "model-variants.png")) {
       assertThat(report.resolve(png)).isNotEmptyFile();
+    }
+    // Neither the logs of the driver, the daemons and the executors, nor the event log and the outputs.
+    assertThat(secret.filesContainingIt(work)).as("files holding the secret").isEmpty();
+  }
+
+  /** The Spark settings each application of the event logs ran with, one JSON line each. */
+  private static List<String> environmentUpdates(Path events) throws IOException {
+    try (Stream<Path> files = Files.list(events)) {
+      List<String> updates = new ArrayList<>();
+      for (Path file : files.toList()) {
+        Files.readAllLines(file).stream().filter(line -> line.contains("\"Event\":\"SparkListenerEnvironmentUpdate\""))
+            .forEach(updates::add);
+      }
+      return updates;
     }
   }
 

@@ -23,20 +23,52 @@ class SubmitScriptsTest {
 
   @Test
   void everyClusterProfileSetsAMasterAndEventLogging() throws Exception {
-    try (var profiles = Files.list(REPO.resolve("submit/profiles"))) {
-      List<Path> files = profiles.sorted().toList();
-      assertThat(files.stream().map(p -> p.getFileName().toString().replace(".env", "")))
-          .containsExactlyInAnyOrder("local", "local-gpu", "standalone", "standalone-gpu", "yarn", "yarn-gpu", "k8s", "k8s-gpu");
-      for (Path profile : files) {
-        Process process = new ProcessBuilder("bash", "-c",
-            "set -u; here=" + REPO.resolve("submit") + "; spark_conf=(); gpus=0; source " + profile
-                + "; echo \"$master\"; printf '%s\\n' \"${spark_conf[@]}\"").redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor()).as(profile + ": " + out).isZero();
-        assertThat(out.lines().findFirst().orElse("")).as(profile.toString()).isNotBlank();
-        assertThat(out).as(profile.toString()).contains("spark.eventLog.enabled=true");
+    List<Path> files = profiles();
+    assertThat(files.stream().map(SubmitScriptsTest::profileName))
+        .containsExactlyInAnyOrder("local", "local-gpu", "standalone", "standalone-gpu", "yarn", "yarn-gpu", "k8s", "k8s-gpu");
+    for (Path profile : files) {
+      List<String> out = sourced(profile);
+      assertThat(out.get(0)).as(profile + ": the master").isNotBlank();
+      assertThat(out).as(profile.toString()).contains("spark.eventLog.enabled=true");
+    }
+  }
+
+  @Test
+  void clusterProfilesAuthenticateAndEncryptAndLocalOnesNeedNoSecret() throws Exception {
+    for (Path profile : profiles()) {
+      List<String> settings = sourced(profile);
+      if (profileName(profile).startsWith("local")) {
+        assertThat(settings).as(profile.toString()).noneMatch(setting -> setting.startsWith("spark.authenticate"));
+      } else {
+        assertThat(settings).as(profile.toString()).contains("spark.authenticate=true",
+            "spark.network.crypto.enabled=true", "spark.network.crypto.saslFallback=false", "spark.io.encryption.enabled=true");
       }
     }
+    // The standalone daemons must speak the protocol the applications do.
+    List<String> daemons = Files.readAllLines(REPO.resolve("submit/security/spark-daemons.conf")).stream()
+        .filter(line -> !line.isBlank() && !line.startsWith("#")).map(line -> line.trim().replaceAll("\\s+", "=")).toList();
+    assertThat(daemons).isNotEmpty();
+    assertThat(sourced(REPO.resolve("submit/profiles/standalone.env"))).containsAll(daemons);
+  }
+
+  private static List<Path> profiles() throws IOException {
+    try (var profiles = Files.list(REPO.resolve("submit/profiles"))) {
+      return profiles.sorted().toList();
+    }
+  }
+
+  private static String profileName(Path profile) {
+    return profile.getFileName().toString().replace(".env", "");
+  }
+
+  /** The master a profile picks, then its Spark settings, one a line. */
+  private static List<String> sourced(Path profile) throws Exception {
+    Process process = new ProcessBuilder("bash", "-c",
+        "set -u; here=" + REPO.resolve("submit") + "; spark_conf=(); gpus=0; source " + profile
+            + "; echo \"$master\"; printf '%s\\n' \"${spark_conf[@]}\"").redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor()).as(profile + ": " + out).isZero();
+    return out.lines().toList();
   }
 
   @Test

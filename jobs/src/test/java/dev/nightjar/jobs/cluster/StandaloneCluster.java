@@ -1,9 +1,12 @@
 package dev.nightjar.jobs.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,13 +33,16 @@ public final class StandaloneCluster implements AutoCloseable {
   private final List<String> opens;
   private final int masterPort;
   private final int webUiPort;
+  /** Null for an open cluster. */
+  private final ClusterSecret secret;
   private Process master;
   private final List<Process> workers = new ArrayList<>();
 
-  private StandaloneCluster(Path sparkHome, Path workDir, List<String> opens) {
+  private StandaloneCluster(Path sparkHome, Path workDir, List<String> opens, ClusterSecret secret) {
     this.sparkHome = sparkHome;
     this.workDir = workDir;
     this.opens = opens;
+    this.secret = secret;
     this.masterPort = freePort();
     this.webUiPort = freePort();
   }
@@ -53,8 +59,23 @@ public final class StandaloneCluster implements AutoCloseable {
    */
   public static StandaloneCluster start(Path sparkHome, Path workDir, int workers, int coresPerWorker,
       String memoryPerWorker, Map<String, String> workerConf) throws IOException, InterruptedException {
+    return start(sparkHome, workDir, workers, coresPerWorker, memoryPerWorker, workerConf, null);
+  }
+
+  /**
+   * Starts a cluster whose master and workers take only clients that hold {@code secret} and
+   * encrypt their traffic, set up as {@code submit/security/spark-daemons.conf} says. Their logs
+   * record every authentication, failed or not.
+   */
+  public static StandaloneCluster startSecured(Path sparkHome, Path workDir, int workers, int coresPerWorker,
+      String memoryPerWorker, ClusterSecret secret) throws IOException, InterruptedException {
+    return start(sparkHome, workDir, workers, coresPerWorker, memoryPerWorker, Map.of(), secret);
+  }
+
+  private static StandaloneCluster start(Path sparkHome, Path workDir, int workers, int coresPerWorker,
+      String memoryPerWorker, Map<String, String> workerConf, ClusterSecret secret) throws IOException, InterruptedException {
     List<String> opens = Arrays.asList(System.getProperty("nightjar.javaOpens").trim().split("\\s+"));
-    StandaloneCluster cluster = new StandaloneCluster(sparkHome, workDir, opens);
+    StandaloneCluster cluster = new StandaloneCluster(sparkHome, workDir, opens, secret);
     try {
       cluster.master = cluster.launch("master", "org.apache.spark.deploy.master.Master", List.of(),
           "--host", "127.0.0.1", "--port", String.valueOf(cluster.masterPort), "--webui-port", String.valueOf(cluster.webUiPort));
@@ -83,6 +104,24 @@ public final class StandaloneCluster implements AutoCloseable {
     return workers.size();
   }
 
+  /** The master's log: {@code master.log} in the cluster's folder. */
+  public Path masterLog() {
+    return workDir.resolve("master.log");
+  }
+
+  /** The names of the applications the master has registered, running or finished. */
+  public List<String> applicationNames() throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webUiPort + "/json/"))
+        .timeout(Duration.ofSeconds(5)).build();
+    JsonNode state = new ObjectMapper().readTree(
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body());
+    List<String> names = new ArrayList<>();
+    for (String list : List.of("activeapps", "completedapps")) {
+      state.path(list).forEach(app -> names.add(app.path("name").asText()));
+    }
+    return names;
+  }
+
   private void addWorker(int cores, String memory, List<String> properties) throws IOException {
     int index = workers.size();
     Path dir = Files.createDirectories(workerDir(index));
@@ -96,11 +135,17 @@ public final class StandaloneCluster implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(opens);
     command.addAll(properties);
+    if (secret != null) {
+      command.add("-Dlog4j2.configurationFile=" + resource("/secured-daemons-log4j2.properties"));
+    }
     command.add("-Xmx512m");
     command.add("-cp");
     command.add(sparkHome.resolve("jars") + "/*");
     command.add(mainClass);
     command.addAll(List.of(args));
+    if (secret != null) {
+      command.addAll(List.of("--properties-file", secret.daemonProperties().toString()));
+    }
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
     env.putAll(environment(sparkHome));
@@ -137,6 +182,14 @@ public final class StandaloneCluster implements AutoCloseable {
     }
     throw new IllegalStateException(alive + " of " + expected + " workers registered within " + timeout
         + ": see the logs in " + workDir);
+  }
+
+  private static String resource(String name) {
+    try {
+      return Path.of(StandaloneCluster.class.getResource(name).toURI()).toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static int freePort() {
