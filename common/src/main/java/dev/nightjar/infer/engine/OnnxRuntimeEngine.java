@@ -9,6 +9,7 @@ import ai.onnxruntime.TensorInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -18,7 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * run from several threads at once, and each run computes on its caller's thread when the
  * session has one intra-op thread, so Spark's task slots stay the unit of parallelism.
  *
- * <p>Each calling thread keeps native input and output tensors for its batch size, which ORT
+ * <p>Each calling thread keeps native input and output tensors for its batch sizes, which ORT
  * reads and writes in place: a call copies the images in and the probabilities out, nothing more.
  */
 public final class OnnxRuntimeEngine implements InferenceEngine {
@@ -28,7 +29,8 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
   private final String outputName;
   private final long[] imageShape;
   private final int numClasses;
-  private final ThreadLocal<Buffers> buffers = new ThreadLocal<>();
+  private static final int SIZES_PER_THREAD = 3;
+  private final ThreadLocal<ThreadBuffers> buffers = ThreadLocal.withInitial(ThreadBuffers::new);
   private final Queue<Buffers> allBuffers = new ConcurrentLinkedQueue<>();
 
   /**
@@ -106,22 +108,37 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
   }
 
   private Buffers buffersFor(int batch, int imageSize) {
-    Buffers io = buffers.get();
-    if (io != null && io.batch == batch) {
+    ThreadBuffers mine = buffers.get();
+    Buffers io = mine.bySize.get(batch);
+    if (io != null) {
       return io;
     }
-    if (io != null) {
-      allBuffers.remove(io);
-      io.close();
+    if (mine.bySize.size() >= SIZES_PER_THREAD) {
+      // Keep the full batch size; drop a partition's odd-sized last batch.
+      int largest = mine.largest;
+      Integer odd = mine.bySize.keySet().stream().filter(size -> size != largest).findFirst().orElseThrow();
+      Buffers dropped = mine.bySize.remove(odd);
+      allBuffers.remove(dropped);
+      dropped.close();
     }
     try {
       io = new Buffers(batch, imageSize);
     } catch (OrtException e) {
       throw new IllegalStateException("cannot allocate ONNX Runtime tensors: " + e.getMessage(), e);
     }
-    buffers.set(io);
+    mine.bySize.put(batch, io);
+    mine.largest = Math.max(mine.largest, batch);
     allBuffers.add(io);
     return io;
+  }
+
+  /**
+   * One thread's tensors by batch size: the full batches, and the last, smaller batch of a
+   * partition, which otherwise would reallocate the full batch's tensors after every partition.
+   */
+  private static final class ThreadBuffers {
+    final Map<Integer, Buffers> bySize = new HashMap<>();
+    int largest;
   }
 
   /** One thread's native tensors for one batch size. */
