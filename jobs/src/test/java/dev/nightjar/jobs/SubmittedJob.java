@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /** A job launched through {@code submit/nightjar-submit.sh} as its own JVM, logging to a file. */
 final class SubmittedJob {
-  private static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
+  /** The repository, whose submit/ and conf/ folders the jobs are launched with. */
+  static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
 
   private final Process process;
   private final Path log;
@@ -26,7 +27,7 @@ final class SubmittedJob {
     return start(log, args, Map.of());
   }
 
-  /** Starts {@code nightjar-submit.sh ARGS} with more environment, e.g. a cluster's secret. */
+  /** Starts {@code nightjar-submit.sh ARGS} with {@code environment} added, e.g. a cluster's secret or {@code NIGHTJAR_CONF_DIR}. */
   static SubmittedJob start(Path log, List<String> args, Map<String, String> environment) throws IOException {
     List<String> command = new ArrayList<>(List.of("bash", REPO.resolve("submit/nightjar-submit.sh").toString()));
     command.addAll(args);

@@ -122,6 +122,61 @@ public final class StandaloneCluster implements AutoCloseable {
     return names;
   }
 
+  /**
+   * Kills executor {@code executorId} of application {@code appId} with SIGKILL, as the kernel's
+   * out-of-memory killer or a crashed host would, and waits until it is gone. Its worker stays up.
+   *
+   * @return the worker that had launched it
+   */
+  public int killExecutor(String appId, String executorId) throws InterruptedException {
+    for (int worker = 0; worker < workers.size(); worker++) {
+      List<ProcessHandle> matches = workers.get(worker).descendants()
+          .filter(process -> isExecutor(process, appId, executorId)).toList();
+      if (!matches.isEmpty()) {
+        killAndWait(matches);
+        return worker;
+      }
+    }
+    throw new IllegalStateException("no running JVM of executor " + executorId + " of " + appId + " under any worker");
+  }
+
+  /**
+   * Kills worker {@code worker} and the executors it launched with SIGKILL, for good: the worker
+   * is not restarted, so its executors are not relaunched either.
+   */
+  public void killWorker(int worker) throws InterruptedException {
+    Process process = workers.get(worker);
+    // Listed first: once their worker is gone, orphaned executors are no longer its descendants.
+    List<ProcessHandle> executors = process.descendants().toList();
+    killAndWait(List.of(process.toHandle()));
+    killAndWait(executors);
+  }
+
+  /** Whether {@code process} is the JVM of executor {@code executorId} of application {@code appId}. */
+  private static boolean isExecutor(ProcessHandle process, String appId, String executorId) {
+    List<String> args = List.of(process.info().arguments().orElse(new String[0]));
+    return args.contains("org.apache.spark.executor.CoarseGrainedExecutorBackend")
+        && appId.equals(valueOf(args, "--app-id")) && executorId.equals(valueOf(args, "--executor-id"));
+  }
+
+  private static String valueOf(List<String> args, String option) {
+    int at = args.indexOf(option);
+    return at >= 0 && at + 1 < args.size() ? args.get(at + 1) : null;
+  }
+
+  private static void killAndWait(List<ProcessHandle> processes) throws InterruptedException {
+    for (ProcessHandle process : processes) {
+      process.destroyForcibly();
+    }
+    for (ProcessHandle process : processes) {
+      try {
+        process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException("process " + process.pid() + " did not exit after SIGKILL", e);
+      }
+    }
+  }
+
   private void addWorker(int cores, String memory, List<String> properties) throws IOException {
     int index = workers.size();
     Path dir = Files.createDirectories(workerDir(index));
@@ -192,7 +247,8 @@ public final class StandaloneCluster implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  /** A port on 127.0.0.1 that was free a moment ago. */
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       return socket.getLocalPort();
     } catch (IOException e) {
