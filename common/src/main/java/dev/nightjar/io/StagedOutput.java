@@ -99,6 +99,31 @@ public final class StagedOutput implements AutoCloseable {
     return targetText.substring(rootText.length()).replaceFirst("^/", "");
   }
 
+  /**
+   * Deletes what run {@code runId}, which died, left staged under {@code root}: it was never
+   * visible and will never be committed. Its {@code _trash} (previous outputs moved aside in the
+   * instant between a commit's two renames) is kept for a person to look at.
+   */
+  public static void discardAbandoned(Configuration conf, Path root, String runId) {
+    if (!SAFE_RUN_ID.matcher(runId).matches()) {
+      throw new IllegalArgumentException("run id '" + runId + "' is not a plain name (letters, digits, . _ -)");
+    }
+    Path staging = new Path(new Path(root, STAGING_DIR), runId);
+    Path trash = new Path(new Path(root, TRASH_DIR), runId);
+    try {
+      FileSystem fs = root.getFileSystem(conf);
+      if (fs.delete(staging, true)) {
+        LOG.info("Deleted {}, left staged by run {}", staging, runId);
+        pruneEmptyParents(fs, fs.makeQualified(root), fs.makeQualified(staging));
+      }
+      if (fs.exists(trash)) {
+        LOG.warn("Run {} left previous outputs moved aside in {}; kept for inspection", runId, trash);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + staging + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Where the stage writes; nothing here is visible to readers until {@link #commit()}. */
   public Path path() {
     return staging;
@@ -141,6 +166,10 @@ public final class StagedOutput implements AutoCloseable {
 
   /** Removes the folders left empty above a moved or deleted path, up to the output root. */
   private void pruneEmptyParents(Path path) throws IOException {
+    pruneEmptyParents(fs, root, path);
+  }
+
+  private static void pruneEmptyParents(FileSystem fs, Path root, Path path) throws IOException {
     for (Path dir = path.getParent(); dir != null && !dir.equals(root); dir = dir.getParent()) {
       if (!fs.exists(dir) || fs.listStatus(dir).length > 0 || !fs.delete(dir, false)) {
         return;

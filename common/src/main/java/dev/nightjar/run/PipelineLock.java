@@ -1,6 +1,7 @@
 package dev.nightjar.run;
 
 import dev.nightjar.io.JsonFiles;
+import dev.nightjar.io.StagedOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -56,6 +57,8 @@ public final class PipelineLock implements AutoCloseable {
                 + other.pid() + " on " + other.host() + ", since " + other.acquiredAt());
           }
           LOG.warn("Taking over the lock {} of run {}: {}", file, other.runId(), staleness);
+          // The dead run will never commit what it staged; without this each crash leaves its files for good.
+          StagedOutput.discardAbandoned(conf, root, other.runId());
           fs.delete(file, false);
         }
       }

@@ -38,7 +38,13 @@ class PipelineLockTest {
     Process gone = new ProcessBuilder("true").start();
     gone.waitFor();
     writeLock(new PipelineLock.Holder(InetAddress.getLocalHost().getHostName(), gone.pid(), "crashed", Instant.now().toString()));
+    Path abandoned = Files.createDirectories(root.resolve("_staging/crashed/predictions/run_date=2026-01-01/_temporary"));
+    Files.writeString(abandoned.resolve("part-00000.parquet"), "half written");
+    Path otherRun = Files.createDirectories(root.resolve("_staging/night-2/models"));
     PipelineLock.acquire(conf, rootPath(), "night-3", Duration.ofHours(24)).close();
+    // What the dead run staged is gone; another run's staging is not its to delete.
+    assertThat(root.resolve("_staging/crashed")).doesNotExist();
+    assertThat(otherRun).isDirectory();
   }
 
   @Test
