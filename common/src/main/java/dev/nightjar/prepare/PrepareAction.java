@@ -20,6 +20,7 @@ import dev.nightjar.prepare.image.Augmenter;
 import dev.nightjar.prepare.source.ExampleSources;
 import dev.nightjar.prepare.source.LoadedSource;
 import dev.nightjar.spark.JobGroups;
+import dev.nightjar.spark.SparkWrites;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,7 +35,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
@@ -145,9 +145,9 @@ public final class PrepareAction {
     int[] shape = plan.imageShape();
     int numClasses = plan.classNames().size();
     List<ShardInfo> shards = JobGroups.run(spark.sparkContext(), STAGE, "shards", "decode and write minibatch shards",
-        () -> examples.mapPartitionsWithIndex((partition, iterator) ->
+        () -> SparkWrites.into(outputDir, () -> examples.mapPartitionsWithIndex((partition, iterator) ->
             new ShardWriter(new Path(outputUri), shippedConf.get(), partition, shardSize, shape, numClasses)
-                .writeAll(iterator).iterator(), true).collect());
+                .writeAll(iterator).iterator(), true).collect()));
     List<ShardInfo> sorted = new ArrayList<>(shards);
     sorted.sort(Comparator.comparing(ShardInfo::path));
     return sorted;
@@ -157,9 +157,8 @@ public final class PrepareAction {
     JobGroups.run(spark.sparkContext(), STAGE, "examples", "write the examples table", () -> {
       org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> table =
           spark.createDataFrame(examples.map(ExampleTable::toRow), ExampleTable.SCHEMA);
-      (pixels ? table : table.drop(ExampleTable.PIXELS))
-          .write().mode(SaveMode.Overwrite).partitionBy(ExampleTable.SPLIT)
-          .parquet(new Path(outputDir, ExampleTable.DIR).toString());
+      SparkWrites.parquet((pixels ? table : table.drop(ExampleTable.PIXELS)).write().partitionBy(ExampleTable.SPLIT),
+          new Path(outputDir, ExampleTable.DIR));
       return null;
     });
   }
