@@ -71,10 +71,8 @@ public final class PrepareAction {
 
     JavaRDD<Decoded> decoded = plan.records();
     if (prepare.augment().enabled()) {
-      Augmenter augmenter = new Augmenter(prepare.augment(), prepare.seed());
-      int[] shape = plan.imageShape();
-      decoded = decoded.map(d -> d.isExample() && d.example().split() == Split.TRAIN
-          ? Decoded.of(augment(augmenter, d.example(), shape)) : d);
+      decoded = decoded.flatMap(new AugmentedCopies(new Augmenter(prepare.augment(), prepare.seed()),
+          prepare.augment().copies(), plan.imageShape()));
     }
     decoded = decoded.persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -83,8 +81,7 @@ public final class PrepareAction {
       try (StagedOutput out = StagedOutput.begin(hadoopConf, layout.rootPath(), layout.prepared(), config.runId())) {
         List<ShardInfo> shards = writeShards(examples, out.path(), plan);
         long quarantined = quarantine(layout, rejections);
-        long good = shards.stream().mapToLong(ShardInfo::examples).sum();
-        checkQuarantineLimit(layout, good, quarantined);
+        checkQuarantineLimit(layout, sourceRecords(shards), quarantined);
         if (prepare.examplesTable() != PrepareConfig.ExamplesTable.NONE) {
           writeExampleTable(examples, out.path(), prepare.examplesTable() == PrepareConfig.ExamplesTable.WITH_PIXELS);
         }
@@ -107,11 +104,6 @@ public final class PrepareAction {
     }
   }
 
-  private static Example augment(Augmenter augmenter, Example example, int[] shape) {
-    return new Example(example.id(), example.split(), example.label(),
-        augmenter.apply(example.pixels(), shape[0], shape[1], shape[2], example.id()));
-  }
-
   /** Writes the quarantine table (empty when nothing was rejected) and returns how many records it holds. */
   private long quarantine(OutputLayout layout, JavaRDD<Rejection> rejections) {
     return JobGroups.run(spark.sparkContext(), STAGE, "quarantine", "write the quarantine table", () -> {
@@ -119,6 +111,13 @@ public final class PrepareAction {
       return spark.read().parquet(layout.quarantine().toString()).selectExpr("coalesce(sum(records), 0)")
           .first().getLong(0);
     });
+  }
+
+  /** The good records read from the source: augmented copies of a training record count once. */
+  private long sourceRecords(List<ShardInfo> shards) {
+    long all = shards.stream().mapToLong(ShardInfo::examples).sum();
+    long train = shards.stream().filter(s -> s.split().equals(Split.TRAIN.label())).mapToLong(ShardInfo::examples).sum();
+    return all - train + train / config.prepare().augment().copies();
   }
 
   private void checkQuarantineLimit(OutputLayout layout, long good, long quarantined) {
