@@ -14,7 +14,6 @@ import dev.nightjar.testing.OutputSnapshot;
 import dev.nightjar.testing.QuickNight;
 import dev.nightjar.testing.SparkTestSession;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,11 +44,9 @@ class HdfsDataNodeLossTest {
   static void startHdfs() throws Exception {
     // Replication 2 on three DataNodes, and a pipeline that loses a node takes the third one in
     // (policy ALWAYS, as Hadoop's own TestReplaceDatanodeOnFailure runs it), so every block keeps two
-    // replicas. Acknowledgements held back 20 ms, so a shard (300 KB, five packets) is a while in its
-    // pipeline and the node can die in the middle of it.
+    // replicas.
     hdfs = MiniHdfs.start(base.resolve("hdfs"), 3,
         conf -> conf.set("dfs.client.block.write.replace-datanode-on-failure.policy", "ALWAYS"));
-    hdfs.slowAcknowledgements(Duration.ofMillis(20));
   }
 
   @AfterAll
@@ -75,14 +72,22 @@ class HdfsDataNodeLossTest {
     DataManifest manifest = manifest(spark, layout);
     List<Row> predictions = predictions(spark, layout);
 
-    // The same night's prepare again, a DataNode of an open shard's pipeline crashing.
+    // The same night's prepare again, a DataNode of an open shard's pipeline crashing while the
+    // shard's packets are in flight (their acknowledgements held back until the node is down).
     org.apache.hadoop.fs.Path stagedShards = hdfs.path("/nightjar/_staging/lost-shards/prepared/run_date=" + DATE + "/shards");
     AtomicReference<StoppedDataNode> stopped = new AtomicReference<>();
+    hdfs.holdAcknowledgements();
     try (FolderWatcher watcher = FolderWatcher.start(fs, stagedShards,
-        file -> file.getName().endsWith(".tmp") && hdfs.hasOpenPipeline(file), file -> stopped.set(hdfs.stopDataNodeWriting(file)))) {
+        file -> file.getName().endsWith(".tmp") && hdfs.hasPacketsInFlight(file), file -> {
+          try {
+            stopped.set(hdfs.stopDataNodeWriting(file));
+          } finally {
+            hdfs.releaseAcknowledgements();
+          }
+        })) {
       Nightjar.prepare(spark, config("lost-shards")).execute();
       assertThat(stopped.get()).as("a DataNode stopped while shards were written").isNotNull();
-      assertThat(stopped.get().midBlock()).as("it died in the middle of a block").isTrue();
+      assertThat(stopped.get().midBlock()).as("it died with packets of a shard in flight").isTrue();
       assertThat(watcher.filesWhenFired()).as("shard files staged when it stopped").isLessThan(shards.size());
     }
     System.out.println("Stopped DataNode " + stopped.get());

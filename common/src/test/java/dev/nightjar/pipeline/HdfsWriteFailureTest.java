@@ -142,9 +142,14 @@ class HdfsWriteFailureTest {
    * staging folder under the root, and that is where a root the user may not write refuses it.
    */
   private static void asAnalyst(Runnable stage) throws Exception {
-    UserGroupInformation.createRemoteUser("analyst").doAs((PrivilegedExceptionAction<Void>) () -> {
-      stage.run();
-      return null;
-    });
+    UserGroupInformation analyst = UserGroupInformation.createRemoteUser("analyst");
+    try {
+      analyst.doAs((PrivilegedExceptionAction<Void>) () -> {
+        stage.run();
+        return null;
+      });
+    } finally {
+      FileSystem.closeAllForUGI(analyst);
+    }
   }
 }

@@ -3,10 +3,16 @@ package dev.nightjar.testing;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -25,6 +31,9 @@ import org.apache.hadoop.hdfs.server.datanode.DataNodeFaultInjector;
  */
 public final class MiniHdfs implements AutoCloseable {
   private final MiniDFSCluster cluster;
+  private static final Pattern BLOCK_ID = Pattern.compile("blk_(\\d+)_");
+  private volatile CountDownLatch acknowledgements = new CountDownLatch(0);
+  private final Set<Long> heldBlocks = ConcurrentHashMap.newKeySet();
 
   private MiniHdfs(MiniDFSCluster cluster) {
     this.cluster = cluster;
@@ -43,11 +52,11 @@ public final class MiniHdfs implements AutoCloseable {
     conf.setInt("dfs.replication", Math.min(dataNodes, 2));
     settings.accept(conf);
     MiniHdfs hdfs = new MiniHdfs(new MiniDFSCluster.Builder(conf).numDataNodes(dataNodes).build());
-    hdfs.fileSystem();
+    hdfs.fileSystem(); // the cached client, with the client settings
     return hdfs;
   }
 
-  /** The file system's root URI, e.g. {@code hdfs://127.0.0.1:40213}. */
+  /** The file system's root URI, e.g. {@code hdfs://localhost:40213}. */
   public String uri() {
     return cluster.getURI().toString();
   }
@@ -56,26 +65,44 @@ public final class MiniHdfs implements AutoCloseable {
     return cluster.getFileSystem();
   }
 
-  /** A fully qualified path on this file system, e.g. {@code hdfs://127.0.0.1:40213/nightjar}. */
+  /** A fully qualified path on this file system, e.g. {@code hdfs://localhost:40213/nightjar}. */
   public org.apache.hadoop.fs.Path path(String absolute) {
     return new org.apache.hadoop.fs.Path(uri() + absolute);
   }
 
   /**
-   * Makes every DataNode of this JVM hold each acknowledgement of a packet back for {@code delay},
-   * so that a block stays a while in its write pipeline; undone by {@link #close}.
+   * Makes every DataNode of this JVM hold the acknowledgements of the packets it receives until
+   * {@link #releaseAcknowledgements} (30 s at most): the blocks written meanwhile keep their data
+   * in flight, so a node stopped then dies in the middle of a block and its writer has to rebuild
+   * the pipeline.
    */
-  public void slowAcknowledgements(Duration delay) {
+  public void holdAcknowledgements() {
+    CountDownLatch release = new CountDownLatch(1);
+    acknowledgements = release;
+    heldBlocks.clear();
     DataNodeFaultInjector.set(new DataNodeFaultInjector() {
       @Override
       public void delaySendingAckToUpstream(String upstreamAddress) {
+        // A DataNode names each responder thread after its block: "PacketResponder: BP-...:blk_ID_GS, type=...".
+        Matcher block = BLOCK_ID.matcher(Thread.currentThread().getName());
+        if (block.find()) {
+          heldBlocks.add(Long.parseLong(block.group(1)));
+        }
         try {
-          Thread.sleep(delay.toMillis());
+          if (!release.await(30, TimeUnit.SECONDS)) {
+            release.countDown();
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
       }
     });
+  }
+
+  /** Lets the DataNodes acknowledge packets again. */
+  public void releaseAcknowledgements() {
+    DataNodeFaultInjector.set(new DataNodeFaultInjector());
+    acknowledgements.countDown();
   }
 
   /**
@@ -85,32 +112,39 @@ public final class MiniHdfs implements AutoCloseable {
    * find out by failing to reach it.
    */
   public StoppedDataNode stopDataNodeWriting(org.apache.hadoop.fs.Path openFile) throws IOException {
-    List<String> pipeline = pipelineOf(openFile);
+    Optional<LocatedBlock> block = lastBlock(openFile);
+    List<String> pipeline = block.map(b -> Arrays.stream(b.getLocations()).map(DatanodeInfo::getXferAddr).toList())
+        .orElse(List.of());
+    boolean inFlight = hasPacketsInFlight(openFile);
     String node = pipeline.isEmpty() ? cluster.getDataNodes().get(0).getDatanodeId().getXferAddr() : pipeline.get(0);
     MiniDFSCluster.DataNodeProperties stopped = cluster.stopDataNode(node);
     if (stopped == null) {
       throw new IllegalStateException("no running DataNode at " + node);
     }
-    return new StoppedDataNode(node, !pipeline.isEmpty() && hasOpenPipeline(openFile), openFile, stopped);
+    return new StoppedDataNode(node, inFlight, openFile, stopped);
   }
 
-  /** Whether a block of {@code file} is being written: the file's last block is open and has a pipeline. */
-  public boolean hasOpenPipeline(org.apache.hadoop.fs.Path file) {
+  /**
+   * Whether the last block of {@code file} has packets in flight, sent but held unacknowledged
+   * (known only while {@link #holdAcknowledgements} is on).
+   */
+  public boolean hasPacketsInFlight(org.apache.hadoop.fs.Path file) {
     try {
-      LocatedBlocks blocks = fileSystem().getClient().getLocatedBlocks(file.toUri().getPath(), 0);
-      return blocks.isUnderConstruction() && !blocks.isLastBlockComplete() && !pipelineOf(file).isEmpty();
+      return acknowledgements.getCount() > 0
+          && lastBlock(file).map(b -> heldBlocks.contains(b.getBlock().getBlockId())).orElse(false);
     } catch (IOException e) {
       return false;
     }
   }
 
-  /** The DataNodes ({@code 127.0.0.1:port}) writing the last block of a file. */
-  private List<String> pipelineOf(org.apache.hadoop.fs.Path file) throws IOException {
+  /** The last block of an open file, with its write pipeline; empty when none is being written. */
+  private Optional<LocatedBlock> lastBlock(org.apache.hadoop.fs.Path file) throws IOException {
     try {
-      LocatedBlock last = fileSystem().getClient().getLocatedBlocks(file.toUri().getPath(), 0).getLastLocatedBlock();
-      return last == null ? List.of() : Arrays.stream(last.getLocations()).map(DatanodeInfo::getXferAddr).toList();
+      LocatedBlocks blocks = fileSystem().getClient().getLocatedBlocks(file.toUri().getPath(), 0);
+      return blocks.isUnderConstruction() && !blocks.isLastBlockComplete()
+          ? Optional.ofNullable(blocks.getLastLocatedBlock()) : Optional.empty();
     } catch (FileNotFoundException e) {
-      return List.of();
+      return Optional.empty();
     }
   }
 
@@ -131,15 +165,15 @@ public final class MiniHdfs implements AutoCloseable {
 
   @Override
   public void close() {
+    releaseAcknowledgements();
     cluster.shutdown(true);
-    DataNodeFaultInjector.set(new DataNodeFaultInjector());
   }
 
   /**
    * A DataNode that {@link #stopDataNodeWriting} shut down, to {@link #restart} later.
    *
-   * @param midBlock whether it was in the pipeline of a block of {@code file} that was still being
-   *     written when it had stopped: the writer had to rebuild that pipeline
+   * @param midBlock whether it stopped in the pipeline of a block of {@code file} with packets in
+   *     flight, so that the writer had to rebuild that pipeline and send them again
    */
   public record StoppedDataNode(String transferAddress, boolean midBlock, org.apache.hadoop.fs.Path file,
       MiniDFSCluster.DataNodeProperties properties) {
