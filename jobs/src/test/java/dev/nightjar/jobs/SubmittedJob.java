@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A job launched through {@code submit/nightjar-submit.sh} as its own JVM, logging to a file. */
@@ -22,13 +23,24 @@ final class SubmittedJob {
 
   /** Starts {@code nightjar-submit.sh ARGS}, with the build's Spark home and job jar. */
   static SubmittedJob start(Path log, List<String> args) throws IOException {
+    return start(log, args, Map.of());
+  }
+
+  /** Starts {@code nightjar-submit.sh ARGS} with {@code environment} added to the build's Spark home and job jar. */
+  static SubmittedJob start(Path log, List<String> args, Map<String, String> environment) throws IOException {
     List<String> command = new ArrayList<>(List.of("bash", REPO.resolve("submit/nightjar-submit.sh").toString()));
     command.addAll(args);
     Path sparkHome = Path.of(System.getProperty("nightjar.sparkHome"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(StandaloneCluster.environment(sparkHome));
     builder.environment().put("NIGHTJAR_JOB_JAR", System.getProperty("nightjar.jobJar"));
+    builder.environment().putAll(environment);
     return new SubmittedJob(builder.start(), log);
+  }
+
+  /** The launcher's process, which becomes the driver JVM when the script execs java. */
+  Process process() {
+    return process;
   }
 
   /** Waits for the job and returns its exit code; a job still running after the timeout is killed. */
