@@ -38,6 +38,7 @@ public final class ConfigKeys {
   public static final String PREPARE_AUGMENT_SCALE_MIN = "nightjar.prepare.augment.scale-min";
   public static final String PREPARE_AUGMENT_SCALE_MAX = "nightjar.prepare.augment.scale-max";
   public static final String PREPARE_AUGMENT_FLIP = "nightjar.prepare.augment.horizontal-flip";
+  public static final String PREPARE_AUGMENT_COPIES = "nightjar.prepare.augment.copies";
 
   public static final String TRAIN_MODEL = "nightjar.train.model";
   public static final String TRAIN_EPOCHS = "nightjar.train.epochs";

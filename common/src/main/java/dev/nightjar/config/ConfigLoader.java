@@ -222,7 +222,8 @@ public final class ConfigLoader {
             t.decimal(ConfigKeys.PREPARE_AUGMENT_TRANSLATE),
             t.decimal(ConfigKeys.PREPARE_AUGMENT_SCALE_MIN),
             t.decimal(ConfigKeys.PREPARE_AUGMENT_SCALE_MAX),
-            t.bool(ConfigKeys.PREPARE_AUGMENT_FLIP)),
+            t.bool(ConfigKeys.PREPARE_AUGMENT_FLIP),
+            t.integer(ConfigKeys.PREPARE_AUGMENT_COPIES)),
         t.decimal(ConfigKeys.PREPARE_MAX_QUARANTINE_FRACTION),
         PrepareConfig.ExamplesTable.parse(t.string(ConfigKeys.PREPARE_EXAMPLES_TABLE)));
     TrainConfig train = new TrainConfig(

@@ -17,13 +17,13 @@ import dev.nightjar.metrics.Metric;
 import dev.nightjar.metrics.MetricsTable;
 import dev.nightjar.prepare.ExampleTable;
 import dev.nightjar.spark.JobGroups;
+import dev.nightjar.spark.SparkWrites;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
 import org.slf4j.Logger;
@@ -75,7 +75,7 @@ public final class InferAction {
 
     try (StagedOutput out = StagedOutput.begin(hadoopConf, layout.rootPath(), layout.predictions(), config.runId())) {
       JobGroups.run(spark.sparkContext(), STAGE, "predict", "score " + source + " on " + model.engine().label(), () -> {
-        predictions.write().mode(SaveMode.Overwrite).parquet(out.path().toString());
+        SparkWrites.parquet(predictions.write(), out.path());
         return null;
       });
       double seconds = (System.nanoTime() - start) / 1e9;

@@ -26,7 +26,7 @@ public final class JsonFiles {
         MAPPER.writeValue(out, value);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+      throw new OutputWriteException(path, e);
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.nightjar.io;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -65,7 +64,7 @@ public final class StagedOutput implements AutoCloseable {
       }
       return new StagedOutput(fs, qualifiedRoot, qualifiedTarget, staging, trash);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot stage output for " + target + ": " + e.getMessage(), e);
+      throw new OutputWriteException(target, e);
     }
   }
 
@@ -160,7 +159,7 @@ public final class StagedOutput implements AutoCloseable {
       pruneEmptyParents(trash);
       LOG.info("Committed {}", target);
     } catch (IOException e) {
-      throw new UncheckedIOException("commit of " + target + " failed: " + e.getMessage(), e);
+      throw new OutputWriteException(target, e);
     }
   }
 

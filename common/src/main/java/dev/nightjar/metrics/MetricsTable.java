@@ -2,11 +2,11 @@ package dev.nightjar.metrics;
 
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
+import dev.nightjar.spark.SparkWrites;
 import java.sql.Timestamp;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -31,7 +31,7 @@ public final class MetricsTable {
         .toList();
     try (StagedOutput out = StagedOutput.begin(
         spark.sparkContext().hadoopConfiguration(), layout.rootPath(), layout.metrics(stage), runId)) {
-      spark.createDataFrame(rows, SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite).parquet(out.path().toString());
+      SparkWrites.parquet(spark.createDataFrame(rows, SCHEMA).coalesce(1).write(), out.path());
       out.commit();
     }
   }

@@ -2,10 +2,10 @@ package dev.nightjar.model;
 
 import dev.nightjar.io.InputException;
 import dev.nightjar.io.JsonFiles;
+import dev.nightjar.io.OutputWriteException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,7 +34,7 @@ public final class ModelStore {
       }
       return HexFormat.of().formatHex(digest.digest());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+      throw new OutputWriteException(file, e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -9,6 +9,7 @@ import dev.nightjar.data.Split;
 import dev.nightjar.io.InputException;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
+import dev.nightjar.io.OutputWriteException;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.metrics.Metric;
 import dev.nightjar.metrics.MetricsTable;
@@ -201,7 +202,7 @@ public final class OptimizeAction {
       out.write(content);
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+      throw new OutputWriteException(file, e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

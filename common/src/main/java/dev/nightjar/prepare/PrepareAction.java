@@ -20,6 +20,7 @@ import dev.nightjar.prepare.image.Augmenter;
 import dev.nightjar.prepare.source.ExampleSources;
 import dev.nightjar.prepare.source.LoadedSource;
 import dev.nightjar.spark.JobGroups;
+import dev.nightjar.spark.SparkWrites;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,7 +35,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
@@ -71,10 +71,8 @@ public final class PrepareAction {
 
     JavaRDD<Decoded> decoded = plan.records();
     if (prepare.augment().enabled()) {
-      Augmenter augmenter = new Augmenter(prepare.augment(), prepare.seed());
-      int[] shape = plan.imageShape();
-      decoded = decoded.map(d -> d.isExample() && d.example().split() == Split.TRAIN
-          ? Decoded.of(augment(augmenter, d.example(), shape)) : d);
+      decoded = decoded.flatMap(new AugmentedCopies(new Augmenter(prepare.augment(), prepare.seed()),
+          prepare.augment().copies(), plan.imageShape()));
     }
     decoded = decoded.persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -83,8 +81,7 @@ public final class PrepareAction {
       try (StagedOutput out = StagedOutput.begin(hadoopConf, layout.rootPath(), layout.prepared(), config.runId())) {
         List<ShardInfo> shards = writeShards(examples, out.path(), plan);
         long quarantined = quarantine(layout, rejections);
-        long good = shards.stream().mapToLong(ShardInfo::examples).sum();
-        checkQuarantineLimit(layout, good, quarantined);
+        checkQuarantineLimit(layout, sourceRecords(shards), quarantined);
         if (prepare.examplesTable() != PrepareConfig.ExamplesTable.NONE) {
           writeExampleTable(examples, out.path(), prepare.examplesTable() == PrepareConfig.ExamplesTable.WITH_PIXELS);
         }
@@ -107,11 +104,6 @@ public final class PrepareAction {
     }
   }
 
-  private static Example augment(Augmenter augmenter, Example example, int[] shape) {
-    return new Example(example.id(), example.split(), example.label(),
-        augmenter.apply(example.pixels(), shape[0], shape[1], shape[2], example.id()));
-  }
-
   /** Writes the quarantine table (empty when nothing was rejected) and returns how many records it holds. */
   private long quarantine(OutputLayout layout, JavaRDD<Rejection> rejections) {
     return JobGroups.run(spark.sparkContext(), STAGE, "quarantine", "write the quarantine table", () -> {
@@ -119,6 +111,13 @@ public final class PrepareAction {
       return spark.read().parquet(layout.quarantine().toString()).selectExpr("coalesce(sum(records), 0)")
           .first().getLong(0);
     });
+  }
+
+  /** The good records read from the source: augmented copies of a training record count once. */
+  private long sourceRecords(List<ShardInfo> shards) {
+    long all = shards.stream().mapToLong(ShardInfo::examples).sum();
+    long train = shards.stream().filter(s -> s.split().equals(Split.TRAIN.label())).mapToLong(ShardInfo::examples).sum();
+    return all - train + train / config.prepare().augment().copies();
   }
 
   private void checkQuarantineLimit(OutputLayout layout, long good, long quarantined) {
@@ -145,9 +144,9 @@ public final class PrepareAction {
     int[] shape = plan.imageShape();
     int numClasses = plan.classNames().size();
     List<ShardInfo> shards = JobGroups.run(spark.sparkContext(), STAGE, "shards", "decode and write minibatch shards",
-        () -> examples.mapPartitionsWithIndex((partition, iterator) ->
+        () -> SparkWrites.into(outputDir, () -> examples.mapPartitionsWithIndex((partition, iterator) ->
             new ShardWriter(new Path(outputUri), shippedConf.get(), partition, shardSize, shape, numClasses)
-                .writeAll(iterator).iterator(), true).collect());
+                .writeAll(iterator).iterator(), true).collect()));
     List<ShardInfo> sorted = new ArrayList<>(shards);
     sorted.sort(Comparator.comparing(ShardInfo::path));
     return sorted;
@@ -157,9 +156,8 @@ public final class PrepareAction {
     JobGroups.run(spark.sparkContext(), STAGE, "examples", "write the examples table", () -> {
       org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> table =
           spark.createDataFrame(examples.map(ExampleTable::toRow), ExampleTable.SCHEMA);
-      (pixels ? table : table.drop(ExampleTable.PIXELS))
-          .write().mode(SaveMode.Overwrite).partitionBy(ExampleTable.SPLIT)
-          .parquet(new Path(outputDir, ExampleTable.DIR).toString());
+      SparkWrites.parquet((pixels ? table : table.drop(ExampleTable.PIXELS)).write().partitionBy(ExampleTable.SPLIT),
+          new Path(outputDir, ExampleTable.DIR));
       return null;
     });
   }

@@ -3,10 +3,10 @@ package dev.nightjar.prepare;
 import dev.nightjar.data.Rejection;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
+import dev.nightjar.spark.SparkWrites;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -36,8 +36,9 @@ public final class QuarantineTable {
       JavaRDD<Rejection> rejections) {
     try (StagedOutput out = StagedOutput.begin(spark.sparkContext().hadoopConfiguration(), layout.rootPath(),
         target, runId)) {
-      spark.createDataFrame(rejections.map(r -> RowFactory.create(runId, r.source(), r.location(), r.reason(), r.records())), SCHEMA)
-          .coalesce(1).write().mode(SaveMode.Overwrite).parquet(out.path().toString());
+      SparkWrites.parquet(spark.createDataFrame(
+          rejections.map(r -> RowFactory.create(runId, r.source(), r.location(), r.reason(), r.records())), SCHEMA)
+          .coalesce(1).write(), out.path());
       out.commit();
     }
   }

@@ -4,9 +4,9 @@ import dev.nightjar.data.Example;
 import dev.nightjar.data.PixelScaling;
 import dev.nightjar.data.ShardInfo;
 import dev.nightjar.data.Split;
+import dev.nightjar.io.OutputWriteException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -99,7 +99,7 @@ final class ShardWriter {
         throw new IOException("could not rename " + temporary + " to " + target);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write shard " + target + ": " + e.getMessage(), e);
+      throw new OutputWriteException(target, e);
     }
   }
 }

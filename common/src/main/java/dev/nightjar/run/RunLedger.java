@@ -2,7 +2,9 @@ package dev.nightjar.run;
 
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
+import dev.nightjar.io.OutputWriteException;
 import dev.nightjar.io.StagedOutput;
+import dev.nightjar.spark.SparkWrites;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -13,7 +15,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -66,11 +67,10 @@ public final class RunLedger {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path partition = new Path(new Path(layout.runsTable(), "run_date=" + record.runDate()), "stage=" + record.stage());
     try (StagedOutput out = StagedOutput.begin(conf, layout.rootPath(), partition, record.runId() + "-runs")) {
-      spark.createDataFrame(List.of(RowFactory.create(record.runId(), record.status(),
+      SparkWrites.parquet(spark.createDataFrame(List.of(RowFactory.create(record.runId(), record.status(),
               Timestamp.from(Instant.parse(record.start())), Timestamp.from(Instant.parse(record.end())), record.seconds(),
               scala.collection.JavaConverters.mapAsScalaMap(record.metrics()), record.configHash(), record.gitRevision(),
-              record.message())), SCHEMA)
-          .coalesce(1).write().mode(SaveMode.Overwrite).parquet(out.path().toString());
+              record.message())), SCHEMA).coalesce(1).write(), out.path());
       out.commit();
     }
     Path marker = marker(record.stage());
@@ -96,7 +96,7 @@ public final class RunLedger {
         throw new IOException("rename failed");
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write marker " + to + ": " + e.getMessage(), e);
+      throw new OutputWriteException(to, e);
     }
   }
 

@@ -3,10 +3,10 @@ package dev.nightjar.train;
 import dev.nightjar.config.TrainConfig;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
+import dev.nightjar.spark.SparkWrites;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -35,7 +35,7 @@ final class TrainMetricsTable {
         e.imagesPerSecond(), workers, train.averagingFrequency(), train.batchSizePerWorker())).toList();
     try (StagedOutput out = StagedOutput.begin(spark.sparkContext().hadoopConfiguration(), layout.rootPath(),
         layout.trainMetrics(), runId)) {
-      spark.createDataFrame(rows, SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite).parquet(out.path().toString());
+      SparkWrites.parquet(spark.createDataFrame(rows, SCHEMA).coalesce(1).write(), out.path());
       out.commit();
     }
   }

@@ -83,6 +83,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void augmentedCopiesAreCheckedAndNeedAugmentation() {
+    assertThat(ConfigLoader.fromOverrides("prepare.augment.enabled=true", "prepare.augment.copies=20")
+        .prepare().augment().copies()).isEqualTo(20);
+    assertThatThrownBy(() -> ConfigLoader.fromOverrides("prepare.augment.enabled=true", "prepare.augment.copies=0"))
+        .hasMessage("nightjar.prepare.augment.copies = 0: must be at least 1");
+    assertThatThrownBy(() -> ConfigLoader.fromOverrides("prepare.augment.copies=20"))
+        .hasMessage("nightjar.prepare.augment.copies = 20: augmented copies need nightjar.prepare.augment.enabled = true");
+  }
+
+  @Test
   void badDateAndSplitAreNamed() {
     assertThatThrownBy(() -> ConfigLoader.fromOverrides("run-date=2026-13-01"))
         .hasMessageContaining("nightjar.run-date = 2026-13-01: expected a date as YYYY-MM-DD");

@@ -2,11 +2,14 @@ package dev.nightjar.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.io.OutputWriteException;
 import dev.nightjar.jobs.cli.JobRunner;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.security.AccessControlException;
+import org.apache.spark.SparkException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,6 +112,27 @@ class JobCliTest {
       assertThat(output).isEmptyDirectory();
     } finally {
       java.nio.file.Files.deleteIfExists(conf);
+    }
+  }
+
+  @Test
+  void aWriteTheFileSystemRefusedIsOneLineNamingThePathAndWhy() {
+    OutputWriteException refused = new OutputWriteException("hdfs://nn/nightjar/prepared/run_date=2026-02-03",
+        new AccessControlException("Permission denied: user=analyst, access=WRITE, inode=\"/nightjar\":etl:etl:drwxr-xr-x"
+            + "\n\tat org.apache.hadoop.hdfs.server.namenode.FSPermissionChecker.check(FSPermissionChecker.java:506)"));
+    Outcome outcome = run(new FailingJob(new SparkException("Job aborted due to stage failure: ...", refused)));
+    assertThat(outcome.exitCode()).isEqualTo(1);
+    assertThat(outcome.err()).isEqualTo("nightjar-failing: failed: cannot write hdfs://nn/nightjar/prepared/run_date=2026-02-03: "
+        + "permission denied (Permission denied: user=analyst, access=WRITE, inode=\"/nightjar\":etl:etl:drwxr-xr-x)"
+        + System.lineSeparator());
+  }
+
+  /** A job that fails as a stage does when Spark wraps what a task threw. */
+  @CommandLine.Command(name = "nightjar-failing")
+  private record FailingJob(Exception failure) implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      throw failure;
     }
   }
 

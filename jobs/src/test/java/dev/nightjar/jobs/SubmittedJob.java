@@ -39,6 +39,11 @@ final class SubmittedJob {
     return new SubmittedJob(builder.start(), log);
   }
 
+  /** The launcher's process, which becomes the driver JVM when the script execs java. */
+  Process process() {
+    return process;
+  }
+
   /** Waits for the job and returns its exit code; a job still running after the timeout is killed. */
   int await(long minutes) throws IOException, InterruptedException {
     if (!process.waitFor(minutes, TimeUnit.MINUTES)) {

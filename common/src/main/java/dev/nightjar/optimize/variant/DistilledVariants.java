@@ -6,6 +6,7 @@ import dev.nightjar.io.SerializableHadoopConf;
 import dev.nightjar.model.ModelZoo;
 import dev.nightjar.optimize.Variant;
 import dev.nightjar.optimize.distill.StudentConfigurations;
+import dev.nightjar.spark.SparkWrites;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
@@ -32,10 +33,11 @@ public final class DistilledVariants implements VariantBuilder {
   public List<Variant> build(VariantContext context) {
     DistillConfig distill = context.config().optimize().distill();
     OutputLayout layout = new OutputLayout(context.config().outputRoot(), context.config().runDate());
-    JavaRDD<String> shards = TeacherLogits.write(context.trainShards(), layout.models(),
-            new Path(context.scratch(), "distillation-shards"), SerializableHadoopConf.of(context.spark().sparkContext()))
+    Path shardsDir = new Path(context.scratch(), "distillation-shards");
+    JavaRDD<String> shards = TeacherLogits.write(context.trainShards(), layout.models(), shardsDir,
+            SerializableHadoopConf.of(context.spark().sparkContext()))
         .persist(StorageLevel.MEMORY_ONLY());
-    long count = shards.count();
+    long count = SparkWrites.into(shardsDir, shards::count);
     LOG.info("Wrote the teacher's logits into {} training shards", count);
 
     MultiLayerNetwork student = new MultiLayerNetwork(StudentConfigurations.student(

@@ -1,12 +1,12 @@
 package dev.nightjar.optimize.variant;
 
+import dev.nightjar.io.OutputWriteException;
 import dev.nightjar.io.SerializableHadoopConf;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.optimize.distill.DistillationLabels;
 import dev.nightjar.train.ShardLoader;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -53,7 +53,7 @@ final class TeacherLogits implements FlatMapFunction<Iterator<String>, String> {
       try (OutputStream out = target.getFileSystem(hadoopConf.get()).create(target, true)) {
         relabelled.save(out);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        throw new OutputWriteException(target, e);
       }
       written.add(target.toString());
     }
