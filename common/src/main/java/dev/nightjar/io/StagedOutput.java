@@ -119,7 +119,7 @@ public final class StagedOutput implements AutoCloseable {
         LOG.warn("Run {} left previous outputs moved aside in {}; kept for inspection", runId, trash);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + staging + ": " + e.getMessage(), e);
+      throw new OutputWriteException(staging, e);
     }
   }
 
