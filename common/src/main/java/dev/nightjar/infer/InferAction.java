@@ -21,8 +21,8 @@ import dev.nightjar.spark.SparkWrites;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
@@ -115,12 +115,21 @@ public final class InferAction {
    */
   public Dataset<Row> score(Dataset<Row> examples, ModelRef model, int[] imageShape, String source,
       CollectionAccumulator<Long> partitionNanos) {
+    return spark.createDataFrame(predict(examples.javaRDD(), model, imageShape, source, partitionNanos),
+        PredictionTable.SCHEMA);
+  }
+
+  /**
+   * The same predictions as plain rows, for input already held as rows: the scoring itself, before
+   * Spark SQL encodes anything. {@link #score} wraps it for writing.
+   */
+  public JavaRDD<Row> predict(JavaRDD<Row> examples, ModelRef model, int[] imageShape, String source,
+      CollectionAccumulator<Long> partitionNanos) {
     InferConfig infer = config.infer();
     PredictionSettings settings = new PredictionSettings(infer.batchSize(), imageShape, infer.topK(), source,
         model.version(), config.runId());
-    PredictPartition predict = new PredictPartition(model,
-        SerializableHadoopConf.of(spark.sparkContext()), settings, partitionNanos);
-    return examples.mapPartitions(predict, Encoders.row(PredictionTable.SCHEMA));
+    return examples.mapPartitions(new PredictPartition(model, SerializableHadoopConf.of(spark.sparkContext()),
+        settings, partitionNanos));
   }
 
   /** The rows of the configured split of the prepared examples table: {@code id, label, pixels}. */

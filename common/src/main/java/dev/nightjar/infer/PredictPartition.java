@@ -5,7 +5,7 @@ import dev.nightjar.io.SerializableHadoopConf;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.CollectionAccumulator;
 
@@ -13,7 +13,7 @@ import org.apache.spark.util.CollectionAccumulator;
  * The function each inference task runs: borrow this JVM's engine for the model, stream the
  * partition through it, give the engine back. It carries the model's address, never its weights.
  */
-final class PredictPartition implements MapPartitionsFunction<Row, Row> {
+final class PredictPartition implements FlatMapFunction<Iterator<Row>, Row> {
   private static final long serialVersionUID = 1L;
   private final ModelRef model;
   private final SerializableHadoopConf hadoopConf;
