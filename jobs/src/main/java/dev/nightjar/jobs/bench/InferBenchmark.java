@@ -16,7 +16,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -101,10 +103,19 @@ final class InferBenchmark implements Callable<Integer> {
       LOG.info("Benchmarking inference on {} test images, {} passes per measurement, {} measurements each",
           images, passes, repeats);
 
-      double nightjarServing = median("Nightjar Spark, serving model " + serving.variant() + " on onnxruntime",
-          () -> nightjar(spark, infer, test, servingRef, images));
-      double nightjarFp32Onnx = median("Nightjar Spark, fp32 on onnxruntime",
-          () -> nightjar(spark, infer, test, fp32OnnxRef, images));
+      // The contenders of the serving ratios take turns, so that a noisy moment or a warmer JIT
+      // does not favour whichever was measured last.
+      String servingName = "Nightjar Spark, serving model " + serving.variant() + " on onnxruntime";
+      String fp32OnnxName = "Nightjar Spark, fp32 on onnxruntime";
+      String plainLoopName = "plain two-thread loop, serving model on onnxruntime";
+      Map<String, Measurement> inTurns = new LinkedHashMap<>();
+      inTurns.put(servingName, () -> nightjar(spark, infer, test, servingRef, images));
+      inTurns.put(fp32OnnxName, () -> nightjar(spark, infer, test, fp32OnnxRef, images));
+      inTurns.put(plainLoopName, () -> plainLoop(spark, servingRef, rows, serving.imageShape()));
+      Map<String, Double> turns = mediansInTurns(inTurns);
+      double nightjarServing = turns.get(servingName);
+      double nightjarFp32Onnx = turns.get(fp32OnnxName);
+      double plainLoop = turns.get(plainLoopName);
       double nightjarFp32Dl4j = median("Nightjar Spark, fp32 on dl4j",
           () -> nightjar(spark, infer, test, fp32Dl4jRef, images));
       // As a DL4J user runs it (oneDNN helpers off), and with Nightjar's backend settings.
@@ -112,8 +123,6 @@ final class InferBenchmark implements Callable<Integer> {
           () -> Dl4jDefaults.run(() -> feedForwardWithKey(spark, models.fp32Dl4j(), rows, serving.imageShape())));
       double feedForwardSameBackend = median("DL4J feedForwardWithKey, fp32, Nightjar's backend",
           () -> feedForwardWithKey(spark, models.fp32Dl4j(), rows, serving.imageShape()));
-      double plainLoop = median("plain two-thread loop, serving model on onnxruntime",
-          () -> plainLoop(spark, servingRef, rows, serving.imageShape()));
       test.unpersist();
 
       double dropPoints = serving.dropPoints();
@@ -162,6 +171,29 @@ final class InferBenchmark implements Callable<Integer> {
       LOG.info(String.format("%s: %.0f images/s", name, rates.get(i)));
     }
     return Stats.of(rates).median();
+  }
+
+  /**
+   * Each measurement's median of {@code repeats}, taken in turns: one untimed warm-up of each, then
+   * {@code repeats} rounds in which each is measured once.
+   */
+  private Map<String, Double> mediansInTurns(Map<String, Measurement> measurements) throws Exception {
+    Map<String, List<Double>> rates = new LinkedHashMap<>();
+    for (Map.Entry<String, Measurement> measurement : measurements.entrySet()) {
+      LOG.info("Measuring {}", measurement.getKey());
+      measurement.getValue().run();
+      rates.put(measurement.getKey(), new ArrayList<>());
+    }
+    for (int i = 0; i < repeats; i++) {
+      for (Map.Entry<String, Measurement> measurement : measurements.entrySet()) {
+        double rate = measurement.getValue().run();
+        rates.get(measurement.getKey()).add(rate);
+        LOG.info(String.format("%s: %.0f images/s", measurement.getKey(), rate));
+      }
+    }
+    Map<String, Double> medians = new LinkedHashMap<>();
+    rates.forEach((name, values) -> medians.put(name, Stats.of(values).median()));
+    return medians;
   }
 
   /**
