@@ -148,9 +148,12 @@ public final class MiniHdfs implements AutoCloseable {
     }
   }
 
-  /** Starts a stopped DataNode again with its blocks, and waits until the NameNode has it back. */
+  /**
+   * Starts a stopped DataNode again with its blocks, and waits until the NameNode has it back. On
+   * new ports: its old ones may have been handed to another socket while it was down.
+   */
   public void restart(StoppedDataNode dataNode) throws IOException {
-    cluster.restartDataNode(dataNode.properties(), true);
+    cluster.restartDataNode(dataNode.properties(), false);
     cluster.waitActive();
   }
 
