@@ -49,9 +49,7 @@ public final class StagedOutput implements AutoCloseable {
       FileSystem fs = target.getFileSystem(conf);
       Path qualifiedRoot = fs.makeQualified(root);
       Path qualifiedTarget = fs.makeQualified(target);
-      if (!SAFE_RUN_ID.matcher(runId).matches()) {
-        throw new IllegalArgumentException("run id '" + runId + "' is not a plain name (letters, digits, . _ -)");
-      }
+      requirePlainRunId(runId);
       String relative = relativeTo(qualifiedRoot, qualifiedTarget);
       refuseLinksBelowRoot(qualifiedRoot, relative);
       Path staging = new Path(new Path(new Path(qualifiedRoot, STAGING_DIR), runId), relative);
@@ -104,9 +102,7 @@ public final class StagedOutput implements AutoCloseable {
    * instant between a commit's two renames) is kept for a person to look at.
    */
   public static void discardAbandoned(Configuration conf, Path root, String runId) {
-    if (!SAFE_RUN_ID.matcher(runId).matches()) {
-      throw new IllegalArgumentException("run id '" + runId + "' is not a plain name (letters, digits, . _ -)");
-    }
+    requirePlainRunId(runId);
     Path staging = new Path(new Path(root, STAGING_DIR), runId);
     Path trash = new Path(new Path(root, TRASH_DIR), runId);
     try {
@@ -120,6 +116,13 @@ public final class StagedOutput implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new OutputWriteException(staging, e);
+    }
+  }
+
+  /** A run id names folders under the root, so it must not be able to climb out of them. */
+  private static void requirePlainRunId(String runId) {
+    if (!SAFE_RUN_ID.matcher(runId).matches()) {
+      throw new IllegalArgumentException("run id '" + runId + "' is not a plain name (letters, digits, . _ -)");
     }
   }
 

@@ -112,30 +112,24 @@ final class JvmMemory {
 
   /** The most heap in use: before any collection, or at exit. */
   long heapPeakBytes() throws IOException {
-    long peak = 0;
-    for (String line : Files.readAllLines(gcLog)) {
-      Matcher pause = PAUSE.matcher(line);
-      if (pause.find()) {
-        peak = Math.max(peak, Long.parseLong(pause.group(1)) << 20);
-      }
-      Matcher atExit = USED_AT_EXIT.matcher(line);
-      if (atExit.find()) {
-        peak = Math.max(peak, Long.parseLong(atExit.group(1)) << 10);
-      }
-    }
-    return peak;
+    return Math.max(largest(PAUSE, 1) << 20, largest(USED_AT_EXIT, 1) << 10);
   }
 
   /** The most heap still in use after a collection: what the JVM really kept alive at once. */
   long liveHeapPeakBytes() throws IOException {
-    long peak = 0;
+    return largest(PAUSE, 2) << 20;
+  }
+
+  /** The largest number {@code group} of {@code pattern} captures in the GC log; 0 if it never matches. */
+  private long largest(Pattern pattern, int group) throws IOException {
+    long largest = 0;
     for (String line : Files.readAllLines(gcLog)) {
-      Matcher pause = PAUSE.matcher(line);
-      if (pause.find()) {
-        peak = Math.max(peak, Long.parseLong(pause.group(2)) << 20);
+      Matcher match = pattern.matcher(line);
+      if (match.find()) {
+        largest = Math.max(largest, Long.parseLong(match.group(group)));
       }
     }
-    return peak;
+    return largest;
   }
 
   private static long bytes(String size) {

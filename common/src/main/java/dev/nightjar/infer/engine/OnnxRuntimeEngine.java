@@ -9,6 +9,7 @@ import ai.onnxruntime.TensorInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
@@ -30,7 +31,11 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
   private final long[] imageShape;
   private final int numClasses;
   private static final int SIZES_PER_THREAD = 3;
-  private final ThreadLocal<ThreadBuffers> buffers = ThreadLocal.withInitial(ThreadBuffers::new);
+  /**
+   * Each thread's tensors by batch size: the full batches, and the last, smaller batch of a
+   * partition, which otherwise would reallocate the full batch's tensors after every partition.
+   */
+  private final ThreadLocal<Map<Integer, Buffers>> buffers = ThreadLocal.withInitial(HashMap::new);
   private final Queue<Buffers> allBuffers = new ConcurrentLinkedQueue<>();
 
   /**
@@ -108,16 +113,16 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
   }
 
   private Buffers buffersFor(int batch, int imageSize) {
-    ThreadBuffers mine = buffers.get();
-    Buffers io = mine.bySize.get(batch);
+    Map<Integer, Buffers> mine = buffers.get();
+    Buffers io = mine.get(batch);
     if (io != null) {
       return io;
     }
-    if (mine.bySize.size() >= SIZES_PER_THREAD) {
+    if (mine.size() >= SIZES_PER_THREAD) {
       // Keep the full batch size; drop a partition's odd-sized last batch.
-      int largest = mine.largest;
-      Integer odd = mine.bySize.keySet().stream().filter(size -> size != largest).findFirst().orElseThrow();
-      Buffers dropped = mine.bySize.remove(odd);
+      int full = Math.max(batch, Collections.max(mine.keySet()));
+      Integer odd = mine.keySet().stream().filter(size -> size != full).findFirst().orElseThrow();
+      Buffers dropped = mine.remove(odd);
       allBuffers.remove(dropped);
       dropped.close();
     }
@@ -126,19 +131,9 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
     } catch (OrtException e) {
       throw new IllegalStateException("cannot allocate ONNX Runtime tensors: " + e.getMessage(), e);
     }
-    mine.bySize.put(batch, io);
-    mine.largest = Math.max(mine.largest, batch);
+    mine.put(batch, io);
     allBuffers.add(io);
     return io;
-  }
-
-  /**
-   * One thread's tensors by batch size: the full batches, and the last, smaller batch of a
-   * partition, which otherwise would reallocate the full batch's tensors after every partition.
-   */
-  private static final class ThreadBuffers {
-    final Map<Integer, Buffers> bySize = new HashMap<>();
-    int largest;
   }
 
   /** One thread's native tensors for one batch size. */

@@ -163,14 +163,7 @@ final class InferBenchmark implements Callable<Integer> {
 
   /** The median of {@code repeats} measurements, after one untimed warm-up that loads the model. */
   private double median(String name, Measurement measurement) throws Exception {
-    LOG.info("Measuring {}", name);
-    measurement.run();
-    List<Double> rates = new ArrayList<>();
-    for (int i = 0; i < repeats; i++) {
-      rates.add(measurement.run());
-      LOG.info(String.format("%s: %.0f images/s", name, rates.get(i)));
-    }
-    return Stats.of(rates).median();
+    return mediansInTurns(Map.of(name, measurement)).get(name);
   }
 
   /**
