@@ -47,10 +47,22 @@ final class SubmittedJob {
   /** Waits for the job and returns its exit code; a job still running after the timeout is killed. */
   int await(long minutes) throws IOException, InterruptedException {
     if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
+      appendThreadDumps();
       kill();
       throw new AssertionError("the job did not finish in " + minutes + " minutes; log:\n" + log());
     }
     return process.exitValue();
+  }
+
+  /** Appends the stuck JVMs' threads to the log, so that a hang can be read after the fact. */
+  private void appendThreadDumps() throws IOException, InterruptedException {
+    List<ProcessHandle> jvms = new ArrayList<>(process.descendants().toList());
+    jvms.add(process.toHandle());
+    for (ProcessHandle jvm : jvms) {
+      Process jstack = new ProcessBuilder("jstack", Long.toString(jvm.pid())).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      jstack.waitFor(30, TimeUnit.SECONDS);
+    }
   }
 
   boolean isAlive() {

@@ -2,6 +2,8 @@ package dev.nightjar.jobs.cli;
 
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.spark.Nd4jBackend;
+import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -12,6 +14,9 @@ import picocli.CommandLine.Mixin;
  * run in a session, print the summary. A job only says what differs.
  */
 public abstract class StageJob implements Callable<Integer> {
+  /** How long a job may take to fail by itself once its Spark application has ended under it. */
+  private static final Duration APPLICATION_LOSS_GRACE = Duration.ofSeconds(30);
+
   @Mixin protected JobOptions options;
 
   /** The Spark application name, e.g. {@code nightjar-train}. */
@@ -39,11 +44,22 @@ public abstract class StageJob implements Callable<Integer> {
     NightjarConfig config = options.loadConfig(jobOverrides());
     checkInputs(config);
     SummaryTable summary = new SummaryTable();
-    try (AutoCloseable held = hold(config); SparkSession spark = Sessions.forJob(appName(), options, config)) {
+    try (AutoCloseable held = hold(config);
+        SparkSession spark = Sessions.forJob(appName(), options, config);
+        ApplicationLossGuard guard = ApplicationLossGuard.install(spark.sparkContext(), APPLICATION_LOSS_GRACE,
+            () -> exitOnLostApplication(System.err))) {
       run(spark, config, summary);
     }
     System.out.println("Run " + config.runId() + " for " + config.runDate() + " finished.");
     summary.print(System.out);
     return ExitCodes.OK;
+  }
+
+  /** Halts rather than exits: the shutdown hooks would wait on the same Spark internals the job is stuck in. */
+  private void exitOnLostApplication(PrintStream err) {
+    err.println(appName() + ": failed: the Spark application ended while the job was running "
+        + "(the log above says why, e.g. the master refused the driver)");
+    err.flush();
+    Runtime.getRuntime().halt(ExitCodes.FAILURE);
   }
 }
