@@ -24,6 +24,7 @@ import dev.nightjar.optimize.variant.DistilledVariants;
 import dev.nightjar.optimize.variant.FilterPrunedVariants;
 import dev.nightjar.optimize.variant.PrunedVariants;
 import dev.nightjar.optimize.variant.QuantizedVariants;
+import dev.nightjar.optimize.variant.TeacherShards;
 import dev.nightjar.optimize.variant.VariantBuilder;
 import dev.nightjar.optimize.variant.VariantContext;
 import dev.nightjar.train.EpochFitter;
@@ -41,6 +42,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -91,9 +93,12 @@ public final class OptimizeAction {
     int workers = EpochFitter.workers(jsc, config.train());
 
     try (StagedOutput out = StagedOutput.begin(hadoopConf, layout.rootPath(), layout.optimized(), config.runId())) {
+      Path scratch = new Path(out.path(), SCRATCH);
+      JavaRDD<String> trainShards = EpochFitter.shardPaths(jsc, layout.prepared(), manifest, Split.TRAIN, workers);
+      TeacherShards teacherShards = new TeacherShards(spark, trainShards, layout.models(),
+          new Path(scratch, "teacher-labelled-shards"));
       VariantContext context = new VariantContext(spark, config, hadoopConf, manifest, trained, input, calibration,
-          new EpochFitter(jsc, config.train(), workers, manifest.shardSize()),
-          EpochFitter.shardPaths(jsc, layout.prepared(), manifest, Split.TRAIN, workers), new Path(out.path(), SCRATCH));
+          new EpochFitter(jsc, config.train(), workers, manifest.shardSize()), trainShards, teacherShards, scratch);
       VariantMeasurer measurer = new VariantMeasurer(test, manifest.numClasses(), config.infer().threadsPerTask(),
           optimize.latencyRuns(), optimize.throughputBatch(), optimize.throughputSeconds());
       List<VariantBuilder> builders = builders(optimize);
@@ -119,6 +124,7 @@ public final class OptimizeAction {
             builders.size(), builder.description(), (System.nanoTime() - builderStart) / 1e9, elapsed,
             elapsed / (i + 1) * (builders.size() - i - 1)));
       }
+      teacherShards.close();
       deleteScratch(hadoopConf, context.scratch());
 
       ServingSelector.Choice choice = new ServingSelector(config.infer().engine().label(), optimize.tolerancePoints())

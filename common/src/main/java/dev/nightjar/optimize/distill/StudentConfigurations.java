@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 
 /**
@@ -22,6 +23,17 @@ public final class StudentConfigurations {
   public static MultiLayerConfiguration student(Architecture architecture, ModelInput input, double learningRate,
       long seed, double temperature, double alpha) {
     return withDistillationLoss(architecture.configuration(input, learningRate, seed), temperature, alpha);
+  }
+
+  /**
+   * A network with {@code network}'s layers and parameters that trains on {@link DistillationLoss}:
+   * a trained (or pruned) model made a student, e.g. to fine-tune it on its teacher's outputs.
+   */
+  public static MultiLayerNetwork asStudent(MultiLayerNetwork network, double temperature, double alpha) {
+    MultiLayerNetwork student = new MultiLayerNetwork(
+        withDistillationLoss(network.getLayerWiseConfigurations(), temperature, alpha));
+    student.init(network.params().dup(), false);
+    return student;
   }
 
   /**

@@ -1,17 +1,12 @@
 package dev.nightjar.optimize.variant;
 
 import dev.nightjar.config.OptimizeConfig.DistillConfig;
-import dev.nightjar.io.OutputLayout;
-import dev.nightjar.io.SerializableHadoopConf;
 import dev.nightjar.model.ModelZoo;
 import dev.nightjar.optimize.Variant;
 import dev.nightjar.optimize.distill.StudentConfigurations;
-import dev.nightjar.spark.SparkWrites;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,14 +27,7 @@ public final class DistilledVariants implements VariantBuilder {
   @Override
   public List<Variant> build(VariantContext context) {
     DistillConfig distill = context.config().optimize().distill();
-    OutputLayout layout = new OutputLayout(context.config().outputRoot(), context.config().runDate());
-    Path shardsDir = new Path(context.scratch(), "distillation-shards");
-    JavaRDD<String> shards = TeacherLogits.write(context.trainShards(), layout.models(), shardsDir,
-            SerializableHadoopConf.of(context.spark().sparkContext()))
-        .persist(StorageLevel.MEMORY_ONLY());
-    long count = SparkWrites.into(shardsDir, shards::count);
-    LOG.info("Wrote the teacher's logits into {} training shards", count);
-
+    JavaRDD<String> shards = context.teacherShards().get();
     MultiLayerNetwork student = new MultiLayerNetwork(StudentConfigurations.student(
         ModelZoo.architecture(distill.student()), context.input(), distill.learningRate(),
         context.config().train().seed(), distill.temperature(), distill.alpha()));
@@ -51,7 +39,6 @@ public final class DistilledVariants implements VariantBuilder {
       context.fitter().fit(student, shards, epoch, false, FilterPrunedVariants.STAGE, "distil " + distill.student()
           + ", epoch " + epoch);
     }
-    shards.unpersist();
     String name = "distilled-" + distill.student();
     String note = String.format("%s trained %d epochs on the teacher's outputs at temperature %.1f (alpha %.2f)",
         distill.student(), distill.epochs(), distill.temperature(), distill.alpha());

@@ -1,6 +1,8 @@
 package dev.nightjar.optimize.variant;
 
+import dev.nightjar.config.OptimizeConfig.DistillConfig;
 import dev.nightjar.optimize.Variant;
+import dev.nightjar.optimize.distill.StudentConfigurations;
 import dev.nightjar.optimize.prune.FilterPruner;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Structured pruning: the filters and neurons with the least L1 norm removed, the layers rebuilt
- * smaller and dense, then fine-tuned with parameter averaging. Smaller layers are really faster,
- * on every engine; its int8 version combines both gains.
+ * smaller and dense, then fine-tuned with parameter averaging on the trained model's softened
+ * outputs as well as the labels (as the distilled student learns): the unpruned model is the best
+ * teacher its pruned copy can have. Smaller layers are really faster, on every engine; its int8
+ * version combines both gains.
  */
 public final class FilterPrunedVariants implements VariantBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(FilterPrunedVariants.class);
@@ -33,18 +37,20 @@ public final class FilterPrunedVariants implements VariantBuilder {
 
   private static List<Variant> pruneAndFineTune(VariantContext context, double fraction) {
     int epochs = context.config().optimize().fineTuneEpochs();
-    MultiLayerNetwork pruned = FilterPruner.prune(context.trained(), fraction);
+    DistillConfig distill = context.config().optimize().distill();
+    MultiLayerNetwork pruned = StudentConfigurations.asStudent(FilterPruner.prune(context.trained(), fraction),
+        distill.temperature(), distill.alpha());
     LOG.info("Removed {}% of the filters and neurons: {} parameters left of {}; fine-tuning for {} epochs",
         Math.round(fraction * 100), pruned.numParams(), context.trained().numParams(), epochs);
     String name = String.format("filter-pruned-%02d", Math.round(fraction * 100));
     for (int epoch = 1; epoch <= epochs; epoch++) {
       // The pruned copy inherits the last, decayed rate of training; recovering needs the schedule's start.
       pruned.setLearningRate(context.config().train().learningRate(epoch));
-      context.fitter().fit(pruned, context.trainShards(), epoch, false, STAGE,
+      context.fitter().fit(pruned, context.teacherShards().get(), epoch, false, STAGE,
           "fine-tune " + name + ", epoch " + epoch);
     }
-    String note = String.format("%.0f%% of the filters and neurons removed by L1 norm, fine-tuned %d epochs",
-        fraction * 100, epochs);
+    String note = String.format("%.0f%% of the filters and neurons removed by L1 norm, fine-tuned %d epochs "
+        + "on the trained model's outputs at temperature %.1f", fraction * 100, epochs, distill.temperature());
     List<Variant> variants = new ArrayList<>(VariantFiles.onBothEngines(name, "filter-pruning", pruned, context, note));
     variants.add(VariantFiles.int8(name + "-int8", "filter-pruning+quantization", pruned, context, note + ", then int8"));
     return variants;

@@ -19,11 +19,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  *
  * @param trained the train stage's model; builders must not change it
  * @param trainShards the training split's shard files
- * @param scratch where builders may write intermediate files, e.g. the distillation shards
+ * @param teacherShards the training shards labelled with the trained model's logits, made on first use
+ * @param scratch where builders may write intermediate files
  */
 public record VariantContext(SparkSession spark, NightjarConfig config, Configuration hadoopConf,
     DataManifest manifest, MultiLayerNetwork trained, ModelInput input, EvaluationImages calibration,
-    EpochFitter fitter, JavaRDD<String> trainShards, Path scratch) {
+    EpochFitter fitter, JavaRDD<String> trainShards, TeacherShards teacherShards, Path scratch) {
 
   public InputType inputType() {
     return InputType.convolutional(input.height(), input.width(), input.channels());

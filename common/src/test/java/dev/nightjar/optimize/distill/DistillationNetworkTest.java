@@ -54,6 +54,22 @@ class DistillationNetworkTest {
   }
 
   @Test
+  void aTrainedNetworkMadeAStudentKeepsItsParametersAndOutputs() {
+    MultiLayerNetwork trained = new MultiLayerNetwork(ModelZoo.architecture("lenet").configuration(FASHION, 1e-3, 5));
+    trained.init();
+    MultiLayerNetwork student = StudentConfigurations.asStudent(trained, 4, 0.7);
+
+    assertThat(lossOf(student.getLayerWiseConfigurations())).isEqualTo(new DistillationLoss(4, 0.7));
+    assertThat(lossOf(trained.getLayerWiseConfigurations())).isNotInstanceOf(DistillationLoss.class);
+    assertThat(student.params()).isEqualTo(trained.params());
+    INDArray images = Nd4j.rand(DataType.FLOAT, 3, 1, 28, 28);
+    assertThat(student.output(images)).isEqualTo(trained.output(images));
+    // A copy: training the student leaves the trained network as it was.
+    student.params().addi(1);
+    assertThat(student.params()).isNotEqualTo(trained.params());
+  }
+
+  @Test
   void trainedStudentSurvivesModelSerializerAndJavaSerialisation() throws IOException {
     MultiLayerNetwork student = new MultiLayerNetwork(
         StudentConfigurations.student(ModelZoo.architecture("lenet"), FASHION, 1e-3, 3, 2, 0.5));
