@@ -60,6 +60,10 @@ final class InferBenchmark implements Callable<Integer> {
   @Option(names = "--repeats", description = "Measurements per contender; the median is reported (default: ${DEFAULT-VALUE}).")
   int repeats = 3;
 
+  @Option(names = "--warm-ups", description = "Untimed rounds of the contenders measured in turns before their "
+      + "measurements: Spark's code paths take longer than a plain loop's to be compiled (default: ${DEFAULT-VALUE}).")
+  int warmUps = 3;
+
   @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A setting for the pipeline that makes the model, "
       + "e.g. optimize.variants=[int8] (repeatable).")
   List<String> overrides = new ArrayList<>();
@@ -163,19 +167,28 @@ final class InferBenchmark implements Callable<Integer> {
 
   /** The median of {@code repeats} measurements, after one untimed warm-up that loads the model. */
   private double median(String name, Measurement measurement) throws Exception {
-    return mediansInTurns(Map.of(name, measurement)).get(name);
+    return mediansInTurns(Map.of(name, measurement), 1).get(name);
+  }
+
+  /** {@link #mediansInTurns(Map, int)} after {@code --warm-ups} untimed rounds. */
+  private Map<String, Double> mediansInTurns(Map<String, Measurement> measurements) throws Exception {
+    return mediansInTurns(measurements, warmUps);
   }
 
   /**
-   * Each measurement's median of {@code repeats}, taken in turns: one untimed warm-up of each, then
-   * {@code repeats} rounds in which each is measured once.
+   * Each measurement's median of {@code repeats}, taken in turns: {@code rounds} untimed warm-ups
+   * of each, then {@code repeats} rounds in which each is measured once.
    */
-  private Map<String, Double> mediansInTurns(Map<String, Measurement> measurements) throws Exception {
+  private Map<String, Double> mediansInTurns(Map<String, Measurement> measurements, int rounds) throws Exception {
     Map<String, List<Double>> rates = new LinkedHashMap<>();
     for (Map.Entry<String, Measurement> measurement : measurements.entrySet()) {
-      LOG.info("Measuring {}", measurement.getKey());
-      measurement.getValue().run();
       rates.put(measurement.getKey(), new ArrayList<>());
+    }
+    for (int round = 0; round < rounds; round++) {
+      for (Map.Entry<String, Measurement> measurement : measurements.entrySet()) {
+        LOG.info("Warming up {} ({}/{})", measurement.getKey(), round + 1, rounds);
+        measurement.getValue().run();
+      }
     }
     for (int i = 0; i < repeats; i++) {
       for (Map.Entry<String, Measurement> measurement : measurements.entrySet()) {
