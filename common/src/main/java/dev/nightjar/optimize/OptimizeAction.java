@@ -92,11 +92,11 @@ public final class OptimizeAction {
         optimize.calibrationImages());
     int workers = EpochFitter.workers(jsc, config.train());
 
-    try (StagedOutput out = StagedOutput.begin(hadoopConf, layout.rootPath(), layout.optimized(), config.runId())) {
+    JavaRDD<String> trainShards = EpochFitter.shardPaths(jsc, layout.prepared(), manifest, Split.TRAIN, workers);
+    try (StagedOutput out = StagedOutput.begin(hadoopConf, layout.rootPath(), layout.optimized(), config.runId());
+        TeacherShards teacherShards = new TeacherShards(spark, trainShards, layout.models(),
+            new Path(new Path(out.path(), SCRATCH), "teacher-labelled-shards"))) {
       Path scratch = new Path(out.path(), SCRATCH);
-      JavaRDD<String> trainShards = EpochFitter.shardPaths(jsc, layout.prepared(), manifest, Split.TRAIN, workers);
-      TeacherShards teacherShards = new TeacherShards(spark, trainShards, layout.models(),
-          new Path(scratch, "teacher-labelled-shards"));
       VariantContext context = new VariantContext(spark, config, hadoopConf, manifest, trained, input, calibration,
           new EpochFitter(jsc, config.train(), workers, manifest.shardSize()), trainShards, teacherShards, scratch);
       VariantMeasurer measurer = new VariantMeasurer(test, manifest.numClasses(), config.infer().threadsPerTask(),
@@ -124,7 +124,6 @@ public final class OptimizeAction {
             builders.size(), builder.description(), (System.nanoTime() - builderStart) / 1e9, elapsed,
             elapsed / (i + 1) * (builders.size() - i - 1)));
       }
-      teacherShards.close();
       deleteScratch(hadoopConf, context.scratch());
 
       ServingSelector.Choice choice = new ServingSelector(config.infer().engine().label(), optimize.tolerancePoints())

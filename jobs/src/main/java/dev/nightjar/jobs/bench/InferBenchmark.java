@@ -116,7 +116,7 @@ final class InferBenchmark implements Callable<Integer> {
       inTurns.put(servingName, () -> nightjar(spark, infer, test, servingRef, images));
       inTurns.put(fp32OnnxName, () -> nightjar(spark, infer, test, fp32OnnxRef, images));
       inTurns.put(plainLoopName, () -> plainLoop(spark, servingRef, rows, serving.imageShape()));
-      Map<String, Double> turns = mediansInTurns(inTurns);
+      Map<String, Double> turns = mediansInTurns(inTurns, warmUps);
       double nightjarServing = turns.get(servingName);
       double nightjarFp32Onnx = turns.get(fp32OnnxName);
       double plainLoop = turns.get(plainLoopName);
@@ -168,11 +168,6 @@ final class InferBenchmark implements Callable<Integer> {
   /** The median of {@code repeats} measurements, after one untimed warm-up that loads the model. */
   private double median(String name, Measurement measurement) throws Exception {
     return mediansInTurns(Map.of(name, measurement), 1).get(name);
-  }
-
-  /** {@link #mediansInTurns(Map, int)} after {@code --warm-ups} untimed rounds. */
-  private Map<String, Double> mediansInTurns(Map<String, Measurement> measurements) throws Exception {
-    return mediansInTurns(measurements, warmUps);
   }
 
   /**

@@ -35,8 +35,7 @@ public final class ApplicationLossGuard extends SparkListener implements AutoClo
     try {
       context.addSparkListener(guard);
     } catch (IllegalStateException listenerBusStopped) {
-      guard.applicationLost();
-      return guard;
+      // The context is stopped, which the check below sees.
     }
     // Checked after adding the listener: a stop that began earlier may have posted its end already.
     if (context.isStopped()) {
