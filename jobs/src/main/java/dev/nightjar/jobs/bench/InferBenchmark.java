@@ -53,12 +53,17 @@ final class InferBenchmark implements Callable<Integer> {
   @Option(names = "--epochs", description = "Training epochs of the model to optimize (default: the pipeline's).")
   Integer epochs;
 
-  @Option(names = "--passes", description = "Times each measurement scores the test set; Nightjar scores them in "
-      + "one Spark job, feedForwardWithKey in one job per pass (default: ${DEFAULT-VALUE}).")
-  int passes = 5;
+  @Option(names = "--passes", description = "Times each measurement on ONNX Runtime scores the test set; Nightjar "
+      + "scores them in one Spark job, the plain loop's threads without waiting for each other between passes "
+      + "(default: ${DEFAULT-VALUE}).")
+  int passes = 10;
+
+  @Option(names = "--dl4j-passes", description = "Times each measurement on DL4J scores the test set; "
+      + "feedForwardWithKey runs one Spark job per pass (default: ${DEFAULT-VALUE}).")
+  int dl4jPasses = 1;
 
   @Option(names = "--repeats", description = "Measurements per contender; the median is reported (default: ${DEFAULT-VALUE}).")
-  int repeats = 3;
+  int repeats = 5;
 
   @Option(names = "--warm-ups", description = "Untimed rounds of the contenders measured in turns before their "
       + "measurements: Spark's code paths take longer than a plain loop's to be compiled (default: ${DEFAULT-VALUE}).")
@@ -104,8 +109,8 @@ final class InferBenchmark implements Callable<Integer> {
           .persist(StorageLevel.MEMORY_ONLY());
       long images = test.count();
       List<Row> rows = test.collect();
-      LOG.info("Benchmarking inference on {} test images, {} passes per measurement, {} measurements each",
-          images, passes, repeats);
+      LOG.info("Benchmarking inference on {} test images, {} passes per measurement on ONNX Runtime and {} on DL4J, "
+          + "{} measurements each", images, passes, dl4jPasses, repeats);
 
       // The contenders of the serving ratios take turns, so that a noisy moment or a warmer JIT
       // does not favour whichever was measured last.
@@ -113,15 +118,15 @@ final class InferBenchmark implements Callable<Integer> {
       String fp32OnnxName = "Nightjar Spark, fp32 on onnxruntime";
       String plainLoopName = "plain two-thread loop, serving model on onnxruntime";
       Map<String, Measurement> inTurns = new LinkedHashMap<>();
-      inTurns.put(servingName, () -> nightjar(spark, infer, test, servingRef, images));
-      inTurns.put(fp32OnnxName, () -> nightjar(spark, infer, test, fp32OnnxRef, images));
+      inTurns.put(servingName, () -> nightjar(spark, infer, test, servingRef, images, passes));
+      inTurns.put(fp32OnnxName, () -> nightjar(spark, infer, test, fp32OnnxRef, images, passes));
       inTurns.put(plainLoopName, () -> plainLoop(spark, servingRef, rows, serving.imageShape()));
       Map<String, Double> turns = mediansInTurns(inTurns, warmUps);
       double nightjarServing = turns.get(servingName);
       double nightjarFp32Onnx = turns.get(fp32OnnxName);
       double plainLoop = turns.get(plainLoopName);
       double nightjarFp32Dl4j = median("Nightjar Spark, fp32 on dl4j",
-          () -> nightjar(spark, infer, test, fp32Dl4jRef, images));
+          () -> nightjar(spark, infer, test, fp32Dl4jRef, images, dl4jPasses));
       // As a DL4J user runs it (oneDNN helpers off), and with Nightjar's backend settings.
       double feedForward = median("DL4J feedForwardWithKey, fp32, as DL4J ships",
           () -> Dl4jDefaults.run(() -> feedForwardWithKey(spark, models.fp32Dl4j(), rows, serving.imageShape())));
@@ -152,11 +157,12 @@ final class InferBenchmark implements Callable<Integer> {
               + "\"nightjar_serving_images_per_s\": %.1f, \"nightjar_fp32_onnxruntime_images_per_s\": %.1f, "
               + "\"nightjar_fp32_dl4j_images_per_s\": %.1f, \"feedforwardwithkey_images_per_s\": %.1f, "
               + "\"plain_loop_images_per_s\": %.1f, \"vs_feedforwardwithkey_same_backend\": %.3f, "
-              + "\"feedforwardwithkey_same_backend_images_per_s\": %.1f, \"test_images\": %d, \"passes\": %d}%n",
+              + "\"feedforwardwithkey_same_backend_images_per_s\": %.1f, \"test_images\": %d, \"passes\": %d, "
+              + "\"dl4j_passes\": %d, \"repeats\": %d}%n",
           nightjarServing / feedForward, nightjarServing / nightjarFp32Onnx, nightjarFp32Onnx / nightjarFp32Dl4j,
           dropPoints, nightjarServing / plainLoop, serving.variant(), nightjarServing, nightjarFp32Onnx,
           nightjarFp32Dl4j, feedForward, plainLoop, nightjarServing / feedForwardSameBackend, feedForwardSameBackend,
-          images, passes);
+          images, passes, dl4jPasses, repeats);
     }
     return 0;
   }
@@ -199,13 +205,17 @@ final class InferBenchmark implements Callable<Integer> {
 
   /**
    * Nightjar's scoring, as the infer stage runs it before encoding rows for Parquet: one Spark job
-   * over every pass of the test set held in memory.
+   * over every pass of the test set held in memory, one task per task slot as the plain loop has
+   * one thread per core. (A task per pass and slot would time Spark's task launches, about 5 ms
+   * each on this machine, as much as the scoring.)
    */
-  private double nightjar(SparkSession spark, InferAction infer, JavaRDD<Row> test, ModelRef model, long images) {
+  private double nightjar(SparkSession spark, InferAction infer, JavaRDD<Row> test, ModelRef model, long images,
+      int passes) {
     JavaRDD<Row> allPasses = test;
     for (int pass = 1; pass < passes; pass++) {
       allPasses = allPasses.union(test);
     }
+    allPasses = allPasses.coalesce(spark.sparkContext().defaultParallelism());
     long start = System.nanoTime();
     long scored = infer.predict(allPasses, model, model.imageShape(), "bench", spark.sparkContext().collectionAccumulator())
         .count();
@@ -230,15 +240,18 @@ final class InferBenchmark implements Callable<Integer> {
     data.count();
     SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(jsc, network, null);
     long start = System.nanoTime();
-    for (int pass = 0; pass < passes; pass++) {
+    for (int pass = 0; pass < dl4jPasses; pass++) {
       sparkNetwork.feedForwardWithKey(data, BATCH).count();
     }
-    double rate = (double) rows.size() * passes / ((System.nanoTime() - start) / 1e9);
+    double rate = (double) rows.size() * dl4jPasses / ((System.nanoTime() - start) / 1e9);
     data.unpersist();
     return rate;
   }
 
-  /** The same batches, scaled the same way, through the same engine from two threads, with no Spark. */
+  /**
+   * The same batches, scaled the same way, through the same engine from two threads, with no
+   * Spark: each thread scores its half of the test set {@code passes} times.
+   */
   private double plainLoop(SparkSession spark, ModelRef model, List<Row> rows, int[] shape) throws Exception {
     int pixels = shape[0] * shape[1] * shape[2];
     int threads = 2;
@@ -246,14 +259,14 @@ final class InferBenchmark implements Callable<Integer> {
       ExecutorService executor = Executors.newFixedThreadPool(threads);
       try {
         long start = System.nanoTime();
-        for (int pass = 0; pass < passes; pass++) {
-          List<Future<Long>> parts = new ArrayList<>();
-          int half = (rows.size() + threads - 1) / threads;
-          for (int t = 0; t < threads; t++) {
-            List<Row> part = rows.subList(Math.min(rows.size(), t * half), Math.min(rows.size(), (t + 1) * half));
-            parts.add(executor.submit(() -> {
-              InferenceEngine engine = pool.borrow();
-              long predicted = 0;
+        List<Future<Long>> parts = new ArrayList<>();
+        int half = (rows.size() + threads - 1) / threads;
+        for (int t = 0; t < threads; t++) {
+          List<Row> part = rows.subList(Math.min(rows.size(), t * half), Math.min(rows.size(), (t + 1) * half));
+          parts.add(executor.submit(() -> {
+            InferenceEngine engine = pool.borrow();
+            long predicted = 0;
+            for (int pass = 0; pass < passes; pass++) {
               for (int from = 0; from < part.size(); from += BATCH) {
                 int n = Math.min(BATCH, part.size() - from);
                 float[] batch = new float[n * pixels];
@@ -262,15 +275,16 @@ final class InferBenchmark implements Callable<Integer> {
                 }
                 predicted += engine.predict(batch, n).length / engine.numClasses();
               }
-              pool.release(engine);
-              return predicted;
-            }));
-          }
-          for (Future<Long> part : parts) {
-            part.get();
-          }
+            }
+            pool.release(engine);
+            return predicted;
+          }));
         }
-        return (double) rows.size() * passes / ((System.nanoTime() - start) / 1e9);
+        long predicted = 0;
+        for (Future<Long> part : parts) {
+          predicted += part.get();
+        }
+        return predicted / ((System.nanoTime() - start) / 1e9);
       } finally {
         executor.shutdownNow();
       }
