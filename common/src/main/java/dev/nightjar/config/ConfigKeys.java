@@ -69,6 +69,7 @@ public final class ConfigKeys {
   public static final String OPTIMIZE_CALIBRATION_IMAGES = "nightjar.optimize.calibration-images";
   public static final String OPTIMIZE_PRUNE_SPARSITIES = "nightjar.optimize.prune-sparsities";
   public static final String OPTIMIZE_FILTER_FRACTIONS = "nightjar.optimize.filter-fractions";
+  public static final String OPTIMIZE_FILTER_MULTIPLE = "nightjar.optimize.filter-multiple";
   public static final String OPTIMIZE_FINE_TUNE_EPOCHS = "nightjar.optimize.fine-tune-epochs";
   public static final String OPTIMIZE_DISTILL_STUDENT = "nightjar.optimize.distill.student";
   public static final String OPTIMIZE_DISTILL_EPOCHS = "nightjar.optimize.distill.epochs";

@@ -247,6 +247,7 @@ public final class ConfigLoader {
         t.integer(ConfigKeys.OPTIMIZE_CALIBRATION_IMAGES),
         t.decimals(ConfigKeys.OPTIMIZE_PRUNE_SPARSITIES),
         t.decimals(ConfigKeys.OPTIMIZE_FILTER_FRACTIONS),
+        t.integer(ConfigKeys.OPTIMIZE_FILTER_MULTIPLE),
         t.integer(ConfigKeys.OPTIMIZE_FINE_TUNE_EPOCHS),
         new OptimizeConfig.DistillConfig(
             t.string(ConfigKeys.OPTIMIZE_DISTILL_STUDENT),

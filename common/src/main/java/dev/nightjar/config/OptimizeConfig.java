@@ -12,6 +12,7 @@ import java.util.Locale;
  * @param tolerancePoints the largest drop in test accuracy, in percentage points, a serving model may have
  * @param pruneSparsities the shares of weights that unstructured pruning zeroes, one variant each
  * @param filterFractions the shares of filters and neurons structured pruning removes, one variant each
+ * @param filterMultiple the block of filters a structurally pruned convolution keeps a multiple of (1: any number)
  * @param architectures the zoo networks whose cost (parameters, MACs, latency, throughput) is compared
  * @param throughputSeconds how long each of the three timed rounds of the throughput measurement runs
  */
@@ -21,6 +22,7 @@ public record OptimizeConfig(
     int calibrationImages,
     List<Double> pruneSparsities,
     List<Double> filterFractions,
+    int filterMultiple,
     int fineTuneEpochs,
     DistillConfig distill,
     List<String> architectures,
@@ -81,6 +83,7 @@ public record OptimizeConfig(
       Checks.inRange(0, 0.9, fraction, ConfigKeys.OPTIMIZE_FILTER_FRACTIONS);
     }
     filterFractions = List.copyOf(filterFractions);
+    Checks.atLeast(1, filterMultiple, ConfigKeys.OPTIMIZE_FILTER_MULTIPLE);
     Checks.atLeast(0, fineTuneEpochs, ConfigKeys.OPTIMIZE_FINE_TUNE_EPOCHS);
     architectures = List.copyOf(architectures);
     Checks.atLeast(1, latencyRuns, ConfigKeys.OPTIMIZE_LATENCY_RUNS);

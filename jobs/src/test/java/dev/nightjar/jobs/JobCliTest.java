@@ -87,6 +87,7 @@ class JobCliTest {
       "prepare.validation-fraction=1.5   | nightjar.prepare.validation-fraction",
       "optimize.tolerance-points=-1      | nightjar.optimize.tolerance-points",
       "optimize.filter-fractions=[0.95]  | nightjar.optimize.filter-fractions",
+      "optimize.filter-multiple=0        | nightjar.optimize.filter-multiple",
       "optimize.variants=[int4]          | nightjar.optimize.variants",
       "infer.engine=tensorrt             | nightjar.infer.engine",
       "infer.batch-size=0                | nightjar.infer.batch-size",

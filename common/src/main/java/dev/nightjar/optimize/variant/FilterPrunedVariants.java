@@ -38,10 +38,13 @@ public final class FilterPrunedVariants implements VariantBuilder {
   private static List<Variant> pruneAndFineTune(VariantContext context, double fraction) {
     int epochs = context.config().optimize().fineTuneEpochs();
     DistillConfig distill = context.config().optimize().distill();
-    MultiLayerNetwork pruned = StudentConfigurations.asStudent(FilterPruner.prune(context.trained(), fraction),
+    MultiLayerNetwork pruned = StudentConfigurations.asStudent(
+        FilterPruner.prune(context.trained(), fraction, context.config().optimize().filterMultiple()),
         distill.temperature(), distill.alpha());
-    LOG.info("Removed {}% of the filters and neurons: {} parameters left of {}; fine-tuning for {} epochs",
-        Math.round(fraction * 100), pruned.numParams(), context.trained().numParams(), epochs);
+    String widths = LayerWidths.of(pruned) + " of " + LayerWidths.of(context.trained());
+    LOG.info("Removed {}% of the filters and neurons (outputs per layer: {}): {} parameters left of {}; "
+        + "fine-tuning for {} epochs", Math.round(fraction * 100), widths, pruned.numParams(),
+        context.trained().numParams(), epochs);
     String name = String.format("filter-pruned-%02d", Math.round(fraction * 100));
     for (int epoch = 1; epoch <= epochs; epoch++) {
       // The pruned copy inherits the last, decayed rate of training; recovering needs the schedule's start.
@@ -49,8 +52,9 @@ public final class FilterPrunedVariants implements VariantBuilder {
       context.fitter().fit(pruned, context.teacherShards().get(), epoch, false, STAGE,
           "fine-tune " + name + ", epoch " + epoch);
     }
-    String note = String.format("%.0f%% of the filters and neurons removed by L1 norm, fine-tuned %d epochs "
-        + "on the trained model's outputs at temperature %.1f", fraction * 100, epochs, distill.temperature());
+    String note = String.format("%.0f%% of the filters and neurons removed by L1 norm (outputs per layer: %s), "
+        + "fine-tuned %d epochs on the trained model's outputs at temperature %.1f", fraction * 100, widths, epochs,
+        distill.temperature());
     List<Variant> variants = new ArrayList<>(VariantFiles.onBothEngines(name, "filter-pruning", pruned, context, note));
     variants.add(VariantFiles.int8(name + "-int8", "filter-pruning+quantization", pruned, context, note + ", then int8"));
     return variants;

@@ -127,6 +127,34 @@ class FilterPrunerTest {
   }
 
   @Test
+  void convolutionsKeepAMultipleOfTheBlockNearestToTheirShareAndDenseLayersTheirExactShare() {
+    MultiLayerNetwork original = create("fashion-cnn");
+    // 40% of 32 and 64 filters leaves 19 and 38: the nearest multiples of 16 are 16 and 32.
+    int[][] kept = FilterPruner.keptOutputs(original, 0.4, 16);
+    assertThat(kept[0]).hasSize(16);
+    assertThat(kept[4]).hasSize(32);
+    assertThat(kept[8]).hasSize(360);
+    assertThat(kept[10]).hasSize(72);
+    MultiLayerNetwork pruned = FilterPruner.prune(original, 0.4, 16);
+    assertThat(pruned.getParam("4_W").shape()).containsExactly(32, 16, 3, 3);
+    assertThat(pruned.getParam("8_W").shape()).containsExactly(32 * 36, 360);
+    assertThat(pruned.output(randomImages(6)).shape()).containsExactly(16, 10);
+    // Without alignment, the exact shares.
+    assertThat(FilterPruner.keptOutputs(original, 0.4, 1)[0]).hasSize(19);
+  }
+
+  @Test
+  void alignedCountsStayWithinOneBlockAndTheLayer() {
+    assertThat(FilterPruner.keptCount(64, 0.4, 16)).isEqualTo(32);  // 38 → 32
+    assertThat(FilterPruner.keptCount(64, 0.3, 16)).isEqualTo(48);  // 45 → 48
+    assertThat(FilterPruner.keptCount(64, 0.9, 16)).isEqualTo(16);  // 6 → at least one block
+    assertThat(FilterPruner.keptCount(44, 0.05, 16)).isEqualTo(44); // 42 → 48: never more than the layer
+    assertThat(FilterPruner.keptCount(36, 0.0, 16)).isEqualTo(36);  // nothing to prune: nothing pruned
+    assertThat(FilterPruner.keptCount(12, 0.5, 16)).isEqualTo(6);   // one block or less: the exact share
+    assertThat(FilterPruner.keptCount(64, 0.4, 1)).isEqualTo(38);
+  }
+
+  @Test
   void rowsOfAFlattenedChannelAreConsecutive() {
     assertThat(FilterPruner.flattenedRows(new int[] {1, 3}, 4)).containsExactly(4, 5, 6, 7, 12, 13, 14, 15);
   }
