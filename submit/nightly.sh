@@ -7,6 +7,7 @@
 # Settings come from the environment (for systemd: /etc/nightjar/nightly.env):
 #   NIGHTJAR_OUTPUT       output root (default: ./output)
 #   NIGHTJAR_MASTER       Spark master (default: local[*])
+#   NIGHTJAR_PROFILE      a kind of cluster from submit/profiles, e.g. standalone or yarn-gpu
 #   NIGHTJAR_ENV_FILE     an environment layer, e.g. conf/env/standalone.conf
 #   NIGHTJAR_SUBMIT_OPTS  more options for nightjar-submit.sh, e.g. "--executor-memory 8g"
 #   NIGHTJAR_LOG_DIR      where the dated logs go (default: ./logs)
@@ -15,7 +16,7 @@ set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
-  sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
   exit 0
 fi
 date_arg="$(date +%F)"
@@ -28,6 +29,8 @@ log_dir="${NIGHTJAR_LOG_DIR:-$PWD/logs}"
 mkdir -p "$log_dir"
 log="$log_dir/nightjar-$date_arg.log"
 
+profile=()
+[[ -n "${NIGHTJAR_PROFILE:-}" ]] && profile=(--profile "$NIGHTJAR_PROFILE") # must come first
 extra=()
 [[ -n "${NIGHTJAR_ENV_FILE:-}" ]] && extra+=(--env-file "$NIGHTJAR_ENV_FILE")
 has_date=""
@@ -37,7 +40,7 @@ for arg in "$@"; do [[ "$arg" == --date ]] && has_date=1; done
 {
   echo "=== $(date -Is) nightly run for $date_arg on $(hostname)"
   # shellcheck disable=SC2086
-  "$here/nightjar-submit.sh" --master "${NIGHTJAR_MASTER:-local[*]}" ${NIGHTJAR_SUBMIT_OPTS:-} \
+  "$here/nightjar-submit.sh" "${profile[@]}" --master "${NIGHTJAR_MASTER:-local[*]}" ${NIGHTJAR_SUBMIT_OPTS:-} \
     pipeline --output "${NIGHTJAR_OUTPUT:-$PWD/output}" "${extra[@]}" "$@"
   code=$?
   echo "=== $(date -Is) exit code $code"

@@ -7,6 +7,7 @@ import dev.nightjar.data.PixelScaling;
 import dev.nightjar.infer.InferAction;
 import dev.nightjar.infer.ModelLoader;
 import dev.nightjar.infer.ModelRef;
+import dev.nightjar.infer.ServedModels;
 import dev.nightjar.infer.engine.EngineKind;
 import dev.nightjar.infer.engine.EnginePool;
 import dev.nightjar.infer.engine.InferenceEngine;
@@ -97,8 +98,8 @@ final class InferBenchmark implements Callable<Integer> {
     try (SparkSession spark = session()) {
       OptimizedModels models = OptimizedModels.reuseOrBuild(spark, config);
       ServingDecision serving = models.serving();
-      ModelRef servingRef = new ModelRef(serving.file(), serving.sha256(), serving.version(), EngineKind.ONNXRUNTIME,
-          serving.imageShape(), serving.numClasses(), 1, false);
+      // As the infer stage resolves it: refused when beyond the tolerance or chosen for another engine.
+      ModelRef servingRef = ServedModels.resolve(config, spark.sparkContext().hadoopConfiguration());
       ModelRef fp32OnnxRef = ref(models.fp32Onnx(), "fp32-onnxruntime", EngineKind.ONNXRUNTIME, serving);
       ModelRef fp32Dl4jRef = ref(models.fp32Dl4j(), "fp32-dl4j", EngineKind.DL4J, serving);
 
