@@ -2,7 +2,6 @@ package dev.nightjar.optimize.variant;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -16,8 +15,7 @@ final class LayerWidths {
     List<String> widths = new ArrayList<>();
     for (int i = 0; i < network.getnLayers(); i++) {
       Layer layer = network.getLayerWiseConfigurations().getConf(i).getLayer();
-      if (layer instanceof FeedForwardLayer weighted && layer instanceof BaseLayer
-          && network.getLayer(i).paramTable().containsKey("W")) {
+      if (layer instanceof FeedForwardLayer weighted && network.getLayer(i).paramTable().containsKey("W")) {
         widths.add(String.valueOf(weighted.getNOut()));
       }
     }
