@@ -95,10 +95,9 @@ public final class OptimizeAction {
     JavaRDD<String> trainShards = EpochFitter.shardPaths(jsc, layout.prepared(), manifest, Split.TRAIN, workers);
     try (StagedOutput out = StagedOutput.begin(hadoopConf, layout.rootPath(), layout.optimized(), config.runId());
         TeacherShards teacherShards = new TeacherShards(spark, trainShards, layout.models(),
-            new Path(new Path(out.path(), SCRATCH), "teacher-labelled-shards"))) {
-      Path scratch = new Path(out.path(), SCRATCH);
+            new Path(scratch(out), "teacher-labelled-shards"))) {
       VariantContext context = new VariantContext(spark, config, hadoopConf, manifest, trained, input, calibration,
-          new EpochFitter(jsc, config.train(), workers, manifest.shardSize()), trainShards, teacherShards, scratch);
+          new EpochFitter(jsc, config.train(), workers, manifest.shardSize()), teacherShards);
       VariantMeasurer measurer = new VariantMeasurer(test, manifest.numClasses(), config.infer().threadsPerTask(),
           optimize.latencyRuns(), optimize.throughputBatch(), optimize.throughputSeconds());
       List<VariantBuilder> builders = builders(optimize);
@@ -124,7 +123,7 @@ public final class OptimizeAction {
             builders.size(), builder.description(), (System.nanoTime() - builderStart) / 1e9, elapsed,
             elapsed / (i + 1) * (builders.size() - i - 1)));
       }
-      deleteScratch(hadoopConf, context.scratch());
+      deleteScratch(hadoopConf, scratch(out));
 
       ServingSelector.Choice choice = new ServingSelector(config.infer().engine().label(), optimize.tolerancePoints())
           .choose(results);
@@ -211,6 +210,11 @@ public final class OptimizeAction {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Intermediate files of the builders, inside the staging output so that none outlives a failed run. */
+  private static Path scratch(StagedOutput out) {
+    return new Path(out.path(), SCRATCH);
   }
 
   private static void deleteScratch(Configuration conf, Path scratch) {

@@ -110,7 +110,7 @@ final class OnnxGraph {
     return initializer(name, TensorProto.DataType.INT32_VALUE, dims, bytes.array());
   }
 
-  String longs(String name, long[] dims, long[] values) {
+  String ints64(String name, long[] dims, long[] values) {
     ByteBuffer bytes = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asLongBuffer().put(values);
     return initializer(name, TensorProto.DataType.INT64_VALUE, dims, bytes.array());
@@ -119,8 +119,8 @@ final class OnnxGraph {
   /** The first {@code channels} of {@code input} along axis 1 (channels of NCHW, features of [N, F]). */
   String keepChannels(String output, String input, int channels) {
     long[] one = {1};
-    node("Slice", output, input, longs(output + "_starts", one, new long[] {0}),
-        longs(output + "_ends", one, new long[] {channels}), longs(output + "_axes", one, new long[] {1}));
+    node("Slice", output, input, ints64(output + "_starts", one, new long[] {0}),
+        ints64(output + "_ends", one, new long[] {channels}), ints64(output + "_axes", one, new long[] {1}));
     return output;
   }
 

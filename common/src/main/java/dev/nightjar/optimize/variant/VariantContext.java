@@ -6,25 +6,21 @@ import dev.nightjar.model.ModelInput;
 import dev.nightjar.optimize.measure.EvaluationImages;
 import dev.nightjar.train.EpochFitter;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
- * What every variant builder starts from: the trained model, its input, the training shards for
- * the builders that train, calibration images, and a scratch folder inside the stage's staging
- * output (so nothing of it outlives a failed run).
+ * What every variant builder starts from: the trained model, its input, the training shards
+ * labelled by it for the builders that train, and calibration images.
  *
  * @param trained the train stage's model; builders must not change it
- * @param trainShards the training split's shard files
- * @param teacherShards the training shards labelled with the trained model's logits, made on first use
- * @param scratch where builders may write intermediate files
+ * @param teacherShards the training shards labelled with the trained model's logits, made on first
+ *     use inside the stage's staging output (so nothing of them outlives a failed run)
  */
 public record VariantContext(SparkSession spark, NightjarConfig config, Configuration hadoopConf,
     DataManifest manifest, MultiLayerNetwork trained, ModelInput input, EvaluationImages calibration,
-    EpochFitter fitter, JavaRDD<String> trainShards, TeacherShards teacherShards, Path scratch) {
+    EpochFitter fitter, TeacherShards teacherShards) {
 
   public InputType inputType() {
     return InputType.convolutional(input.height(), input.width(), input.channels());

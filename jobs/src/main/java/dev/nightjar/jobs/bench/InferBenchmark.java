@@ -207,8 +207,8 @@ final class InferBenchmark implements Callable<Integer> {
   /**
    * Nightjar's scoring, as the infer stage runs it before encoding rows for Parquet: one Spark job
    * over every pass of the test set held in memory, one task per task slot as the plain loop has
-   * one thread per core. (A task per pass and slot would time Spark's task launches, about 5 ms
-   * each on this machine, as much as the scoring.)
+   * one thread per core. (A task per pass and slot would time Spark's task launches too, about 5 ms
+   * each on this machine: a tenth of a 5-pass job.)
    */
   private double nightjar(SparkSession spark, InferAction infer, JavaRDD<Row> test, ModelRef model, long images,
       int passes) {
