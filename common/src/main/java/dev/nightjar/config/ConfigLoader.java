@@ -9,7 +9,6 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import dev.nightjar.data.Split;
-import dev.nightjar.infer.engine.EngineKind;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,7 +1,6 @@
 package dev.nightjar.config;
 
 import dev.nightjar.data.Split;
-import dev.nightjar.infer.engine.EngineKind;
 import java.io.Serializable;
 
 /**

@@ -1,7 +1,7 @@
 package dev.nightjar.infer;
 
 import dev.nightjar.data.PixelScaling;
-import dev.nightjar.infer.engine.InferenceEngine;
+import dev.nightjar.model.engine.InferenceEngine;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;

@@ -1,13 +1,15 @@
 package dev.nightjar.infer;
 
-import dev.nightjar.infer.engine.EnginePool;
-import dev.nightjar.infer.engine.InferenceEngine;
+import dev.nightjar.model.engine.EnginePool;
+import dev.nightjar.model.engine.InferenceEngine;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.nightjar.model.ModelRef;
+import dev.nightjar.model.engine.ModelLoader;
 
 /**
  * The one piece of static mutable state Nightjar allows: the models loaded in this executor JVM.

@@ -15,7 +15,7 @@ import dev.nightjar.io.SerializableHadoopConf;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.metrics.Metric;
 import dev.nightjar.metrics.MetricsTable;
-import dev.nightjar.prepare.ExampleTable;
+import dev.nightjar.table.ExampleTable;
 import dev.nightjar.spark.JobGroups;
 import dev.nightjar.spark.SparkWrites;
 import java.util.List;
@@ -28,6 +28,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.nightjar.model.ModelRef;
 
 /**
  * The infer stage: scores one split of the prepared examples, or new data from any source the

@@ -1,6 +1,6 @@
 package dev.nightjar.infer;
 
-import dev.nightjar.infer.engine.InferenceEngine;
+import dev.nightjar.model.engine.InferenceEngine;
 import dev.nightjar.io.SerializableHadoopConf;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -8,6 +8,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.CollectionAccumulator;
+import dev.nightjar.model.ModelRef;
 
 /**
  * The function each inference task runs: borrow this JVM's engine for the model, stream the

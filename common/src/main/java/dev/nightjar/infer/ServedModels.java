@@ -4,16 +4,17 @@ import dev.nightjar.config.ConfigException;
 import dev.nightjar.config.ConfigKeys;
 import dev.nightjar.config.InferConfig;
 import dev.nightjar.config.NightjarConfig;
-import dev.nightjar.infer.engine.EngineKind;
+import dev.nightjar.config.EngineKind;
 import dev.nightjar.io.HadoopPaths;
 import dev.nightjar.io.InputException;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
-import dev.nightjar.optimize.ServingDecision;
+import dev.nightjar.model.ServingDecision;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import dev.nightjar.model.ModelRef;
 
 /**
  * Finds the model the infer stage serves for a run date: the optimize stage's serving variant,

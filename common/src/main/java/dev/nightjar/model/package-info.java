@@ -1,2 +1,6 @@
-/** Network architectures (the model zoo) and the store that saves and loads trained models with their metadata. */
+/**
+ * Every model artefact: the trained network's store and metadata, the serving decision, the
+ * reference an executor loads from, and sparse model files. Architectures live in {@code zoo},
+ * the engines that run a model file in {@code engine}.
+ */
 package dev.nightjar.model;

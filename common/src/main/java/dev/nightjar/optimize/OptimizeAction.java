@@ -17,7 +17,7 @@ import dev.nightjar.model.ModelInput;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.optimize.measure.EvaluationImages;
-import dev.nightjar.optimize.onnx.OnnxExporter.WeightPrecision;
+import dev.nightjar.onnx.OnnxExporter.WeightPrecision;
 import dev.nightjar.optimize.variant.ArchitectureVariants;
 import dev.nightjar.optimize.variant.BaselineVariants;
 import dev.nightjar.optimize.variant.DistilledVariants;
@@ -49,6 +49,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.nightjar.model.ServingDecision;
+import dev.nightjar.optimize.variant.Variant;
 
 /**
  * The optimize stage: builds variants of the trained model (lower precision, pruned, distilled)

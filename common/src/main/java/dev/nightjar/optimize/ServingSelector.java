@@ -1,5 +1,7 @@
 package dev.nightjar.optimize;
 
+import dev.nightjar.optimize.variant.Variant;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -11,7 +13,6 @@ import java.util.Optional;
  * variant that lost too much accuracy is named with its loss, so nothing is dropped silently.
  */
 public final class ServingSelector {
-  public static final String BASELINE = "fp32";
 
   private final String engine;
   private final double tolerancePoints;
@@ -24,8 +25,8 @@ public final class ServingSelector {
   /** The choice among {@code results}, which must hold the baseline measured on the engine. */
   public Choice choose(List<VariantResult> results) {
     VariantResult baseline = results.stream()
-        .filter(r -> r.name().equals(BASELINE) && r.engine().equals(engine)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no " + BASELINE + " baseline measured on " + engine));
+        .filter(r -> r.name().equals(Variant.BASELINE) && r.engine().equals(engine)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no " + Variant.BASELINE + " baseline measured on " + engine));
     List<VariantResult> candidates = results.stream()
         .filter(r -> r.engine().equals(engine) && r.hasAccuracy())
         .sorted(Comparator.comparingDouble(VariantResult::imagesPerSecond).reversed())
@@ -50,7 +51,7 @@ public final class ServingSelector {
   }
 
   private String reason(VariantResult chosen, VariantResult baseline, double drop) {
-    if (chosen.name().equals(BASELINE)) {
+    if (chosen.name().equals(Variant.BASELINE)) {
       return String.format("the fp32 baseline is the fastest variant within %.2f points of its own accuracy (%.2f%%)",
           tolerancePoints, baseline.testAccuracy() * 100);
     }

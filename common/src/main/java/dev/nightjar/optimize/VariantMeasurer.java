@@ -1,10 +1,11 @@
 package dev.nightjar.optimize;
 
-import dev.nightjar.infer.engine.EnginePool;
-import dev.nightjar.infer.engine.Engines;
-import dev.nightjar.infer.engine.InferenceEngine;
+import dev.nightjar.model.engine.EnginePool;
+import dev.nightjar.model.engine.Engines;
+import dev.nightjar.model.engine.InferenceEngine;
 import dev.nightjar.optimize.measure.EngineMeasurements;
 import dev.nightjar.optimize.measure.EvaluationImages;
+import dev.nightjar.optimize.variant.Variant;
 
 /**
  * Measures a variant in the driver on its engine: test accuracy (trained variants only), latency

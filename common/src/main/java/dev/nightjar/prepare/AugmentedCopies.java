@@ -3,7 +3,6 @@ package dev.nightjar.prepare;
 import dev.nightjar.data.Decoded;
 import dev.nightjar.data.Example;
 import dev.nightjar.data.Split;
-import dev.nightjar.prepare.image.Augmenter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -16,9 +16,8 @@ import dev.nightjar.io.SerializableHadoopConf;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.metrics.Metric;
 import dev.nightjar.metrics.MetricsTable;
-import dev.nightjar.prepare.image.Augmenter;
-import dev.nightjar.prepare.source.ExampleSources;
-import dev.nightjar.prepare.source.LoadedSource;
+import dev.nightjar.source.ExampleSources;
+import dev.nightjar.source.LoadedSource;
 import dev.nightjar.spark.JobGroups;
 import dev.nightjar.spark.SparkWrites;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +38,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.nightjar.table.ExampleTable;
+import dev.nightjar.table.QuarantineTable;
 
 /**
  * The prepare stage: plan balanced partitions over the source, decode, scale and augment on the

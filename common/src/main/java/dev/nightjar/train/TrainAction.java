@@ -18,7 +18,7 @@ import dev.nightjar.metrics.MetricsTable;
 import dev.nightjar.model.ModelInput;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
-import dev.nightjar.model.ModelZoo;
+import dev.nightjar.model.zoo.ModelZoo;
 import dev.nightjar.spark.JobGroups;
 import dev.nightjar.spark.NightjarPlugin;
 import dev.nightjar.spark.SessionSettings;

@@ -26,7 +26,7 @@ class ConfigLoaderTest {
     assertThat(config.train().learningRate()).isEqualTo(1e-3);
     assertThat(config.infer().split()).isEqualTo(Split.TEST);
     assertThat(config.infer().scoresNewData()).isFalse();
-    assertThat(config.infer().engine()).isEqualTo(dev.nightjar.infer.engine.EngineKind.ONNXRUNTIME);
+    assertThat(config.infer().engine()).isEqualTo(dev.nightjar.config.EngineKind.ONNXRUNTIME);
     assertThat(config.optimize().tolerancePoints()).isEqualTo(1.0);
     assertThat(config.data().numClasses()).isEqualTo(10);
     assertThat(config.runDate()).isEqualTo(LocalDate.now());

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.io.IdxReader;
 import dev.nightjar.io.InputException;
-import dev.nightjar.prepare.image.ImageDecoder;
-import dev.nightjar.prepare.image.ImageRejected;
+import dev.nightjar.source.image.ImageDecoder;
+import dev.nightjar.source.image.ImageRejected;
 import dev.nightjar.testing.ImageFolders;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

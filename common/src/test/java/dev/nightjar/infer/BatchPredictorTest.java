@@ -2,9 +2,9 @@ package dev.nightjar.infer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.infer.engine.Dl4jEngine;
+import dev.nightjar.model.engine.Dl4jEngine;
 import dev.nightjar.model.ModelInput;
-import dev.nightjar.model.ModelZoo;
+import dev.nightjar.model.zoo.ModelZoo;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import dev.nightjar.model.ServingDecision;
 
 class ServingSelectorTest {
   private static VariantResult variant(String name, String engine, double accuracy, double imagesPerSecond) {

@@ -15,7 +15,7 @@ import dev.nightjar.data.Split;
 import dev.nightjar.infer.InferResult;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.optimize.OptimizeResult;
-import dev.nightjar.optimize.ServingDecision;
+import dev.nightjar.model.ServingDecision;
 import dev.nightjar.optimize.VariantResult;
 import dev.nightjar.prepare.PrepareResult;
 import dev.nightjar.testing.FashionMnist;

@@ -7,7 +7,6 @@ import dev.nightjar.data.Decoded;
 import dev.nightjar.data.Example;
 import dev.nightjar.data.Rejection;
 import dev.nightjar.data.Split;
-import dev.nightjar.prepare.image.Augmenter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

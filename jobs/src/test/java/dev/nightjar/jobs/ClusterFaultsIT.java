@@ -13,7 +13,7 @@ import dev.nightjar.jobs.cluster.DriverUi.Stage;
 import dev.nightjar.jobs.cluster.ExecutorLogs;
 import dev.nightjar.jobs.cluster.ExecutorLogs.Task;
 import dev.nightjar.jobs.cluster.StandaloneCluster;
-import dev.nightjar.prepare.ExampleTable;
+import dev.nightjar.table.ExampleTable;
 import dev.nightjar.testing.FashionMnist;
 import java.io.IOException;
 import java.nio.file.Files;

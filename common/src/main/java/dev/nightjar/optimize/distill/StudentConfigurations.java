@@ -1,6 +1,6 @@
 package dev.nightjar.optimize.distill;
 
-import dev.nightjar.model.Architecture;
+import dev.nightjar.model.zoo.Architecture;
 import dev.nightjar.model.ModelInput;
 import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;

@@ -1,6 +1,6 @@
 package dev.nightjar.optimize.measure;
 
-import dev.nightjar.infer.engine.InferenceEngine;
+import dev.nightjar.model.engine.InferenceEngine;
 import dev.nightjar.metrics.Percentiles;
 import java.util.Arrays;
 

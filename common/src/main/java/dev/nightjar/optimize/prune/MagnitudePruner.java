@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import dev.nightjar.model.SparseModelFile;
 
 /**
  * Unstructured magnitude pruning: zeroes the weights of smallest absolute value in convolution,

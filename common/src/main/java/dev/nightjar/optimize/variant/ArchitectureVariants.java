@@ -1,10 +1,9 @@
 package dev.nightjar.optimize.variant;
 
-import dev.nightjar.infer.engine.EngineKind;
-import dev.nightjar.model.ModelZoo;
-import dev.nightjar.optimize.Variant;
+import dev.nightjar.config.EngineKind;
+import dev.nightjar.model.zoo.ModelZoo;
 import dev.nightjar.optimize.measure.ModelCost;
-import dev.nightjar.optimize.onnx.OnnxExporter;
+import dev.nightjar.onnx.OnnxExporter;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -25,7 +24,7 @@ public final class ArchitectureVariants implements VariantBuilder {
     return context.config().optimize().architectures().stream().map(name -> {
       MultiLayerNetwork network = ModelZoo.create(name, context.input(), context.config().train().learningRate(), seed);
       return new Variant("arch-" + name, "architecture", "fp32", EngineKind.ONNXRUNTIME, "arch-" + name + ".onnx",
-          OnnxExporter.toOnnx(network, context.input(), OnnxExporter.WeightPrecision.FP32),
+          OnnxExporter.toOnnx(network, context.input().networkShape(), OnnxExporter.WeightPrecision.FP32),
           ModelCost.of(network, context.inputType()), false, "untrained: cost and speed only");
     }).toList();
   }

@@ -1,7 +1,5 @@
 package dev.nightjar.optimize.variant;
 
-import dev.nightjar.optimize.ServingSelector;
-import dev.nightjar.optimize.Variant;
 import java.util.List;
 
 /** The trained model as it is, fp32, on both engines: what every other variant is compared with. */
@@ -13,6 +11,6 @@ public final class BaselineVariants implements VariantBuilder {
 
   @Override
   public List<Variant> build(VariantContext context) {
-    return VariantFiles.onBothEngines(ServingSelector.BASELINE, "baseline", context.trained(), context, "");
+    return VariantFiles.onBothEngines(Variant.BASELINE, "baseline", context.trained(), context, "");
   }
 }

@@ -1,8 +1,7 @@
 package dev.nightjar.optimize.variant;
 
 import dev.nightjar.config.OptimizeConfig.DistillConfig;
-import dev.nightjar.model.ModelZoo;
-import dev.nightjar.optimize.Variant;
+import dev.nightjar.model.zoo.ModelZoo;
 import dev.nightjar.optimize.distill.StudentConfigurations;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,6 @@
 package dev.nightjar.optimize.variant;
 
 import dev.nightjar.config.OptimizeConfig.DistillConfig;
-import dev.nightjar.optimize.Variant;
 import dev.nightjar.optimize.distill.StudentConfigurations;
 import dev.nightjar.optimize.prune.FilterPruner;
 import java.util.ArrayList;

@@ -1,11 +1,10 @@
 package dev.nightjar.optimize.variant;
 
-import dev.nightjar.infer.engine.EngineKind;
-import dev.nightjar.infer.engine.Engines;
-import dev.nightjar.optimize.Variant;
+import dev.nightjar.config.EngineKind;
+import dev.nightjar.model.engine.Engines;
 import dev.nightjar.optimize.measure.ModelCost;
 import dev.nightjar.optimize.prune.MagnitudePruner;
-import dev.nightjar.optimize.prune.SparseModelFile;
+import dev.nightjar.model.SparseModelFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

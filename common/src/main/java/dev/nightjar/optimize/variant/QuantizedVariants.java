@@ -1,10 +1,9 @@
 package dev.nightjar.optimize.variant;
 
-import dev.nightjar.infer.engine.EngineKind;
-import dev.nightjar.optimize.Variant;
+import dev.nightjar.config.EngineKind;
 import dev.nightjar.optimize.measure.ModelCost;
-import dev.nightjar.optimize.onnx.OnnxExporter;
-import dev.nightjar.optimize.onnx.OnnxExporter.WeightPrecision;
+import dev.nightjar.onnx.OnnxExporter;
+import dev.nightjar.onnx.OnnxExporter.WeightPrecision;
 import java.util.List;
 import java.util.Locale;
 
@@ -42,7 +41,7 @@ public final class QuantizedVariants implements VariantBuilder {
     }
     WeightPrecision weights = WeightPrecision.valueOf(precision.toUpperCase(Locale.ROOT));
     return List.of(new Variant(precision, "quantization", precision, EngineKind.ONNXRUNTIME, precision + ".onnx",
-        OnnxExporter.toOnnx(context.trained(), context.input(), weights),
+        OnnxExporter.toOnnx(context.trained(), context.input().networkShape(), weights),
         ModelCost.of(context.trained(), context.inputType()), true,
         precision + " storage only: ONNX Runtime's x86 CPU kernels compute in fp32, so it runs like fp32"));
   }

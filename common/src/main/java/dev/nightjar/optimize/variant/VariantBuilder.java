@@ -1,6 +1,5 @@
 package dev.nightjar.optimize.variant;
 
-import dev.nightjar.optimize.Variant;
 import java.util.List;
 
 /** Makes one kind of variant from the trained model. */

@@ -1,10 +1,9 @@
 package dev.nightjar.optimize.variant;
 
-import dev.nightjar.infer.engine.EngineKind;
-import dev.nightjar.optimize.Variant;
+import dev.nightjar.config.EngineKind;
 import dev.nightjar.optimize.measure.ModelCost;
-import dev.nightjar.optimize.onnx.OnnxExporter;
-import dev.nightjar.optimize.onnx.QdqExporter;
+import dev.nightjar.onnx.OnnxExporter;
+import dev.nightjar.onnx.QdqExporter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,12 +32,12 @@ final class VariantFiles {
     return List.of(
         new Variant(name, method, "fp32", EngineKind.DL4J, name + ".zip", dl4jZip(network), cost, true, note),
         new Variant(name, method, "fp32", EngineKind.ONNXRUNTIME, name + ".onnx",
-            OnnxExporter.toOnnx(network, context.input(), OnnxExporter.WeightPrecision.FP32), cost, true, note));
+            OnnxExporter.toOnnx(network, context.input().networkShape(), OnnxExporter.WeightPrecision.FP32), cost, true, note));
   }
 
   /** The network quantized to int8 (QDQ, calibrated on the context's images), on ONNX Runtime. */
   static Variant int8(String name, String method, MultiLayerNetwork network, VariantContext context, String note) {
-    byte[] model = QdqExporter.toQdqOnnx(network, context.input(), context.calibration().images(),
+    byte[] model = QdqExporter.toQdqOnnx(network, context.input().networkShape(), context.calibration().images(),
         context.calibration().count());
     return new Variant(name, method, "int8", EngineKind.ONNXRUNTIME, name + ".onnx", model,
         ModelCost.of(network, context.inputType()), true, note);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
 import dev.nightjar.model.ModelInput;
-import dev.nightjar.model.ModelZoo;
+import dev.nightjar.model.zoo.ModelZoo;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

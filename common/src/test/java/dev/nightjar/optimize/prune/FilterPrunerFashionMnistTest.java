@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.data.PixelScaling;
 import dev.nightjar.io.IdxReader;
-import dev.nightjar.model.FashionCnn;
+import dev.nightjar.model.zoo.FashionCnn;
 import dev.nightjar.model.ModelInput;
-import dev.nightjar.model.ModelZoo;
+import dev.nightjar.model.zoo.ModelZoo;
 import dev.nightjar.testing.FashionMnist;
 import java.io.IOException;
 import java.util.List;

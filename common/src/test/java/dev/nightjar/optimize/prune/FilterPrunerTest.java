@@ -3,7 +3,7 @@ package dev.nightjar.optimize.prune;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.model.ModelInput;
-import dev.nightjar.model.ModelZoo;
+import dev.nightjar.model.zoo.ModelZoo;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

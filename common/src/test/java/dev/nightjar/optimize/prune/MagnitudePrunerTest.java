@@ -3,7 +3,7 @@ package dev.nightjar.optimize.prune;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.model.ModelInput;
-import dev.nightjar.model.ModelZoo;
+import dev.nightjar.model.zoo.ModelZoo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +21,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import dev.nightjar.model.SparseModelFile;
 
 class MagnitudePrunerTest {
   private static final ModelInput FASHION = new ModelInput(1, 28, 28, 10);

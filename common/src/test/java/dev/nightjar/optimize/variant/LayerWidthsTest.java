@@ -3,7 +3,7 @@ package dev.nightjar.optimize.variant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.model.ModelInput;
-import dev.nightjar.model.ModelZoo;
+import dev.nightjar.model.zoo.ModelZoo;
 import dev.nightjar.optimize.prune.FilterPruner;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;

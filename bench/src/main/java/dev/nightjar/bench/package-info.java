@@ -1,0 +1,2 @@
+/** Benchmarks that print figures (never timed tests): {@code submit/bench.sh load}. */
+package dev.nightjar.bench;

@@ -1,0 +1,34 @@
+package dev.nightjar.model.engine;
+
+import dev.nightjar.io.InputException;
+import dev.nightjar.spark.GpuBinding;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import dev.nightjar.model.ModelRef;
+
+/** Reads a model file into the engine its reference names. */
+public final class ModelLoader {
+  private ModelLoader() {}
+
+  public static EnginePool load(ModelRef ref, Configuration hadoopConf) {
+    Path file = new Path(ref.file());
+    byte[] bytes;
+    try (InputStream in = file.getFileSystem(hadoopConf).open(file)) {
+      bytes = in.readAllBytes();
+    } catch (java.io.FileNotFoundException e) {
+      throw new InputException(file + ": model not found");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      return ref.gpu()
+          ? Engines.openOnGpu(bytes, GpuBinding.executorDevice())
+          : Engines.open(ref.engine(), bytes, file.getName(), ref.imageShape(), ref.intraOpThreads());
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      throw new InputException(file + ": cannot load it on " + ref.engine().label() + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package dev.nightjar.model.engine;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * An ONNX model on ONNX Runtime. One session serves every task of the JVM: ORT sessions may be
+ * run from several threads at once, and each run computes on its caller's thread when the
+ * session has one intra-op thread, so Spark's task slots stay the unit of parallelism.
+ *
+ * <p>Each calling thread keeps native input and output tensors for its batch sizes, which ORT
+ * reads and writes in place: a call copies the images in and the probabilities out, nothing more.
+ */
+public final class OnnxRuntimeEngine implements InferenceEngine {
+  private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+  private final OrtSession session;
+  private final String inputName;
+  private final String outputName;
+  private final long[] imageShape;
+  private final int numClasses;
+  private static final int SIZES_PER_THREAD = 3;
+  /**
+   * Each thread's tensors by batch size: the full batches, and the last, smaller batch of a
+   * partition, which otherwise would reallocate the full batch's tensors after every partition.
+   */
+  private final ThreadLocal<Map<Integer, Buffers>> buffers = ThreadLocal.withInitial(HashMap::new);
+  private final Queue<Buffers> allBuffers = new ConcurrentLinkedQueue<>();
+
+  /**
+   * @param model the ONNX file's bytes: one float input {@code [N, C, H, W]}, one output of class
+   *     probabilities {@code [N, classes]}
+   * @param intraOpThreads threads one run may use; 1 when tasks already fill the cores
+   */
+  public OnnxRuntimeEngine(byte[] model, int intraOpThreads) {
+    this(model, intraOpThreads, -1);
+  }
+
+  /** The model on ONNX Runtime's CUDA execution provider, on GPU {@code device}. */
+  static OnnxRuntimeEngine onGpu(byte[] model, int device) {
+    return new OnnxRuntimeEngine(model, 1, device);
+  }
+
+  private OnnxRuntimeEngine(byte[] model, int intraOpThreads, int gpu) {
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+      options.setIntraOpNumThreads(intraOpThreads);
+      options.setInterOpNumThreads(1);
+      if (gpu >= 0) {
+        addCuda(options, gpu);
+      }
+      session = environment.createSession(model, options);
+      inputName = session.getInputNames().iterator().next();
+      outputName = session.getOutputNames().iterator().next();
+      long[] inputShape = shape(session.getInputInfo().get(inputName));
+      if (inputShape.length != 4) {
+        throw new IllegalArgumentException("expected an image input [N, C, H, W], got rank " + inputShape.length);
+      }
+      imageShape = new long[] {inputShape[1], inputShape[2], inputShape[3]};
+      numClasses = (int) shape(session.getOutputInfo().get(outputName))[1];
+    } catch (OrtException e) {
+      throw new IllegalArgumentException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public float[] predict(float[] images, int batch) {
+    int imageSize = (int) (imageShape[0] * imageShape[1] * imageShape[2]);
+    if (batch <= 0 || images.length < batch * imageSize) {
+      throw new IllegalArgumentException("need " + batch + " images of " + imageSize + " floats, got " + images.length);
+    }
+    Buffers io = buffersFor(batch, imageSize);
+    io.input.clear();
+    io.input.put(images, 0, batch * imageSize);
+    try {
+      session.run(Map.of(inputName, io.inputTensor), Map.of(outputName, io.outputTensor)).close();
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime failed on a batch of " + batch + ": " + e.getMessage(), e);
+    }
+    float[] probabilities = new float[batch * numClasses];
+    io.output.get(0, probabilities);
+    return probabilities;
+  }
+
+  @Override
+  public int numClasses() {
+    return numClasses;
+  }
+
+  @Override
+  public void close() {
+    Buffers io;
+    while ((io = allBuffers.poll()) != null) {
+      io.close();
+    }
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new IllegalStateException("cannot close the ONNX Runtime session", e);
+    }
+  }
+
+  private Buffers buffersFor(int batch, int imageSize) {
+    Map<Integer, Buffers> mine = buffers.get();
+    Buffers io = mine.get(batch);
+    if (io != null) {
+      return io;
+    }
+    if (mine.size() >= SIZES_PER_THREAD) {
+      // Keep the full batch size; drop a partition's odd-sized last batch.
+      int full = Math.max(batch, Collections.max(mine.keySet()));
+      Integer odd = mine.keySet().stream().filter(size -> size != full).findFirst().orElseThrow();
+      Buffers dropped = mine.remove(odd);
+      allBuffers.remove(dropped);
+      dropped.close();
+    }
+    try {
+      io = new Buffers(batch, imageSize);
+    } catch (OrtException e) {
+      throw new IllegalStateException("cannot allocate ONNX Runtime tensors: " + e.getMessage(), e);
+    }
+    mine.put(batch, io);
+    allBuffers.add(io);
+    return io;
+  }
+
+  /** One thread's native tensors for one batch size. */
+  private final class Buffers {
+    final int batch;
+    final FloatBuffer input;
+    final FloatBuffer output;
+    final OnnxTensor inputTensor;
+    final OnnxTensor outputTensor;
+
+    Buffers(int batch, int imageSize) throws OrtException {
+      this.batch = batch;
+      input = direct(batch * imageSize);
+      output = direct(batch * numClasses);
+      inputTensor = OnnxTensor.createTensor(environment, input, new long[] {batch, imageShape[0], imageShape[1], imageShape[2]});
+      outputTensor = OnnxTensor.createTensor(environment, output, new long[] {batch, numClasses});
+    }
+
+    void close() {
+      inputTensor.close();
+      outputTensor.close();
+    }
+  }
+
+  private static FloatBuffer direct(int floats) {
+    return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+  }
+
+  private static long[] shape(NodeInfo info) {
+    return ((TensorInfo) info.getInfo()).getShape();
+  }
+
+  private static void addCuda(OrtSession.SessionOptions options, int device) {
+    try {
+      options.addCUDA(device);
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime has no CUDA execution provider here (" + e.getMessage()
+          + "): build with -Pcuda, which ships ONNX Runtime's CUDA build, and give executors CUDA and cuDNN", e);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.nightjar.source.image;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes an encoded image (JPEG, PNG, BMP, GIF) into 8-bit pixels of a fixed shape, channel-major.
+ *
+ * <p>It reads the declared size before decoding and refuses images over {@code maxPixels}, so a
+ * decompression bomb costs nothing. Large images are subsampled while decoding (to no less than
+ * twice the target size) rather than decoded whole and shrunk: most of the time of a 250×250 JPEG
+ * going to 28×28 is colour conversion of pixels that would be thrown away. A decoder warning (a
+ * truncated JPEG still "decodes", with grey where data is missing) rejects the image.
+ */
+public final class ImageDecoder implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private final int channels;
+  private final int height;
+  private final int width;
+  private final long maxPixels;
+
+  public ImageDecoder(int channels, int height, int width, long maxPixels) {
+    if (channels != 1 && channels != 3) {
+      throw new IllegalArgumentException("channels must be 1 or 3, not " + channels);
+    }
+    this.channels = channels;
+    this.height = height;
+    this.width = width;
+    this.maxPixels = maxPixels;
+  }
+
+  /** The decoded pixels, {@code channels × height × width} bytes, channel-major (RGB order). */
+  public byte[] decode(byte[] encoded) throws ImageRejected {
+    if (encoded.length == 0) {
+      throw new ImageRejected("empty file");
+    }
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new ImageRejected("not a JPEG, PNG, BMP or GIF image");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        int sourceWidth = reader.getWidth(0);
+        int sourceHeight = reader.getHeight(0);
+        if (sourceWidth <= 0 || sourceHeight <= 0) {
+          throw new ImageRejected("declares a size of " + sourceWidth + "x" + sourceHeight);
+        }
+        if ((long) sourceWidth * sourceHeight > maxPixels) {
+          throw new ImageRejected("declares " + sourceWidth + "x" + sourceHeight + " pixels, over the limit of "
+              + maxPixels + " (nightjar.prepare.max-image-pixels)");
+        }
+        ImageReadParam param = reader.getDefaultReadParam();
+        int step = Math.max(1, Math.min(sourceWidth / (2 * width), sourceHeight / (2 * height)));
+        param.setSourceSubsampling(step, step, 0, 0);
+        StringBuilder warnings = new StringBuilder();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.append(warning).append("; "));
+        BufferedImage image = reader.read(0, param);
+        if (warnings.length() > 0) {
+          throw new ImageRejected("damaged image: " + warnings.substring(0, warnings.length() - 2));
+        }
+        return pixels(image);
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new ImageRejected("cannot decode: " + e.getMessage());
+    }
+  }
+
+  private byte[] pixels(BufferedImage image) {
+    BufferedImage target = new BufferedImage(width, height,
+        channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D graphics = target.createGraphics();
+    try {
+      graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      graphics.drawImage(image, 0, 0, width, height, null);
+    } finally {
+      graphics.dispose();
+    }
+    byte[] raster = ((DataBufferByte) target.getRaster().getDataBuffer()).getData();
+    if (channels == 1) {
+      return raster;
+    }
+    // Interleaved BGR to planes of R, G and B.
+    int plane = width * height;
+    byte[] chw = new byte[3 * plane];
+    for (int i = 0; i < plane; i++) {
+      chw[i] = raster[3 * i + 2];
+      chw[plane + i] = raster[3 * i + 1];
+      chw[2 * plane + i] = raster[3 * i];
+    }
+    return chw;
+  }
+}

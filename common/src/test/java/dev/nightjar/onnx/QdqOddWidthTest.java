@@ -1,0 +1,135 @@
+package dev.nightjar.onnx;
+
+import static dev.nightjar.onnx.TrainedZoo.FASHION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import dev.nightjar.model.engine.OnnxRuntimeEngine;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import onnx.Onnx;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Layers whose width w has 16 < w % 32, as filter pruning leaves them (22 filters of 32): ONNX
+ * Runtime 1.23's AMX int8 GEMM computes garbage for some of their outputs, so the export widens them.
+ */
+class QdqOddWidthTest {
+  private static final int IMAGES = 64;
+
+  @Test
+  void widthsOnTheKernelsFaultyTailAreRoundedUpToWholeBlocks() {
+    assertThat(KernelWidth.computed(10)).isEqualTo(10);
+    assertThat(KernelWidth.computed(16)).isEqualTo(16);
+    assertThat(KernelWidth.computed(17)).isEqualTo(32);
+    assertThat(KernelWidth.computed(22)).isEqualTo(32);
+    assertThat(KernelWidth.computed(32)).isEqualTo(32);
+    assertThat(KernelWidth.computed(45)).isEqualTo(45);
+    assertThat(KernelWidth.computed(84)).isEqualTo(96);
+    assertThat(KernelWidth.computed(600)).isEqualTo(608);
+  }
+
+  /**
+   * The int8 model on ONNX Runtime's integer kernels against the same QDQ graph computed in float
+   * (optimizations off, so nothing fuses): they differ by rounding only. Before the export widened
+   * such layers, the 22-filter convolution came out wrong in every 32nd pixel of its last 6 channels
+   * on a CPU with AMX, and the outputs here differed by 70% of the largest; on a CPU without AMX
+   * both paths agree either way, and only the graph's shape checks the widening.
+   */
+  @Test
+  void oddWidthsComputeOnIntegerKernelsWhatTheQdqGraphSays(@TempDir Path dir) throws Exception {
+    MultiLayerNetwork network = oddWidthNetwork();
+    float[] images = TrainedZoo.test(IMAGES).images(0, IMAGES);
+    byte[] int8 = QdqExporter.toQdqOnnx(network, FASHION.networkShape(), images, IMAGES);
+
+    float[] simulated = unfused(int8, images);
+    float[] integer;
+    try (OnnxRuntimeEngine session = new OnnxRuntimeEngine(int8, 1)) {
+      integer = session.predict(images, IMAGES);
+    }
+    double difference = Agreement.maxAbsDifference(integer, simulated);
+    double largest = Agreement.maxAbsDifference(simulated, new float[simulated.length]);
+    System.out.printf("odd-width network int8: max output difference, integer kernels vs QDQ in float %.4f"
+        + " (largest output %.4f)%n", difference, largest);
+    assertThat(difference).isLessThan(0.02 * largest);
+
+    Onnx.GraphProto graph = Onnx.ModelProto.parseFrom(int8).getGraph();
+    assertThat(graph.getInitializerList()).filteredOn(t -> t.getName().equals("layer0_W_int8"))
+        .singleElement().satisfies(w -> assertThat(w.getDims(0)).isEqualTo(32));
+    assertThat(graph.getNodeList()).filteredOn(n -> n.getOpType().equals("Slice")).hasSize(2);
+    // The widened layers still fuse into integer kernels.
+    assertThat(optimizedOps(int8, dir)).contains("QLinearConv", "QGemm").doesNotContain("Conv", "Gemm");
+  }
+
+  /**
+   * 22 convolution filters and 20 dense units, both widths on the faulty tail; the convolution as
+   * the zoo's FashionCNN has it, with a batch norm folded into it and a separate ReLU layer.
+   */
+  private static MultiLayerNetwork oddWidthNetwork() {
+    MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5)
+        .weightInit(WeightInit.XAVIER).list()
+        .layer(new ConvolutionLayer.Builder(3, 3).nOut(22).convolutionMode(ConvolutionMode.Same)
+            .activation(Activation.IDENTITY).build())
+        .layer(new BatchNormalization.Builder().build())
+        .layer(new ActivationLayer.Builder().activation(Activation.RELU).build())
+        .layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).build())
+        .layer(new DenseLayer.Builder().nOut(20).activation(Activation.RELU).build())
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(10).activation(Activation.IDENTITY).build())
+        .setInputType(InputType.convolutional(28, 28, 1))
+        .build());
+    network.init();
+    OnnxExporterTest.randomiseBatchNorms(network);
+    return network;
+  }
+
+  /** Node types of the graph ONNX Runtime runs after its level-ALL optimizations. */
+  private static Set<String> optimizedOps(byte[] model, Path dir) throws Exception {
+    Path optimized = dir.resolve("optimized.onnx");
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      options.setOptimizedModelFilePath(optimized.toString());
+      OrtEnvironment.getEnvironment().createSession(model, options).close();
+    }
+    return Onnx.ModelProto.parseFrom(Files.readAllBytes(optimized)).getGraph().getNodeList().stream()
+        .map(Onnx.NodeProto::getOpType).collect(Collectors.toSet());
+  }
+
+  /** The model with ONNX Runtime's graph optimizations off: every QDQ pair runs as written, in float. */
+  private static float[] unfused(byte[] model, float[] images) throws Exception {
+    OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+      options.setIntraOpNumThreads(1);
+      try (OrtSession session = environment.createSession(model, options);
+          OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(images),
+              new long[] {IMAGES, 1, 28, 28});
+          OrtSession.Result result = session.run(Map.of(NetworkTranslator.INPUT, input))) {
+        FloatBuffer probabilities = ((OnnxTensor) result.get(0)).getFloatBuffer();
+        float[] values = new float[probabilities.remaining()];
+        probabilities.get(values);
+        return values;
+      }
+    }
+  }
+}

@@ -1,2 +1,0 @@
-/** Benchmarks that print figures (never timed tests): {@code submit/bench.sh load}. */
-package dev.nightjar.jobs.bench;

@@ -1,0 +1,37 @@
+package dev.nightjar.onnx;
+
+/**
+ * How numbers are stored and where they are quantized: the one thing that differs between the fp32,
+ * fp16/bf16 and int8 QDQ exports, so that {@link NetworkTranslator}'s walk over the layers is shared.
+ * Every method returns the name of a float tensor that the graph can use.
+ */
+interface TensorEncoding {
+  /**
+   * The weight of a Conv or Gemm, row-major with {@code dims}; {@code channelAxis} is the axis of
+   * its output channels (0 for Conv's [out, in, kH, kW], 1 for Gemm's [in, out]).
+   */
+  String weight(OnnxGraph graph, String name, long[] dims, float[] values, int channelAxis);
+
+  /** The bias of a Conv or Gemm that reads {@code input} with {@code weight} (names this encoding returned). */
+  String bias(OnnxGraph graph, String name, float[] values, String input, String weight);
+
+  /** Any other float parameter, e.g. of a batch normalization that could not be folded. */
+  String parameter(OnnxGraph graph, String name, long[] dims, float[] values);
+
+  /** An activation computed by the graph (a layer's output, or the network's input). */
+  String activation(OnnxGraph graph, String tensor);
+
+  /**
+   * How many output channels a Conv or Gemm with {@code channels} of them should compute; any
+   * beyond {@code channels} get zero weights and bias, and a Slice after the layer drops them.
+   */
+  default int computedChannels(int channels) {
+    return channels;
+  }
+
+  /**
+   * {@code output} was computed from {@code input} by an operation that only selects or moves its
+   * values (max-pooling, flattening, slicing): it may keep the input's quantization.
+   */
+  String passThrough(OnnxGraph graph, String input, String output);
+}
