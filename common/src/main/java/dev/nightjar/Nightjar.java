@@ -1,39 +1,101 @@
 package dev.nightjar;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nightjar.config.InferConfig;
 import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.data.PreparedData;
 import dev.nightjar.infer.InferAction;
+import dev.nightjar.infer.InferInput;
+import dev.nightjar.infer.NewData;
+import dev.nightjar.infer.ServedModels;
 import dev.nightjar.optimize.OptimizeAction;
+import dev.nightjar.optimize.ServingTarget;
 import dev.nightjar.prepare.PrepareAction;
+import dev.nightjar.stage.RunContext;
+import dev.nightjar.stage.Stage;
+import dev.nightjar.stage.StageAction;
+import dev.nightjar.stage.StageResult;
 import dev.nightjar.train.TrainAction;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The front door: one action per stage. Each action reads what the earlier stage committed under
- * the output root for the same run date, and commits its own output atomically.
+ * The front door: one action per stage, made from a run's configuration. Each action reads what
+ * the earlier stages committed under the output root for the same run date, so an action is made
+ * only once its inputs are committed; each commits its own output atomically.
  *
  * <pre>{@code
- * PrepareResult prepared = Nightjar.prepare(spark, config).execute();
- * TrainResult trained = Nightjar.train(spark, config).execute();
- * OptimizeResult optimized = Nightjar.optimize(spark, config).execute();
- * InferResult scored = Nightjar.infer(spark, config).execute();
+ * NightjarConfig config = ConfigLoader.fromOverrides(List.of("output-root=/tmp/out"));
+ * List<StageResult> results = Nightjar.run(spark, config, EnumSet.allOf(Stage.class));
  * }</pre>
  */
 public final class Nightjar {
   private Nightjar() {}
 
   public static PrepareAction prepare(SparkSession spark, NightjarConfig config) {
-    return new PrepareAction(spark, config);
+    return new PrepareAction(spark, RunContext.of(config), config.data(), config.prepare(), config.hash());
   }
 
   public static TrainAction train(SparkSession spark, NightjarConfig config) {
-    return new TrainAction(spark, config);
+    RunContext run = RunContext.of(config);
+    return new TrainAction(spark, run, config.train(), prepared(spark, run), settings(config));
   }
 
+  /** Fine-tunes with the training settings and measures for the infer stage's engine. */
   public static OptimizeAction optimize(SparkSession spark, NightjarConfig config) {
-    return new OptimizeAction(spark, config);
+    RunContext run = RunContext.of(config);
+    InferConfig infer = config.infer();
+    return new OptimizeAction(spark, run, config.optimize(), config.train(),
+        new ServingTarget(infer.engine(), infer.threadsPerTask()), prepared(spark, run), run.layout().models());
   }
 
+  /** Serves the run date's serving model (or trained model) on the configured input. */
   public static InferAction infer(SparkSession spark, NightjarConfig config) {
-    return new InferAction(spark, config);
+    RunContext run = RunContext.of(config);
+    InferConfig infer = config.infer();
+    InferInput input = infer.scoresNewData()
+        ? new NewData(config.data(), config.prepare(), infer)
+        : new InferInput.PreparedSplit(prepared(spark, run), infer.split());
+    return new InferAction(spark, run, infer,
+        ServedModels.resolve(run.layout(), infer, spark.sparkContext().hadoopConfiguration()), input);
+  }
+
+  /** The action of {@code stage}, made now from what earlier stages committed. */
+  public static StageAction<?> action(Stage stage, SparkSession spark, NightjarConfig config) {
+    return switch (stage) {
+      case PREPARE -> prepare(spark, config);
+      case TRAIN -> train(spark, config);
+      case OPTIMIZE -> optimize(spark, config);
+      case INFER -> infer(spark, config);
+    };
+  }
+
+  /** Runs {@code stages} in pipeline order, each made once the one before it committed. */
+  public static List<StageResult> run(SparkSession spark, NightjarConfig config, Set<Stage> stages) {
+    List<StageResult> results = new ArrayList<>();
+    for (Stage stage : Stage.values()) {
+      if (stages.contains(stage)) {
+        results.add(action(stage, spark, config).execute());
+      }
+    }
+    return results;
+  }
+
+  private static PreparedData prepared(SparkSession spark, RunContext run) {
+    return PreparedData.read(spark.sparkContext().hadoopConfiguration(), run.layout().prepared());
+  }
+
+  /** The effective settings, recorded with the trained model. */
+  private static Map<String, Object> settings(NightjarConfig config) {
+    try {
+      return new ObjectMapper().readValue(config.rendered(), new TypeReference<Map<String, Object>>() {});
+    } catch (IOException e) {
+      throw new IllegalStateException("the rendered config is not JSON", e);
+    }
   }
 }

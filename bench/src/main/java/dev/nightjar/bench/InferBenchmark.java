@@ -1,10 +1,12 @@
 package dev.nightjar.bench;
 
+import dev.nightjar.io.OutputLayout;
+import dev.nightjar.table.ExampleTable;
 import dev.nightjar.Nightjar;
 import dev.nightjar.config.ConfigLoader;
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.data.PixelScaling;
-import dev.nightjar.infer.InferAction;
+import dev.nightjar.infer.Scorer;
 import dev.nightjar.model.engine.ModelLoader;
 import dev.nightjar.model.ModelRef;
 import dev.nightjar.infer.ServedModels;
@@ -99,14 +101,14 @@ final class InferBenchmark implements Callable<Integer> {
       OptimizedModels models = OptimizedModels.reuseOrBuild(spark, config);
       ServingDecision serving = models.serving();
       // As the infer stage resolves it: refused when beyond the tolerance or chosen for another engine.
-      ModelRef servingRef = ServedModels.resolve(config, spark.sparkContext().hadoopConfiguration());
+      OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
+      ModelRef servingRef = ServedModels.resolve(layout, config.infer(), spark.sparkContext().hadoopConfiguration());
       ModelRef fp32OnnxRef = ref(models.fp32Onnx(), "fp32-onnxruntime", EngineKind.ONNXRUNTIME, serving);
       ModelRef fp32Dl4jRef = ref(models.fp32Dl4j(), "fp32-dl4j", EngineKind.DL4J, serving);
 
-      InferAction infer = Nightjar.infer(spark, config);
       // One partition per task slot, as many images in each, held in memory as rows, as the plain
       // loop holds them (Spark's columnar cache would add its decoding to Nightjar's side alone).
-      JavaRDD<Row> test = infer.preparedSplit().repartition(spark.sparkContext().defaultParallelism()).javaRDD()
+      JavaRDD<Row> test = ExampleTable.split(spark, layout.prepared(), config.infer().split()).repartition(spark.sparkContext().defaultParallelism()).javaRDD()
           .persist(StorageLevel.MEMORY_ONLY());
       long images = test.count();
       List<Row> rows = test.collect();
@@ -119,15 +121,15 @@ final class InferBenchmark implements Callable<Integer> {
       String fp32OnnxName = "Nightjar Spark, fp32 on onnxruntime";
       String plainLoopName = "plain two-thread loop, serving model on onnxruntime";
       Map<String, Measurement> inTurns = new LinkedHashMap<>();
-      inTurns.put(servingName, () -> nightjar(spark, infer, test, servingRef, images, passes));
-      inTurns.put(fp32OnnxName, () -> nightjar(spark, infer, test, fp32OnnxRef, images, passes));
+      inTurns.put(servingName, () -> nightjar(spark, config, test, servingRef, images, passes));
+      inTurns.put(fp32OnnxName, () -> nightjar(spark, config, test, fp32OnnxRef, images, passes));
       inTurns.put(plainLoopName, () -> plainLoop(spark, servingRef, rows, serving.imageShape()));
       Map<String, Double> turns = mediansInTurns(inTurns, warmUps);
       double nightjarServing = turns.get(servingName);
       double nightjarFp32Onnx = turns.get(fp32OnnxName);
       double plainLoop = turns.get(plainLoopName);
       double nightjarFp32Dl4j = median("Nightjar Spark, fp32 on dl4j",
-          () -> nightjar(spark, infer, test, fp32Dl4jRef, images, dl4jPasses));
+          () -> nightjar(spark, config, test, fp32Dl4jRef, images, dl4jPasses));
       // As a DL4J user runs it (oneDNN helpers off), and with Nightjar's backend settings.
       double feedForward = median("DL4J feedForwardWithKey, fp32, as DL4J ships",
           () -> Dl4jDefaults.run(() -> feedForwardWithKey(spark, models.fp32Dl4j(), rows, serving.imageShape())));
@@ -210,7 +212,7 @@ final class InferBenchmark implements Callable<Integer> {
    * one thread per core. (A task per pass and slot would time Spark's task launches too, about 5 ms
    * each on this machine: a tenth of a 5-pass job.)
    */
-  private double nightjar(SparkSession spark, InferAction infer, JavaRDD<Row> test, ModelRef model, long images,
+  private double nightjar(SparkSession spark, NightjarConfig config, JavaRDD<Row> test, ModelRef model, long images,
       int passes) {
     JavaRDD<Row> allPasses = test;
     for (int pass = 1; pass < passes; pass++) {
@@ -218,8 +220,8 @@ final class InferBenchmark implements Callable<Integer> {
     }
     allPasses = allPasses.coalesce(spark.sparkContext().defaultParallelism());
     long start = System.nanoTime();
-    long scored = infer.predict(allPasses, model, model.imageShape(), "bench", spark.sparkContext().collectionAccumulator())
-        .count();
+    Scorer scorer = new Scorer(spark, model, config.infer().batchSize(), config.infer().topK());
+    long scored = scorer.predict(allPasses, "bench", "bench", spark.sparkContext().collectionAccumulator()).count();
     if (scored != images * passes) {
       throw new IllegalStateException("scored " + scored + " of " + images * passes + " images");
     }

@@ -4,11 +4,12 @@ import dev.nightjar.config.ConfigException;
 import dev.nightjar.config.ConfigKeys;
 import dev.nightjar.config.DataConfig;
 import dev.nightjar.config.InferConfig;
-import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.config.PrepareConfig;
 import dev.nightjar.data.Decoded;
 import dev.nightjar.data.Example;
 import dev.nightjar.data.Rejection;
 import dev.nightjar.io.OutputLayout;
+import dev.nightjar.stage.RunContext;
 import dev.nightjar.table.QuarantineTable;
 import dev.nightjar.source.ExampleSource;
 import dev.nightjar.source.ExampleSources;
@@ -52,7 +53,7 @@ public final class ScoringInput implements AutoCloseable {
   }
 
   /** Checks, without Spark, that {@code infer.input} exists and can be read as its format. */
-  public static void checkInputs(NightjarConfig config, Configuration hadoopConf) {
+  public static void checkInputs(NewData config, Configuration hadoopConf) {
     underInputKey(config, () -> {
       source(config).checkInputs(hadoopConf);
       return null;
@@ -60,9 +61,9 @@ public final class ScoringInput implements AutoCloseable {
   }
 
   /** Decodes {@code infer.input} once, quarantines its bad records and counts the rest. */
-  static ScoringInput load(SparkSession spark, NightjarConfig config, int[] modelShape) {
+  static ScoringInput load(SparkSession spark, RunContext run, NewData config, int[] modelShape) {
     InferConfig infer = config.infer();
-    int partitions = config.prepare().partitions() > 0 ? config.prepare().partitions()
+    int partitions = config.decoding().partitions() > 0 ? config.decoding().partitions()
         : spark.sparkContext().defaultParallelism();
     LoadedSource loaded = underInputKey(config, () -> source(config).load(spark, partitions));
     if (!Arrays.equals(loaded.imageShape(), modelShape)) {
@@ -72,9 +73,9 @@ public final class ScoringInput implements AutoCloseable {
     JavaRDD<Decoded> decoded = loaded.records().persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<Rejection> rejections = decoded.filter(d -> !d.isExample()).map(Decoded::rejection);
     long rejected = rejections.count();
-    OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
+    OutputLayout layout = run.layout();
     if (rejected > 0) {
-      QuarantineTable.write(spark, layout, layout.inferQuarantine(), config.runId(), rejections);
+      QuarantineTable.write(spark, layout, layout.inferQuarantine(), run.runId(), rejections);
       LOG.warn("{} records of {} could not be decoded; see {}", rejected, infer.input(), layout.inferQuarantine());
     }
     JavaRDD<Row> examples = decoded.filter(Decoded::isExample).map(d -> {
@@ -90,13 +91,13 @@ public final class ScoringInput implements AutoCloseable {
     return new ScoringInput(decoded, rows, count, String.join(",", loaded.uris()));
   }
 
-  private static ExampleSource source(NightjarConfig config) {
+  private static ExampleSource source(NewData config) {
     DataConfig data = config.data().withSource(config.infer().inputFormat(), config.infer().input());
-    return ExampleSources.of(data, config.prepare(), SourceMode.INFERENCE);
+    return ExampleSources.of(data, config.decoding(), SourceMode.INFERENCE);
   }
 
   /** The sources name the {@code data.*} keys they read; here those describe {@code infer.input}. */
-  private static <T> T underInputKey(NightjarConfig config, java.util.function.Supplier<T> action) {
+  private static <T> T underInputKey(NewData config, java.util.function.Supplier<T> action) {
     try {
       return action.get();
     } catch (ConfigException e) {

@@ -3,7 +3,6 @@ package dev.nightjar.infer;
 import dev.nightjar.config.ConfigException;
 import dev.nightjar.config.ConfigKeys;
 import dev.nightjar.config.InferConfig;
-import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.config.EngineKind;
 import dev.nightjar.io.HadoopPaths;
 import dev.nightjar.io.InputException;
@@ -23,9 +22,7 @@ import dev.nightjar.model.ModelRef;
 public final class ServedModels {
   private ServedModels() {}
 
-  public static ModelRef resolve(NightjarConfig config, Configuration hadoopConf) {
-    OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
-    InferConfig infer = config.infer();
+  public static ModelRef resolve(OutputLayout layout, InferConfig infer, Configuration hadoopConf) {
     if (infer.model() == InferConfig.ServedModel.TRAINED) {
       ModelMetadata metadata = ModelStore.readMetadata(hadoopConf, layout.models());
       return new ModelRef(new Path(layout.models(), ModelStore.MODEL_FILE).toString(), metadata.sha256(),
@@ -33,16 +30,17 @@ public final class ServedModels {
     }
     Path decisionFile = new Path(layout.optimized(), ServingDecision.FILE);
     if (!HadoopPaths.exists(decisionFile, hadoopConf)) {
-      throw new InputException(decisionFile + " not found: run the optimize stage for " + config.runDate()
+      throw new InputException(decisionFile + " not found: run the optimize stage for " + layout.runDate()
           + " first, or serve the trained model with " + ConfigKeys.INFER_MODEL + " = trained and "
           + ConfigKeys.INFER_ENGINE + " = dl4j");
     }
     ServingDecision decision = JsonFiles.read(hadoopConf, decisionFile, ServingDecision.class);
     if (!decision.engine().equals(infer.engine().label())) {
       throw new ConfigException(ConfigKeys.INFER_ENGINE + " = " + infer.engine().label() + ", but the optimize stage of "
-          + config.runDate() + " selected a model for " + decision.engine() + ": rerun it (--force optimize)");
+          + layout.runDate() + " selected a model for " + decision.engine() + ": rerun it (--force optimize)");
     }
-    double tolerance = config.optimize().tolerancePoints();
+    // The tolerance the optimize stage chose with, which serving.json records.
+    double tolerance = decision.tolerancePoints();
     if (!decision.withinTolerance(tolerance)) {
       throw new IllegalStateException(String.format("refusing to serve %s: its test accuracy %.2f%% is %.2f points "
               + "below the baseline's %.2f%%, beyond the %.2f-point tolerance (%s)", decision.variant(),

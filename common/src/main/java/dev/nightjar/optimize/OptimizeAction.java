@@ -1,9 +1,10 @@
 package dev.nightjar.optimize;
 
-import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.config.OptimizeConfig;
 import dev.nightjar.config.OptimizeConfig.VariantKind;
+import dev.nightjar.config.TrainConfig;
 import dev.nightjar.data.DataManifest;
+import dev.nightjar.data.PreparedData;
 import dev.nightjar.data.ShardInfo;
 import dev.nightjar.data.Split;
 import dev.nightjar.io.InputException;
@@ -11,8 +12,6 @@ import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.OutputWriteException;
 import dev.nightjar.io.StagedOutput;
-import dev.nightjar.metrics.Metric;
-import dev.nightjar.metrics.MetricsTable;
 import dev.nightjar.model.ModelInput;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
@@ -27,6 +26,10 @@ import dev.nightjar.optimize.variant.QuantizedVariants;
 import dev.nightjar.optimize.variant.TeacherShards;
 import dev.nightjar.optimize.variant.VariantBuilder;
 import dev.nightjar.optimize.variant.VariantContext;
+import dev.nightjar.stage.RunContext;
+import dev.nightjar.stage.Stage;
+import dev.nightjar.stage.StageAction;
+import dev.nightjar.stage.StageContext;
 import dev.nightjar.train.EpochFitter;
 import dev.nightjar.train.ShardLoader;
 import java.io.IOException;
@@ -59,48 +62,59 @@ import dev.nightjar.optimize.variant.Variant;
  * {@link ServingSelector}; and commits the variants with {@code serving.json} and a plot as
  * {@code optimized/run_date=D}, and the measurements as the {@code model_variants} table.
  */
-public final class OptimizeAction {
+public final class OptimizeAction extends StageAction<OptimizeResult> {
   private static final Logger LOG = LoggerFactory.getLogger(OptimizeAction.class);
-  public static final String STAGE = "optimize";
   public static final String VARIANTS_DIR = "variants";
   static final String PLOT = "model-variants.png";
   private static final String SCRATCH = "_scratch";
 
-  private final SparkSession spark;
-  private final NightjarConfig config;
+  private final OptimizeConfig optimize;
+  private final TrainConfig fineTuning;
+  private final ServingTarget target;
+  private final PreparedData prepared;
+  private final Path trainedDir;
 
-  public OptimizeAction(SparkSession spark, NightjarConfig config) {
-    this.spark = spark;
-    this.config = config;
+  /**
+   * @param fineTuning the training settings that pruned and distilled variants are trained with
+   * @param target the engine the variants are measured on, as the infer stage will run them
+   * @param trainedDir the train stage's committed model
+   */
+  public OptimizeAction(SparkSession spark, RunContext run, OptimizeConfig optimize, TrainConfig fineTuning,
+      ServingTarget target, PreparedData prepared, Path trainedDir) {
+    super(Stage.OPTIMIZE, spark, run);
+    this.optimize = optimize;
+    this.fineTuning = fineTuning;
+    this.target = target;
+    this.prepared = prepared;
+    this.trainedDir = trainedDir;
   }
 
-  public OptimizeResult execute() {
-    long start = System.nanoTime();
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
-    OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
-    OptimizeConfig optimize = config.optimize();
+  @Override
+  protected OptimizeResult run(StageContext context) {
+    JavaSparkContext jsc = context.jsc();
+    Configuration hadoopConf = context.hadoopConf();
+    OutputLayout layout = context.layout();
 
-    DataManifest manifest = JsonFiles.read(hadoopConf, new Path(layout.prepared(), OutputLayout.MANIFEST), DataManifest.class);
+    DataManifest manifest = prepared.manifest();
     if (manifest.count(Split.TEST) == 0) {
-      throw new InputException(layout.prepared() + ": the optimize stage measures variants on the test split, which is empty");
+      throw new InputException(prepared.dir() + ": the optimize stage measures variants on the test split, which is empty");
     }
-    ModelMetadata trainedMetadata = ModelStore.readMetadata(hadoopConf, layout.models());
-    MultiLayerNetwork trained = ModelStore.loadNetwork(hadoopConf, layout.models());
+    ModelMetadata trainedMetadata = ModelStore.readMetadata(hadoopConf, trainedDir);
+    MultiLayerNetwork trained = ModelStore.loadNetwork(hadoopConf, trainedDir);
     ModelInput input = ModelInput.of(manifest.imageShape(), manifest.numClasses());
-    EvaluationImages test = EvaluationImages.of(read(manifest.shards(Split.TEST), layout, hadoopConf), Integer.MAX_VALUE);
+    EvaluationImages test = EvaluationImages.of(read(manifest.shards(Split.TEST), prepared.dir(), hadoopConf), Integer.MAX_VALUE);
     EvaluationImages calibration = EvaluationImages.of(
-        read(firstShards(manifest.shards(Split.TRAIN), optimize.calibrationImages()), layout, hadoopConf),
+        read(firstShards(manifest.shards(Split.TRAIN), optimize.calibrationImages()), prepared.dir(), hadoopConf),
         optimize.calibrationImages());
-    int workers = EpochFitter.workers(jsc, config.train());
+    int workers = EpochFitter.workers(jsc, fineTuning);
 
-    JavaRDD<String> trainShards = EpochFitter.shardPaths(jsc, layout.prepared(), manifest, Split.TRAIN, workers);
-    try (StagedOutput out = StagedOutput.begin(hadoopConf, layout.rootPath(), layout.optimized(), config.runId());
-        TeacherShards teacherShards = new TeacherShards(spark, trainShards, layout.models(),
+    JavaRDD<String> trainShards = EpochFitter.shardPaths(jsc, prepared.dir(), manifest, Split.TRAIN, workers);
+    try (StagedOutput out = context.stagedOutput(layout.optimized());
+        TeacherShards teacherShards = new TeacherShards(spark, trainShards, trainedDir,
             new Path(scratch(out), "teacher-labelled-shards"))) {
-      VariantContext context = new VariantContext(spark, config, hadoopConf, manifest, trained, input, calibration,
-          new EpochFitter(jsc, config.train(), workers, manifest.shardSize()), teacherShards);
-      VariantMeasurer measurer = new VariantMeasurer(test, manifest.numClasses(), config.infer().threadsPerTask(),
+      VariantContext variants = new VariantContext(spark, optimize, fineTuning, hadoopConf, manifest, trained, input,
+          calibration, new EpochFitter(jsc, fineTuning, workers, manifest.shardSize()), teacherShards);
+      VariantMeasurer measurer = new VariantMeasurer(test, manifest.numClasses(), target.threadsPerTask(),
           optimize.latencyRuns(), optimize.throughputBatch(), optimize.throughputSeconds());
       List<VariantBuilder> builders = builders(optimize);
       List<VariantResult> results = new ArrayList<>();
@@ -108,7 +122,7 @@ public final class OptimizeAction {
       for (int i = 0; i < builders.size(); i++) {
         VariantBuilder builder = builders.get(i);
         long builderStart = System.nanoTime();
-        for (Variant variant : builder.build(context)) {
+        for (Variant variant : builder.build(variants)) {
           Path file = new Path(new Path(out.path(), VARIANTS_DIR), variant.fileName());
           String sha256 = write(hadoopConf, file, variant.content());
           Path committedFile = new Path(new Path(out.target(), VARIANTS_DIR), variant.fileName());
@@ -120,28 +134,21 @@ public final class OptimizeAction {
               result.hasAccuracy() ? String.format("%.4f", result.testAccuracy()) : "  -   ",
               result.imagesPerSecond(), result.latencyP50Millis()));
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        double elapsed = context.elapsedSeconds();
         LOG.info(String.format("optimize %d/%d: %s done in %.0f s; %.0f s so far, about %.0f s left", i + 1,
             builders.size(), builder.description(), (System.nanoTime() - builderStart) / 1e9, elapsed,
             elapsed / (i + 1) * (builders.size() - i - 1)));
       }
       deleteScratch(hadoopConf, scratch(out));
 
-      ServingSelector.Choice choice = new ServingSelector(config.infer().engine().label(), optimize.tolerancePoints())
+      ServingSelector.Choice choice = new ServingSelector(target.engine().label(), optimize.tolerancePoints())
           .choose(results);
       ServingDecision decision = decision(choice, trainedMetadata, input, sha256s.get(choice.chosen()));
       JsonFiles.write(hadoopConf, new Path(out.path(), ServingDecision.FILE), decision);
       write(hadoopConf, new Path(out.path(), PLOT), VariantsPlot.png(results));
       out.commit();
-      ModelVariantsTable.write(spark, layout, config.runId(), results, choice);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      MetricsTable.write(spark, layout, STAGE, config.runId(), List.of(
-          Metric.of("variants", results.size()),
-          Metric.of("serving_test_accuracy", decision.testAccuracy()),
-          Metric.of("baseline_test_accuracy", decision.baselineAccuracy()),
-          Metric.of("serving_images_per_s", decision.imagesPerSecond()),
-          Metric.of("baseline_images_per_s", decision.baselineImagesPerSecond()),
-          Metric.of("optimize_seconds", seconds)));
+      ModelVariantsTable.write(spark, layout, run.runId(), results, choice);
+      double seconds = context.elapsedSeconds();
       LOG.info("Serving {} on {}: {}", decision.variant(), decision.engine(), decision.reason());
       choice.rejected().forEach(r -> LOG.info("Not serving {}", r));
       return new OptimizeResult(out.target().toString(), results, decision, seconds);
@@ -179,7 +186,7 @@ public final class OptimizeAction {
     VariantResult chosen = choice.chosen();
     return new ServingDecision(chosen.name(), chosen.engine(), chosen.file(), sha256,
         trained.version() + "-" + chosen.name(), chosen.testAccuracy(), choice.baseline().testAccuracy(),
-        config.optimize().tolerancePoints(), chosen.imagesPerSecond(), choice.baseline().imagesPerSecond(),
+        optimize.tolerancePoints(), chosen.imagesPerSecond(), choice.baseline().imagesPerSecond(),
         new int[] {input.channels(), input.height(), input.width()}, input.numClasses(), choice.reason(),
         choice.rejected());
   }
@@ -198,8 +205,8 @@ public final class OptimizeAction {
     return chosen;
   }
 
-  private static List<DataSet> read(List<ShardInfo> shards, OutputLayout layout, Configuration conf) {
-    return shards.stream().map(s -> ShardLoader.read(new Path(layout.prepared(), s.path()).toString(), conf)).toList();
+  private static List<DataSet> read(List<ShardInfo> shards, Path preparedDir, Configuration conf) {
+    return shards.stream().map(s -> ShardLoader.read(new Path(preparedDir, s.path()).toString(), conf)).toList();
   }
 
   /** Writes the bytes and returns their SHA-256. */

@@ -1,7 +1,7 @@
 package dev.nightjar.prepare;
 
 import dev.nightjar.config.ConfigKeys;
-import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.config.DataConfig;
 import dev.nightjar.config.PrepareConfig;
 import dev.nightjar.data.DataManifest;
 import dev.nightjar.data.Decoded;
@@ -14,11 +14,12 @@ import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.SerializableHadoopConf;
 import dev.nightjar.io.StagedOutput;
-import dev.nightjar.metrics.Metric;
-import dev.nightjar.metrics.MetricsTable;
 import dev.nightjar.source.ExampleSources;
 import dev.nightjar.source.LoadedSource;
-import dev.nightjar.spark.JobGroups;
+import dev.nightjar.stage.RunContext;
+import dev.nightjar.stage.Stage;
+import dev.nightjar.stage.StageAction;
+import dev.nightjar.stage.StageContext;
 import dev.nightjar.spark.SparkWrites;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,10 +31,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
@@ -47,27 +46,30 @@ import dev.nightjar.table.QuarantineTable;
  * {@code examples} table and the manifest, committed together as {@code prepared/run_date=D}.
  * Too many quarantined records fail the stage before anything but the quarantine is committed.
  */
-public final class PrepareAction {
+public final class PrepareAction extends StageAction<PrepareResult> {
   private static final Logger LOG = LoggerFactory.getLogger(PrepareAction.class);
-  public static final String STAGE = "prepare";
 
-  private final SparkSession spark;
-  private final NightjarConfig config;
+  private final DataConfig data;
+  private final PrepareConfig prepare;
+  private final String settingsHash;
 
-  public PrepareAction(SparkSession spark, NightjarConfig config) {
-    this.spark = spark;
-    this.config = config;
+  /**
+   * @param data the source to prepare
+   * @param settingsHash identifies the run's settings in the manifest
+   */
+  public PrepareAction(SparkSession spark, RunContext run, DataConfig data, PrepareConfig prepare,
+      String settingsHash) {
+    super(Stage.PREPARE, spark, run);
+    this.data = data;
+    this.prepare = prepare;
+    this.settingsHash = settingsHash;
   }
 
-  public PrepareResult execute() {
-    long start = System.nanoTime();
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
-    OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
-    PrepareConfig prepare = config.prepare();
-
-    int partitions = prepare.partitions() > 0 ? prepare.partitions() : jsc.defaultParallelism();
-    LoadedSource plan = ExampleSources.of(config.data(), prepare).load(spark, partitions);
+  @Override
+  protected PrepareResult run(StageContext context) {
+    OutputLayout layout = context.layout();
+    int partitions = prepare.partitions() > 0 ? prepare.partitions() : context.jsc().defaultParallelism();
+    LoadedSource plan = ExampleSources.of(data, prepare).load(spark, partitions);
     LOG.info("Preparing {} in {} partitions", plan.uris(), plan.records().getNumPartitions());
 
     JavaRDD<Decoded> decoded = plan.records();
@@ -79,25 +81,21 @@ public final class PrepareAction {
     try {
       JavaRDD<Example> examples = decoded.filter(Decoded::isExample).map(Decoded::example);
       JavaRDD<Rejection> rejections = decoded.filter(d -> !d.isExample()).map(Decoded::rejection);
-      try (StagedOutput out = StagedOutput.begin(hadoopConf, layout.rootPath(), layout.prepared(), config.runId())) {
-        List<ShardInfo> shards = writeShards(examples, out.path(), plan);
-        long quarantined = quarantine(layout, rejections);
+      try (StagedOutput out = context.stagedOutput(layout.prepared())) {
+        List<ShardInfo> shards = writeShards(context, examples, out.path(), plan);
+        long quarantined = quarantine(context, rejections);
         checkQuarantineLimit(layout, sourceRecords(shards), quarantined);
         if (prepare.examplesTable() != PrepareConfig.ExamplesTable.NONE) {
-          writeExampleTable(examples, out.path(), prepare.examplesTable() == PrepareConfig.ExamplesTable.WITH_PIXELS);
+          writeExampleTable(context, examples, out.path(),
+              prepare.examplesTable() == PrepareConfig.ExamplesTable.WITH_PIXELS);
         }
         DataManifest manifest = manifest(plan, shards);
-        JsonFiles.write(hadoopConf, new Path(out.path(), OutputLayout.MANIFEST), manifest);
+        JsonFiles.write(context.hadoopConf(), new Path(out.path(), OutputLayout.MANIFEST), manifest);
         out.commit();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        PrepareResult result = new PrepareResult(out.target().toString(), manifest, quarantined, seconds);
-        MetricsTable.write(spark, layout, STAGE, config.runId(), List.of(
-            Metric.of("prepare_examples", result.examples()),
-            Metric.of("prepare_quarantined", quarantined),
-            Metric.of("prepare_seconds", seconds),
-            Metric.of("prepare_images_per_s", result.examplesPerSecond())));
+        PrepareResult result =
+            new PrepareResult(out.target().toString(), manifest, quarantined, context.elapsedSeconds());
         LOG.info(String.format("Prepared %d examples (%d quarantined) in %.1f s (%.0f images/s): %s",
-            result.examples(), quarantined, seconds, result.examplesPerSecond(), result.preparedDir()));
+            result.examples(), quarantined, result.seconds(), result.examplesPerSecond(), result.preparedDir()));
         return result;
       }
     } finally {
@@ -106,9 +104,10 @@ public final class PrepareAction {
   }
 
   /** Writes the quarantine table (empty when nothing was rejected) and returns how many records it holds. */
-  private long quarantine(OutputLayout layout, JavaRDD<Rejection> rejections) {
-    return JobGroups.run(spark.sparkContext(), STAGE, "quarantine", "write the quarantine table", () -> {
-      QuarantineTable.write(spark, layout, config.runId(), rejections);
+  private long quarantine(StageContext context, JavaRDD<Rejection> rejections) {
+    OutputLayout layout = context.layout();
+    return context.job("quarantine", "write the quarantine table", () -> {
+      QuarantineTable.write(spark, layout, context.runId(), rejections);
       return spark.read().parquet(layout.quarantine().toString()).selectExpr("coalesce(sum(records), 0)")
           .first().getLong(0);
     });
@@ -118,19 +117,19 @@ public final class PrepareAction {
   private long sourceRecords(List<ShardInfo> shards) {
     long all = shards.stream().mapToLong(ShardInfo::examples).sum();
     long train = shards.stream().filter(s -> s.split().equals(Split.TRAIN.label())).mapToLong(ShardInfo::examples).sum();
-    return all - train + train / config.prepare().augment().copies();
+    return all - train + train / prepare.augment().copies();
   }
 
   private void checkQuarantineLimit(OutputLayout layout, long good, long quarantined) {
     double share = quarantined / (double) Math.max(1, good + quarantined);
-    if (share > config.prepare().maxQuarantineFraction()) {
+    if (share > prepare.maxQuarantineFraction()) {
       List<String> reasons = spark.read().parquet(layout.quarantine().toString())
           .select("source", "location", "reason").limit(3).collectAsList().stream()
           .map(r -> r.getString(0) + (r.getString(1).isEmpty() ? "" : " " + r.getString(1)) + ": " + r.getString(2))
           .toList();
       throw new InputException(String.format(
           "%d of %d records (%.2f%%) were quarantined, over the limit of %.2f%% (%s); see %s. First: %s",
-          quarantined, good + quarantined, share * 100, config.prepare().maxQuarantineFraction() * 100,
+          quarantined, good + quarantined, share * 100, prepare.maxQuarantineFraction() * 100,
           ConfigKeys.PREPARE_MAX_QUARANTINE_FRACTION, layout.quarantine(), String.join(" | ", reasons)));
     }
     if (quarantined > 0) {
@@ -138,13 +137,14 @@ public final class PrepareAction {
     }
   }
 
-  private List<ShardInfo> writeShards(JavaRDD<Example> examples, Path outputDir, LoadedSource plan) {
+  private List<ShardInfo> writeShards(StageContext context, JavaRDD<Example> examples, Path outputDir,
+      LoadedSource plan) {
     String outputUri = outputDir.toString();
     SerializableHadoopConf shippedConf = SerializableHadoopConf.of(spark.sparkContext());
-    int shardSize = config.prepare().shardSize();
+    int shardSize = prepare.shardSize();
     int[] shape = plan.imageShape();
     int numClasses = plan.classNames().size();
-    List<ShardInfo> shards = JobGroups.run(spark.sparkContext(), STAGE, "shards", "decode and write minibatch shards",
+    List<ShardInfo> shards = context.job("shards", "decode and write minibatch shards",
         () -> SparkWrites.into(outputDir, () -> examples.mapPartitionsWithIndex((partition, iterator) ->
             new ShardWriter(new Path(outputUri), shippedConf.get(), partition, shardSize, shape, numClasses)
                 .writeAll(iterator).iterator(), true).collect()));
@@ -153,8 +153,9 @@ public final class PrepareAction {
     return sorted;
   }
 
-  private void writeExampleTable(JavaRDD<Example> examples, Path outputDir, boolean pixels) {
-    JobGroups.run(spark.sparkContext(), STAGE, "examples", "write the examples table", () -> {
+  private void writeExampleTable(StageContext context, JavaRDD<Example> examples, Path outputDir,
+      boolean pixels) {
+    context.job("examples", "write the examples table", () -> {
       org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> table =
           spark.createDataFrame(examples.map(ExampleTable::toRow), ExampleTable.SCHEMA);
       SparkWrites.parquet((pixels ? table : table.drop(ExampleTable.PIXELS)).write().partitionBy(ExampleTable.SPLIT),
@@ -178,16 +179,16 @@ public final class PrepareAction {
         total[c] += shard.labelCounts()[c];
       }
     }
-    return new DataManifest(DataManifest.SCHEMA_VERSION, contentId(plan, shards), config.runId(),
-        Instant.now().toString(), config.hash(), plan.uris(), plan.imageShape(), plan.classNames(),
-        config.prepare().shardSize(), plan.records().getNumPartitions(), counts, labelCounts, shards);
+    return new DataManifest(DataManifest.SCHEMA_VERSION, contentId(plan, shards), run.runId(),
+        Instant.now().toString(), settingsHash, plan.uris(), plan.imageShape(), plan.classNames(),
+        prepare.shardSize(), plan.records().getNumPartitions(), counts, labelCounts, shards);
   }
 
   /** Identifies the prepared data by what it holds: source, settings and every shard's content summary. */
   private String contentId(LoadedSource plan, List<ShardInfo> shards) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update((String.join(",", plan.uris()) + config.prepare()).getBytes(StandardCharsets.UTF_8));
+      digest.update((String.join(",", plan.uris()) + prepare).getBytes(StandardCharsets.UTF_8));
       for (ShardInfo shard : shards) {
         digest.update((shard.path() + ":" + shard.examples() + ":"
             + java.util.Arrays.toString(shard.labelCounts())).getBytes(StandardCharsets.UTF_8));

@@ -3,6 +3,9 @@ package dev.nightjar.run;
 import dev.nightjar.config.ConfigException;
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.io.InputException;
+import dev.nightjar.metrics.Metric;
+import dev.nightjar.stage.Stage;
+import dev.nightjar.stage.StageResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,11 +25,15 @@ import org.slf4j.LoggerFactory;
 public final class PipelineRunner {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
 
-  /** A stage: its name, and what runs it and returns its key metrics. */
-  public record Stage(String name, Callable<Map<String, Double>> body) {}
+  /** A stage and what runs it. */
+  public record Step(Stage stage, Callable<? extends StageResult> body) {}
 
-  /** What became of a stage: run, or skipped because the record says it was done. */
-  public record Outcome(String stage, boolean skipped, StageRecord record) {}
+  /**
+   * What became of a stage: run, or skipped because the record says it was done.
+   *
+   * @param result what the stage committed; empty when it was skipped
+   */
+  public record Outcome(Stage stage, boolean skipped, StageRecord record, Optional<StageResult> result) {}
 
   private final RunLedger ledger;
   private final NightjarConfig config;
@@ -40,48 +47,50 @@ public final class PipelineRunner {
     this.backoff = backoff;
   }
 
-  public List<Outcome> run(List<Stage> stages, Optional<String> forceFrom) {
-    forceFrom.ifPresent(name -> {
-      if (stages.stream().noneMatch(s -> s.name().equals(name))) {
-        throw new ConfigException("--force " + name + ": no such stage; the stages are "
-            + stages.stream().map(Stage::name).toList());
+  public List<Outcome> run(List<Step> steps, Optional<Stage> forceFrom) {
+    forceFrom.ifPresent(stage -> {
+      if (steps.stream().noneMatch(s -> s.stage() == stage)) {
+        throw new ConfigException("--force " + stage + ": not a stage of this run; it runs "
+            + steps.stream().map(Step::stage).toList());
       }
     });
     List<Outcome> outcomes = new ArrayList<>();
     boolean mustRun = false;
-    for (Stage stage : stages) {
-      mustRun |= forceFrom.map(stage.name()::equals).orElse(false);
+    for (Step step : steps) {
+      Stage stage = step.stage();
+      mustRun |= forceFrom.map(stage::equals).orElse(false);
       Optional<StageRecord> done = mustRun ? Optional.empty()
-          : ledger.completed(stage.name()).filter(r -> r.configHash().equals(config.hash()));
+          : ledger.completed(stage.label()).filter(r -> r.configHash().equals(config.hash()));
       if (done.isPresent()) {
-        LOG.info("{}: done by run {} at {}; skipping", stage.name(), done.get().runId(), done.get().end());
-        outcomes.add(new Outcome(stage.name(), true, done.get()));
+        LOG.info("{}: done by run {} at {}; skipping", stage, done.get().runId(), done.get().end());
+        outcomes.add(new Outcome(stage, true, done.get(), Optional.empty()));
         continue;
       }
       mustRun = true;
-      outcomes.add(new Outcome(stage.name(), false, runWithRetries(stage)));
+      outcomes.add(runWithRetries(step));
     }
     return outcomes;
   }
 
-  private StageRecord runWithRetries(Stage stage) {
-    ledger.invalidate(stage.name());
+  private Outcome runWithRetries(Step step) {
+    String stage = step.stage().label();
+    ledger.invalidate(stage);
     for (int attempt = 1; ; attempt++) {
       Instant start = Instant.now();
       try {
-        Map<String, Double> metrics = stage.body().call();
-        StageRecord record = record(stage.name(), StageRecord.OK, start, metrics, "");
+        StageResult result = step.body().call();
+        StageRecord record = record(stage, StageRecord.OK, start, Metric.asMap(result.metrics()), "");
         ledger.record(record);
-        return record;
+        return new Outcome(step.stage(), false, record, Optional.of(result));
       } catch (Exception e) {
-        ledger.record(record(stage.name(), StageRecord.FAILED, start, Map.of(),
+        ledger.record(record(stage, StageRecord.FAILED, start, Map.of(),
             e.getMessage() == null ? e.getClass().getName() : e.getMessage().lines().findFirst().orElse("")));
         boolean hopeless = e instanceof ConfigException || e instanceof InputException;
         if (hopeless || attempt > retries) {
-          throw new StageFailedException(stage.name(), attempt, e);
+          throw new StageFailedException(stage, attempt, e);
         }
         Duration wait = backoff.multipliedBy(1L << (attempt - 1));
-        LOG.warn("{} failed (attempt {} of {}): {}; retrying in {} s", stage.name(), attempt, retries + 1,
+        LOG.warn("{} failed (attempt {} of {}): {}; retrying in {} s", stage, attempt, retries + 1,
             e.getMessage(), wait.toSeconds());
         sleep(wait);
       }

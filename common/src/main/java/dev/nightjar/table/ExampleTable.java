@@ -1,5 +1,15 @@
 package dev.nightjar.table;
 
+import static org.apache.spark.sql.functions.col;
+
+import dev.nightjar.config.ConfigException;
+import dev.nightjar.config.ConfigKeys;
+import dev.nightjar.data.Split;
+import dev.nightjar.io.HadoopPaths;
+import java.util.Arrays;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -27,5 +37,20 @@ public final class ExampleTable {
 
   public static Row toRow(Example example) {
     return RowFactory.create(example.id(), example.label(), example.pixels(), example.split().label());
+  }
+
+  /** The rows of one split of a prepared folder's table: {@code id, label, pixels}. */
+  public static Dataset<Row> split(SparkSession spark, Path preparedDir, Split split) {
+    Path examplesDir = new Path(preparedDir, DIR);
+    if (!HadoopPaths.exists(examplesDir, spark.sparkContext().hadoopConfiguration())) {
+      throw new ConfigException(examplesDir + " not found: the infer stage reads the examples table, "
+          + "which prepare writes with " + ConfigKeys.PREPARE_EXAMPLES_TABLE + " = with-pixels");
+    }
+    Dataset<Row> examples = spark.read().parquet(examplesDir.toString());
+    if (!Arrays.asList(examples.columns()).contains(PIXELS)) {
+      throw new ConfigException(examplesDir + " has no pixels: prepare it with "
+          + ConfigKeys.PREPARE_EXAMPLES_TABLE + " = with-pixels to run the infer stage on it");
+    }
+    return examples.where(col(SPLIT).equalTo(split.label())).select(ID, LABEL, PIXELS);
   }
 }

@@ -1,5 +1,6 @@
 package dev.nightjar.train;
 
+import dev.nightjar.stage.Stage;
 import dev.nightjar.io.SerializableHadoopConf;
 import dev.nightjar.spark.JobGroups;
 import dev.nightjar.spark.TaskSlots;
@@ -20,7 +21,7 @@ final class EpochEvaluator {
   }
 
   double accuracy(SparkDl4jMultiLayer network, JavaRDD<String> shards, String split, int epoch) {
-    return JobGroups.run(spark.sparkContext(), TrainAction.STAGE, "evaluate", split + " accuracy after epoch " + epoch, () -> {
+    return JobGroups.run(spark.sparkContext(), Stage.TRAIN.label(), "evaluate", split + " accuracy after epoch " + epoch, () -> {
       JavaRDD<DataSet> data = ShardLoader.load(shards, SerializableHadoopConf.of(spark.sparkContext()));
       // DL4J evaluates with one shared runner per JVM, whose thread count is the first argument:
       // as many as tasks run at once in a JVM, or the tasks queue behind a single thread.

@@ -5,6 +5,7 @@ import dev.nightjar.data.DataManifest;
 import dev.nightjar.data.ShardInfo;
 import dev.nightjar.data.Split;
 import dev.nightjar.spark.JobGroups;
+import dev.nightjar.stage.Stage;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -31,10 +32,10 @@ public final class EpochFitter {
 
   /** Fits {@code network} in place and returns DL4J's wrapper, which holds the score and statistics. */
   public SparkDl4jMultiLayer fit(MultiLayerNetwork network, JavaRDD<String> shards, int epoch, boolean collectStats,
-      String stage, String description) {
+      Stage stage, String description) {
     SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(jsc, network,
         TrainingMasters.forEpoch(train, workers, shardSize, epoch, collectStats));
-    JobGroups.run(jsc.sc(), stage, "fit", description, () -> sparkNetwork.fitPaths(shards));
+    JobGroups.run(jsc.sc(), stage.label(), "fit", description, () -> sparkNetwork.fitPaths(shards));
     return sparkNetwork;
   }
 

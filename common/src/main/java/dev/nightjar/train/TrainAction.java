@@ -1,20 +1,16 @@
 package dev.nightjar.train;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nightjar.config.ConfigException;
 import dev.nightjar.config.ConfigKeys;
-import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.config.TrainConfig;
 import dev.nightjar.data.DataManifest;
+import dev.nightjar.data.PreparedData;
 import dev.nightjar.data.ShardInfo;
 import dev.nightjar.data.Split;
 import dev.nightjar.io.InputException;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
-import dev.nightjar.metrics.Metric;
-import dev.nightjar.metrics.MetricsTable;
 import dev.nightjar.model.ModelInput;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
@@ -22,7 +18,10 @@ import dev.nightjar.model.zoo.ModelZoo;
 import dev.nightjar.spark.JobGroups;
 import dev.nightjar.spark.NightjarPlugin;
 import dev.nightjar.spark.SessionSettings;
-import java.io.IOException;
+import dev.nightjar.stage.RunContext;
+import dev.nightjar.stage.Stage;
+import dev.nightjar.stage.StageAction;
+import dev.nightjar.stage.StageContext;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.List;
@@ -45,28 +44,34 @@ import org.slf4j.LoggerFactory;
  * splits, writes a checkpoint and stops early once validation accuracy stops improving. It commits
  * the best epoch's model as {@code models/run_date=D} and the epochs as {@code train_metrics}.
  */
-public final class TrainAction {
+public final class TrainAction extends StageAction<TrainResult> {
   private static final Logger LOG = LoggerFactory.getLogger(TrainAction.class);
-  public static final String STAGE = "train";
   static final String STATS_FILE = "training-stats.html";
 
-  private final SparkSession spark;
-  private final NightjarConfig config;
+  private final TrainConfig train;
+  private final PreparedData prepared;
+  private final Map<String, Object> settings;
 
-  public TrainAction(SparkSession spark, NightjarConfig config) {
-    this.spark = spark;
-    this.config = config;
+  /**
+   * @param prepared the shards to train on
+   * @param settings the run's effective settings, recorded with the model
+   */
+  public TrainAction(SparkSession spark, RunContext run, TrainConfig train, PreparedData prepared,
+      Map<String, Object> settings) {
+    super(Stage.TRAIN, spark, run);
+    this.train = train;
+    this.prepared = prepared;
+    this.settings = Map.copyOf(settings);
   }
 
-  public TrainResult execute() {
-    long start = System.nanoTime();
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
-    OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
-    TrainConfig train = config.train();
+  @Override
+  protected TrainResult run(StageContext context) {
+    JavaSparkContext jsc = context.jsc();
+    Configuration hadoopConf = context.hadoopConf();
+    OutputLayout layout = context.layout();
 
-    Path preparedDir = layout.prepared();
-    DataManifest manifest = JsonFiles.read(hadoopConf, new Path(preparedDir, OutputLayout.MANIFEST), DataManifest.class);
+    Path preparedDir = prepared.dir();
+    DataManifest manifest = prepared.manifest();
     if (manifest.count(Split.TRAIN) == 0) {
       throw new InputException(preparedDir + ": the prepared data has no training examples");
     }
@@ -79,7 +84,7 @@ public final class TrainAction {
     JavaRDD<String> testShards = EpochFitter.shardPaths(jsc, preparedDir, manifest, Split.TEST, workers);
     EpochEvaluator evaluator = new EpochEvaluator(spark, manifest.numClasses());
 
-    CheckpointStore checkpoints = new CheckpointStore(hadoopConf, layout, config.runId());
+    CheckpointStore checkpoints = new CheckpointStore(hadoopConf, layout, run.runId());
     TrainingState state = initialState(checkpoints);
     MultiLayerNetwork network = state.completedEpochs() > 0
         ? checkpoints.network(state.completedEpochs())
@@ -101,7 +106,7 @@ public final class TrainAction {
       // Set on the driver's network, whose configuration every worker copies for the epoch.
       network.setLearningRate(train.learningRate(epoch));
       long epochStart = System.nanoTime();
-      SparkDl4jMultiLayer sparkNetwork = fitter.fit(network, trainShards, epoch, collectStats, STAGE, "epoch " + epoch);
+      SparkDl4jMultiLayer sparkNetwork = fitter.fit(network, trainShards, epoch, collectStats, Stage.TRAIN, "epoch " + epoch);
       double seconds = (System.nanoTime() - epochStart) / 1e9;
       lastStats = collectStats ? sparkNetwork.getSparkTrainingStats() : null;
       double validation = hasValidation ? evaluator.accuracy(sparkNetwork, validationShards, "validation", epoch) : Double.NaN;
@@ -129,29 +134,21 @@ public final class TrainAction {
     MultiLayerNetwork best = state.bestEpoch() == state.completedEpochs() ? network : checkpoints.network(state.bestEpoch());
     double fitSeconds = state.epochs().stream().mapToDouble(EpochReport::seconds).sum();
     double imagesPerSecond = manifest.count(Split.TRAIN) * state.completedEpochs() / fitSeconds;
-    TrainMetricsTable.write(spark, layout, config.runId(), train, workers, state.epochs());
-    try (StagedOutput out = StagedOutput.begin(hadoopConf, layout.rootPath(), layout.models(), config.runId())) {
+    TrainMetricsTable.write(spark, layout, run.runId(), train, workers, state.epochs());
+    try (StagedOutput out = context.stagedOutput(layout.models())) {
       String sha256 = ModelStore.writeNetwork(hadoopConf, out.path(), best);
       EpochReport bestReport = state.best();
       ModelMetadata metadata = new ModelMetadata(
-          config.runId() + "-" + sha256.substring(0, 8), train.model(), sha256, config.runId(),
+          run.runId() + "-" + sha256.substring(0, 8), train.model(), sha256, run.runId(),
           Instant.now().toString(), best.numParams(), bestReport.testAccuracy(), bestReport.validationAccuracy(),
           bestReport.epoch(), state.completedEpochs(), manifest.id(), manifest.imageShape(), manifest.classNames(),
-          effectiveConfig());
+          settings);
       ModelStore.writeMetadata(hadoopConf, out.path(), metadata);
       if (lastStats != null) {
         exportStats(lastStats, hadoopConf, new Path(out.path(), STATS_FILE));
       }
       out.commit();
-      double seconds = (System.nanoTime() - start) / 1e9;
-      MetricsTable.write(spark, layout, STAGE, config.runId(), List.of(
-          Metric.of("test_accuracy", metadata.testAccuracy()),
-          Metric.of("validation_accuracy", metadata.validationAccuracy()),
-          Metric.of("train_images_per_s", imagesPerSecond),
-          Metric.of("train_seconds", seconds),
-          Metric.of("epochs", state.completedEpochs()),
-          Metric.of("best_epoch", metadata.bestEpoch()),
-          Metric.of("parameters", metadata.parameterCount())));
+      double seconds = context.elapsedSeconds();
       LOG.info(String.format("Trained %s: test accuracy %.4f (epoch %d of %d), %.0f images/s: %s",
           metadata.version(), metadata.testAccuracy(), metadata.bestEpoch(), state.completedEpochs(),
           imagesPerSecond, out.target()));
@@ -161,22 +158,21 @@ public final class TrainAction {
 
   /** A fresh state, or with {@code resume} the state of the run date's newest checkpoint. */
   private TrainingState initialState(CheckpointStore checkpoints) {
-    TrainConfig train = config.train();
     if (!train.resume()) {
       checkpoints.clear();
-      return TrainingState.start(config.runId(), train.model(), train.seed());
+      return TrainingState.start(run.runId(), train.model(), train.seed());
     }
     return checkpoints.latest().map(saved -> {
       if (!saved.model().equals(train.model())) {
-        throw new ConfigException(ConfigKeys.TRAIN_RESUME + ": the checkpoint of " + config.runDate()
+        throw new ConfigException(ConfigKeys.TRAIN_RESUME + ": the checkpoint of " + run.layout().runDate()
             + " is of model " + saved.model() + ", not " + train.model());
       }
       LOG.info("Resuming after epoch {} of run {} (best so far: epoch {})",
           saved.completedEpochs(), saved.runId(), saved.bestEpoch());
       return saved;
     }).orElseGet(() -> {
-      LOG.info("No checkpoint for {}: starting from epoch 1", config.runDate());
-      return TrainingState.start(config.runId(), train.model(), train.seed());
+      LOG.info("No checkpoint for {}: starting from epoch 1", run.layout().runDate());
+      return TrainingState.start(run.runId(), train.model(), train.seed());
     });
   }
 
@@ -186,14 +182,6 @@ public final class TrainAction {
     } catch (Exception e) {
       // The statistics are a diagnostic: losing them must not lose the model.
       LOG.warn("Could not export DL4J training statistics to {}: {}", file, e.toString());
-    }
-  }
-
-  private Map<String, Object> effectiveConfig() {
-    try {
-      return new ObjectMapper().readValue(config.rendered(), new TypeReference<Map<String, Object>>() {});
-    } catch (IOException e) {
-      throw new IllegalStateException("the rendered config is not JSON", e);
     }
   }
 }

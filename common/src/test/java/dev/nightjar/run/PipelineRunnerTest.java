@@ -1,5 +1,9 @@
 package dev.nightjar.run;
 
+import dev.nightjar.metrics.Metric;
+import dev.nightjar.stage.Stage;
+import dev.nightjar.stage.StageResult;
+import dev.nightjar.stage.SummaryRow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -36,15 +39,28 @@ class PipelineRunnerTest {
         config, 2, Duration.ofMillis(10));
   }
 
-  private PipelineRunner.Stage stage(String name) {
-    return new PipelineRunner.Stage(name, () -> {
-      ran.add(name);
-      return Map.of("value", 1.0);
+  private PipelineRunner.Step step(Stage stage) {
+    return new PipelineRunner.Step(stage, () -> {
+      ran.add(stage.label());
+      return new Done(stage);
     });
   }
 
-  private List<PipelineRunner.Stage> stages() {
-    return List.of(stage("prepare"), stage("train"), stage("infer"));
+  private List<PipelineRunner.Step> stages() {
+    return List.of(step(Stage.PREPARE), step(Stage.TRAIN), step(Stage.INFER));
+  }
+
+  /** A stage result with one figure, which the runs table records. */
+  private record Done(Stage stage) implements StageResult {
+    @Override
+    public List<Metric> metrics() {
+      return List.of(Metric.of("value", 1.0));
+    }
+
+    @Override
+    public SummaryRow summary() {
+      return new SummaryRow(stage, 0, 0, Double.NaN, "");
+    }
   }
 
   @Test
@@ -57,7 +73,7 @@ class PipelineRunnerTest {
     assertThat(ran).isEmpty();
     assertThat(second).allMatch(PipelineRunner.Outcome::skipped);
 
-    runner(spark, config("night-1c")).run(stages(), Optional.of("train"));
+    runner(spark, config("night-1c")).run(stages(), Optional.of(Stage.TRAIN));
     assertThat(ran).containsExactly("train", "infer");
 
     ran.clear();
@@ -74,22 +90,22 @@ class PipelineRunnerTest {
   @Test
   void aFailingStageIsRetriedThenNamedAndLaterStagesDoNotRun(SparkSession spark) {
     int[] attempts = {0};
-    PipelineRunner.Stage flaky = new PipelineRunner.Stage("train", () -> {
+    PipelineRunner.Step flaky = new PipelineRunner.Step(Stage.TRAIN, () -> {
       if (++attempts[0] < 3) {
         throw new IllegalStateException("executor lost");
       }
-      return Map.of();
+      return new Done(Stage.TRAIN);
     });
-    runner(spark, config("retry")).run(List.of(stage("prepare"), flaky, stage("infer")), Optional.empty());
+    runner(spark, config("retry")).run(List.of(step(Stage.PREPARE), flaky, step(Stage.INFER)), Optional.empty());
     assertThat(attempts[0]).isEqualTo(3);
     assertThat(ran).containsExactly("prepare", "infer");
 
-    PipelineRunner.Stage broken = new PipelineRunner.Stage("train", () -> {
+    PipelineRunner.Step broken = new PipelineRunner.Step(Stage.TRAIN, () -> {
       throw new IllegalStateException("disk full");
     });
     ran.clear();
-    assertThatThrownBy(() -> runner(spark, config("fail")).run(List.of(stage("prepare"), broken, stage("infer")),
-        Optional.of("train")))
+    assertThatThrownBy(() -> runner(spark, config("fail")).run(List.of(step(Stage.PREPARE), broken, step(Stage.INFER)),
+        Optional.of(Stage.TRAIN)))
         .isInstanceOf(StageFailedException.class)
         .hasMessage("stage train failed after 3 attempts: disk full");
     assertThat(ran).isEmpty();
@@ -103,7 +119,7 @@ class PipelineRunnerTest {
   @Test
   void badInputIsNotRetried(SparkSession spark) {
     int[] attempts = {0};
-    PipelineRunner.Stage corrupt = new PipelineRunner.Stage("prepare", () -> {
+    PipelineRunner.Step corrupt = new PipelineRunner.Step(Stage.PREPARE, () -> {
       attempts[0]++;
       throw new InputException("train-images.gz: truncated at record 7");
     });

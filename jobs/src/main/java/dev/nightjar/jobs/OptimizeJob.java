@@ -1,9 +1,8 @@
 package dev.nightjar.jobs;
 
-import dev.nightjar.Nightjar;
+import dev.nightjar.stage.Stage;
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.jobs.cli.InputChecks;
-import dev.nightjar.jobs.cli.JobRunner;
 import dev.nightjar.jobs.cli.StageJob;
 import dev.nightjar.jobs.cli.SummaryTable;
 import org.apache.spark.sql.SparkSession;
@@ -14,13 +13,9 @@ import picocli.CommandLine.Command;
         + "filter-pruned, distilled), measure each, select the serving model within the accuracy tolerance, "
         + "and write optimized/run_date=D and the model_variants table.")
 public final class OptimizeJob extends StageJob {
-  public static void main(String[] args) {
-    System.exit(JobRunner.commandLine(new OptimizeJob()).execute(args));
-  }
-
   @Override
   protected String appName() {
-    return "nightjar-optimize";
+    return "nightjar-" + Stage.OPTIMIZE.label();
   }
 
   @Override
@@ -30,6 +25,6 @@ public final class OptimizeJob extends StageJob {
 
   @Override
   protected void run(SparkSession spark, NightjarConfig config, SummaryTable summary) {
-    StageSummaries.add(summary, Nightjar.optimize(spark, config).execute());
+    runStage(Stage.OPTIMIZE, spark, config, summary);
   }
 }

@@ -1,9 +1,8 @@
 package dev.nightjar.jobs;
 
-import dev.nightjar.Nightjar;
+import dev.nightjar.stage.Stage;
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.jobs.cli.InputChecks;
-import dev.nightjar.jobs.cli.JobRunner;
 import dev.nightjar.jobs.cli.ResumeOption;
 import dev.nightjar.jobs.cli.StageJob;
 import dev.nightjar.jobs.cli.SummaryTable;
@@ -16,10 +15,6 @@ import picocli.CommandLine.Mixin;
     description = "Train the configured network with DL4J parameter averaging over the prepared shards "
         + "and write the best epoch's model under models/run_date=D.")
 public final class TrainJob extends StageJob {
-  public static void main(String[] args) {
-    System.exit(JobRunner.commandLine(new TrainJob()).execute(args));
-  }
-
   @Mixin ResumeOption resume;
 
   @Override
@@ -29,7 +24,7 @@ public final class TrainJob extends StageJob {
 
   @Override
   protected String appName() {
-    return "nightjar-train";
+    return "nightjar-" + Stage.TRAIN.label();
   }
 
   @Override
@@ -39,6 +34,6 @@ public final class TrainJob extends StageJob {
 
   @Override
   protected void run(SparkSession spark, NightjarConfig config, SummaryTable summary) {
-    StageSummaries.add(summary, Nightjar.train(spark, config).execute());
+    runStage(Stage.TRAIN, spark, config, summary);
   }
 }

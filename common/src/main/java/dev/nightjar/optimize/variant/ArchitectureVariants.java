@@ -20,9 +20,9 @@ public final class ArchitectureVariants implements VariantBuilder {
 
   @Override
   public List<Variant> build(VariantContext context) {
-    long seed = context.config().train().seed();
-    return context.config().optimize().architectures().stream().map(name -> {
-      MultiLayerNetwork network = ModelZoo.create(name, context.input(), context.config().train().learningRate(), seed);
+    long seed = context.training().seed();
+    return context.optimize().architectures().stream().map(name -> {
+      MultiLayerNetwork network = ModelZoo.create(name, context.input(), context.training().learningRate(), seed);
       return new Variant("arch-" + name, "architecture", "fp32", EngineKind.ONNXRUNTIME, "arch-" + name + ".onnx",
           OnnxExporter.toOnnx(network, context.input().networkShape(), OnnxExporter.WeightPrecision.FP32),
           ModelCost.of(network, context.inputType()), false, "untrained: cost and speed only");

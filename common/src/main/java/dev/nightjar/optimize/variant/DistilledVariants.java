@@ -1,5 +1,6 @@
 package dev.nightjar.optimize.variant;
 
+import dev.nightjar.stage.Stage;
 import dev.nightjar.config.OptimizeConfig.DistillConfig;
 import dev.nightjar.model.zoo.ModelZoo;
 import dev.nightjar.optimize.distill.StudentConfigurations;
@@ -25,17 +26,17 @@ public final class DistilledVariants implements VariantBuilder {
 
   @Override
   public List<Variant> build(VariantContext context) {
-    DistillConfig distill = context.config().optimize().distill();
+    DistillConfig distill = context.optimize().distill();
     JavaRDD<String> shards = context.teacherShards().get();
     MultiLayerNetwork student = new MultiLayerNetwork(StudentConfigurations.student(
         ModelZoo.architecture(distill.student()), context.input(), distill.learningRate(),
-        context.config().train().seed(), distill.temperature(), distill.alpha()));
+        context.training().seed(), distill.temperature(), distill.alpha()));
     student.init();
     LOG.info("Distilling into {} ({} parameters, the teacher has {}) for {} epochs at temperature {}",
         distill.student(), student.numParams(), context.trained().numParams(), distill.epochs(), distill.temperature());
     for (int epoch = 1; epoch <= distill.epochs(); epoch++) {
-      student.setLearningRate(distill.learningRate() * Math.pow(context.config().train().learningRateDecay(), epoch - 1));
-      context.fitter().fit(student, shards, epoch, false, FilterPrunedVariants.STAGE, "distil " + distill.student()
+      student.setLearningRate(distill.learningRate() * Math.pow(context.training().learningRateDecay(), epoch - 1));
+      context.fitter().fit(student, shards, epoch, false, Stage.OPTIMIZE, "distil " + distill.student()
           + ", epoch " + epoch);
     }
     String name = "distilled-" + distill.student();

@@ -1,5 +1,6 @@
 package dev.nightjar.optimize.variant;
 
+import dev.nightjar.stage.Stage;
 import dev.nightjar.config.OptimizeConfig.DistillConfig;
 import dev.nightjar.optimize.distill.StudentConfigurations;
 import dev.nightjar.optimize.prune.FilterPruner;
@@ -18,7 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FilterPrunedVariants implements VariantBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(FilterPrunedVariants.class);
-  static final String STAGE = "optimize";
 
   @Override
   public String description() {
@@ -28,17 +28,17 @@ public final class FilterPrunedVariants implements VariantBuilder {
   @Override
   public List<Variant> build(VariantContext context) {
     List<Variant> variants = new ArrayList<>();
-    for (double fraction : context.config().optimize().filterFractions()) {
+    for (double fraction : context.optimize().filterFractions()) {
       variants.addAll(pruneAndFineTune(context, fraction));
     }
     return variants;
   }
 
   private static List<Variant> pruneAndFineTune(VariantContext context, double fraction) {
-    int epochs = context.config().optimize().fineTuneEpochs();
-    DistillConfig distill = context.config().optimize().distill();
+    int epochs = context.optimize().fineTuneEpochs();
+    DistillConfig distill = context.optimize().distill();
     MultiLayerNetwork pruned = StudentConfigurations.asStudent(
-        FilterPruner.prune(context.trained(), fraction, context.config().optimize().filterMultiple()),
+        FilterPruner.prune(context.trained(), fraction, context.optimize().filterMultiple()),
         distill.temperature(), distill.alpha());
     String widths = LayerWidths.of(pruned) + " of " + LayerWidths.of(context.trained());
     LOG.info("Removed {}% of the filters and neurons (outputs per layer: {}): {} parameters left of {}; "
@@ -47,8 +47,8 @@ public final class FilterPrunedVariants implements VariantBuilder {
     String name = String.format("filter-pruned-%02d", Math.round(fraction * 100));
     for (int epoch = 1; epoch <= epochs; epoch++) {
       // The pruned copy inherits the last, decayed rate of training; recovering needs the schedule's start.
-      pruned.setLearningRate(context.config().train().learningRate(epoch));
-      context.fitter().fit(pruned, context.teacherShards().get(), epoch, false, STAGE,
+      pruned.setLearningRate(context.training().learningRate(epoch));
+      context.fitter().fit(pruned, context.teacherShards().get(), epoch, false, Stage.OPTIMIZE,
           "fine-tune " + name + ", epoch " + epoch);
     }
     String note = String.format("%.0f%% of the filters and neurons removed by L1 norm (outputs per layer: %s), "

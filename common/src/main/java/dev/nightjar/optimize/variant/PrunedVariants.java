@@ -26,7 +26,7 @@ public final class PrunedVariants implements VariantBuilder {
   @Override
   public List<Variant> build(VariantContext context) {
     List<Variant> variants = new ArrayList<>();
-    for (double sparsity : context.config().optimize().pruneSparsities()) {
+    for (double sparsity : context.optimize().pruneSparsities()) {
       MultiLayerNetwork pruned = MagnitudePruner.prune(context.trained(), sparsity, MagnitudePruner.Scope.GLOBAL);
       String name = String.format("pruned-%02d", Math.round(sparsity * 100));
       variants.add(new Variant(name, "pruning", "fp32", EngineKind.DL4J, name + Engines.SPARSE_EXTENSION, sparseFile(pruned),

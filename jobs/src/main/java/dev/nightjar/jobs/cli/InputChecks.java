@@ -1,5 +1,7 @@
 package dev.nightjar.jobs.cli;
 
+import dev.nightjar.infer.NewData;
+import dev.nightjar.stage.Stage;
 import dev.nightjar.config.ConfigException;
 import dev.nightjar.config.ConfigKeys;
 import dev.nightjar.config.InferConfig;
@@ -24,31 +26,31 @@ public final class InputChecks {
 
   public static void preparedData(NightjarConfig config) {
     OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
-    require(config, new Path(layout.prepared(), OutputLayout.MANIFEST), "prepared data", "prepare");
+    require(config, new Path(layout.prepared(), OutputLayout.MANIFEST), "prepared data", Stage.PREPARE);
   }
 
   public static void trainedModel(NightjarConfig config) {
     preparedData(config);
     OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
-    require(config, new Path(layout.models(), ModelStore.METADATA_FILE), "trained model", "train");
+    require(config, new Path(layout.models(), ModelStore.METADATA_FILE), "trained model", Stage.TRAIN);
   }
 
   /** The model the infer stage serves: the optimize stage's choice, or the trained model itself. */
   public static void servingModel(NightjarConfig config) {
     if (config.infer().scoresNewData()) {
-      ScoringInput.checkInputs(config, Sessions.hadoopConf(config));
+      ScoringInput.checkInputs(new NewData(config.data(), config.prepare(), config.infer()), Sessions.hadoopConf(config));
     } else {
       preparedData(config);
     }
     OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
     if (config.infer().model() == InferConfig.ServedModel.TRAINED) {
-      require(config, new Path(layout.models(), ModelStore.METADATA_FILE), "trained model", "train");
+      require(config, new Path(layout.models(), ModelStore.METADATA_FILE), "trained model", Stage.TRAIN);
       return;
     }
-    require(config, new Path(layout.optimized(), ServingDecision.FILE), "serving model", "optimize");
+    require(config, new Path(layout.optimized(), ServingDecision.FILE), "serving model", Stage.OPTIMIZE);
   }
 
-  private static void require(NightjarConfig config, Path path, String what, String stage) {
+  private static void require(NightjarConfig config, Path path, String what, Stage stage) {
     Configuration conf = Sessions.hadoopConf(config);
     try {
       if (!path.getFileSystem(conf).exists(path)) {

@@ -1,5 +1,7 @@
 package dev.nightjar.jobs.cli;
 
+import dev.nightjar.Nightjar;
+import dev.nightjar.stage.Stage;
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.spark.Nd4jBackend;
 import java.io.PrintStream;
@@ -21,6 +23,11 @@ public abstract class StageJob implements Callable<Integer> {
 
   /** The Spark application name, e.g. {@code nightjar-train}. */
   protected abstract String appName();
+
+  /** Runs one stage's action and adds its row to the summary. */
+  protected static void runStage(Stage stage, SparkSession spark, NightjarConfig config, SummaryTable summary) {
+    summary.add(Nightjar.action(stage, spark, config).execute().summary());
+  }
 
   /** Fails with a ConfigException naming the path if an input of the stage is missing. */
   protected abstract void checkInputs(NightjarConfig config);

@@ -1,5 +1,7 @@
 package dev.nightjar.jobs.cli;
 
+import dev.nightjar.stage.Stage;
+import dev.nightjar.stage.SummaryRow;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,19 +11,19 @@ public final class SummaryTable {
   private static final String[] HEADER = {"stage", "wall time", "images/s", "test accuracy", "output"};
   private final List<String[]> rows = new ArrayList<>();
 
-  public SummaryTable add(String stage, double seconds, double imagesPerSecond, double accuracy, String output) {
+  public SummaryTable add(SummaryRow row) {
     rows.add(new String[] {
-        stage,
-        String.format("%.1f s", seconds),
-        String.format("%,.0f", imagesPerSecond),
-        Double.isNaN(accuracy) ? "-" : String.format("%.2f%%", accuracy * 100),
-        output});
+        row.stage().label(),
+        String.format("%.1f s", row.seconds()),
+        String.format("%,.0f", row.imagesPerSecond()),
+        Double.isNaN(row.accuracy()) ? "-" : String.format("%.2f%%", row.accuracy() * 100),
+        row.output()});
     return this;
   }
 
   /** A stage that did not run because it was already done. */
-  public SummaryTable skipped(String stage, String why) {
-    rows.add(new String[] {stage, "skipped", "-", "-", why});
+  public SummaryTable skipped(Stage stage, String why) {
+    rows.add(new String[] {stage.label(), "skipped", "-", "-", why});
     return this;
   }
 

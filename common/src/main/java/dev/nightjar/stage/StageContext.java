@@ -1,0 +1,63 @@
+package dev.nightjar.stage;
+
+import dev.nightjar.io.OutputLayout;
+import dev.nightjar.io.StagedOutput;
+import dev.nightjar.spark.JobGroups;
+import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/** What one execution of a stage works with: the session, the run, and the clock since it began. */
+public final class StageContext {
+  private final SparkSession spark;
+  private final RunContext run;
+  private final Stage stage;
+  private final long startNanos = System.nanoTime();
+
+  StageContext(SparkSession spark, RunContext run, Stage stage) {
+    this.spark = spark;
+    this.run = run;
+    this.stage = stage;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public JavaSparkContext jsc() {
+    return JavaSparkContext.fromSparkContext(spark.sparkContext());
+  }
+
+  public Configuration hadoopConf() {
+    return spark.sparkContext().hadoopConfiguration();
+  }
+
+  public OutputLayout layout() {
+    return run.layout();
+  }
+
+  public String runId() {
+    return run.runId();
+  }
+
+  public Stage stage() {
+    return stage;
+  }
+
+  /** Seconds since the stage began. */
+  public double elapsedSeconds() {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /** A staging folder for {@code target}, committed as a whole or not at all. */
+  public StagedOutput stagedOutput(Path target) {
+    return StagedOutput.begin(hadoopConf(), layout().rootPath(), target, runId());
+  }
+
+  /** Runs {@code body} as Spark jobs named after this stage and {@code step} in the UI and logs. */
+  public <T> T job(String step, String description, Supplier<T> body) {
+    return JobGroups.run(spark.sparkContext(), stage.label(), step, description, body);
+  }
+}
