@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs a Nightjar benchmark on this machine (Spark local mode). See --help.
+# Runs a Nightjar benchmark on this machine (Spark local mode), through nightjar-submit.sh with
+# the benchmarks' jar and entry class. See --help.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/.." && pwd)"
+# shellcheck source-path=SCRIPTDIR source=lib/launcher.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/launcher.sh"
 
 usage() {
   cat <<USAGE
@@ -18,20 +19,34 @@ Benchmarks:
           Nightjar's Spark inference (serving model and fp32, ONNX Runtime and DL4J) against
           DL4J's feedForwardWithKey and a plain two-thread loop.
 
-Each prints a summary table and, as its last line, one JSON object of figures.
+Each prints a summary table and, as its last line, one JSON object of figures. Options go to the
+benchmark; --fashion-mnist DIR (default: submit/install-data.sh's folder, installed if missing)
+may come anywhere. Runs bench/target/nightjar-bench-*-bench.jar, built first if it is missing,
+in a driver of 8g heap and 6g ND4J off-heap, with one OpenMP thread.
 USAGE
 }
-[[ $# -ge 1 && "$1" != -h && "$1" != --help ]] || { usage; exit 0; }
-
-if ! ls "$repo"/jobs/target/nightjar-jobs-*-job.jar >/dev/null 2>&1 || [[ ! -d "$repo/jobs/target/spark-home/jars" ]]; then
-  (cd "$repo" && mvn -B -q -DskipTests package)
-fi
-data="$("$here/lib/ensure-fashion-mnist.sh")"
-job_jar="$(ls "$repo"/jobs/target/nightjar-jobs-*-job.jar | head -n 1)"
-mapfile -t opens < "$here/lib/java17-opens"
-export OMP_NUM_THREADS=1 SPARK_LOCAL_IP=127.0.0.1
+case "${1:-}" in
+  -h|--help) usage; exit 0 ;;
+  "") usage >&2; exit 2 ;;
+  -*) fail "the benchmark's name comes first (see --help)" ;;
+esac
 benchmark="$1"; shift
-exec java "${opens[@]}" -Xmx8g -Dorg.bytedeco.javacpp.maxbytes=6G -Dorg.bytedeco.javacpp.maxphysicalbytes=16G \
-  -Dlog4j2.configurationFile="file:$repo/conf/log4j2.properties" \
-  -cp "$repo/jobs/target/spark-home/jars/*:$job_jar" dev.nightjar.jobs.bench.BenchJob \
-  "$benchmark" --fashion-mnist "$data" "$@"
+data=""
+bench_args=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --fashion-mnist) need_value "$@"; data="$2"; shift 2 ;;
+    --fashion-mnist=*) data="${1#--fashion-mnist=}"; shift ;;
+    *) bench_args+=("$1"); shift ;;
+  esac
+done
+
+build_if_missing bench_jar
+jar="$(bench_jar)" || fail "no benchmarks' jar bench/target/nightjar-bench-*-bench.jar after 'mvn -B -q -DskipTests package': the build has no bench module"
+[[ -n "$data" ]] || data="$("$submit_dir/install-data.sh")"
+
+# The benchmarks start their own local sessions (local[1], local[2]); the master here is nominal.
+# Figures are comparable only with one OpenMP thread per task, whatever the caller's environment.
+export NIGHTJAR_JOB_JAR="$jar" NIGHTJAR_MAIN_CLASS=dev.nightjar.bench.BenchJob OMP_NUM_THREADS=1 SPARK_LOCAL_IP=127.0.0.1
+exec "$submit_dir/nightjar-submit.sh" --master 'local[2]' --driver-memory 8g --driver-offheap 6g \
+  "$benchmark" --fashion-mnist "$data" "${bench_args[@]}"

@@ -4,9 +4,9 @@
 # ~/.cache/nightjar/notebook-venv), from the machine's configured package index or wheel mirror.
 # Usage: submit/lib/run-notebooks.sh OUTPUT_ROOT [EXECUTED_DIR]
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-[[ $# -ge 1 ]] || { echo "usage: $0 OUTPUT_ROOT [EXECUTED_DIR]" >&2; exit 2; }
+# shellcheck source-path=SCRIPTDIR source=launcher.sh
+source "$(dirname "${BASH_SOURCE[0]}")/launcher.sh"
+[[ $# -ge 1 && "$1" != -* ]] || fail "usage: submit/lib/run-notebooks.sh OUTPUT_ROOT [EXECUTED_DIR]"
 output_root="$1"
 executed="${2:-$(mktemp -d)}"
 venv="${NIGHTJAR_VENV:-$HOME/.cache/nightjar/notebook-venv}"

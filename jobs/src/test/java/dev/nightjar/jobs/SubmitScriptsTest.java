@@ -73,7 +73,7 @@ class SubmitScriptsTest {
 
   @Test
   void helpOfEveryScriptRuns() throws Exception {
-    for (String script : List.of("submit/pipeline.sh", "submit/nightjar-submit.sh", "submit/bench.sh")) {
+    for (String script : List.of("submit/pipeline.sh", "submit/nightjar-submit.sh", "submit/bench.sh", "submit/install-data.sh")) {
       Process process = new ProcessBuilder("bash", REPO.resolve(script).toString(), "--help")
           .redirectErrorStream(true).start();
       String text = new String(process.getInputStream().readAllBytes());
