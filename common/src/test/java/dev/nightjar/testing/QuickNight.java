@@ -3,6 +3,8 @@ package dev.nightjar.testing;
 import dev.nightjar.Nightjar;
 import dev.nightjar.config.ConfigLoader;
 import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.stage.Stage;
+import java.util.EnumSet;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -26,8 +28,6 @@ public final class QuickNight {
 
   /** Prepares, trains and infers: every output of the night committed. */
   public static void run(SparkSession spark, NightjarConfig config) {
-    Nightjar.prepare(spark, config).execute();
-    Nightjar.train(spark, config).execute();
-    Nightjar.infer(spark, config).execute();
+    Nightjar.run(spark, config, EnumSet.of(Stage.PREPARE, Stage.TRAIN, Stage.INFER));
   }
 }
