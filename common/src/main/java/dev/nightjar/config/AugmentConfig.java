@@ -27,4 +27,62 @@ public record AugmentConfig(boolean enabled, double rotationDegrees, double tran
           "must not be below " + ConfigKeys.PREPARE_AUGMENT_SCALE_MIN + " = " + scaleMin);
     }
   }
+
+  /** A builder starting from {@code reference.conf}'s defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** One named setter per setting; {@link #build()} checks them. */
+  public static final class Builder {
+    private boolean enabled = false;
+    private double rotationDegrees = 5;
+    private double translate = 0.1;
+    private double scaleMin = 0.5;
+    private double scaleMax = 2.0;
+    private boolean horizontalFlip = false;
+    private int copies = 1;
+
+    private Builder() {}
+
+    public Builder enabled(boolean value) {
+      enabled = value;
+      return this;
+    }
+
+    public Builder rotationDegrees(double value) {
+      rotationDegrees = value;
+      return this;
+    }
+
+    public Builder translate(double value) {
+      translate = value;
+      return this;
+    }
+
+    public Builder scaleMin(double value) {
+      scaleMin = value;
+      return this;
+    }
+
+    public Builder scaleMax(double value) {
+      scaleMax = value;
+      return this;
+    }
+
+    public Builder horizontalFlip(boolean value) {
+      horizontalFlip = value;
+      return this;
+    }
+
+    public Builder copies(int value) {
+      copies = value;
+      return this;
+    }
+
+    public AugmentConfig build() {
+      return new AugmentConfig(enabled, rotationDegrees, translate, scaleMin, scaleMax, horizontalFlip,
+          copies);
+    }
+  }
 }

@@ -70,4 +70,93 @@ public record DataConfig(
   public int numClasses() {
     return classNames.size();
   }
+
+  /** A builder starting from {@code reference.conf}'s defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** One named setter per setting; {@link #build()} checks them. */
+  public static final class Builder {
+    private Format format = Format.IDX;
+    private String source = "/usr/share/datasets/fashion-mnist";
+    private double testFraction = 0.1;
+    private String labelColumn = "label";
+    private String imageColumn = "";
+    private String trainImages = "train-images-idx3-ubyte.gz";
+    private String trainLabels = "train-labels-idx1-ubyte.gz";
+    private String testImages = "t10k-images-idx3-ubyte.gz";
+    private String testLabels = "t10k-labels-idx1-ubyte.gz";
+    private int trainLimit = 0;
+    private int testLimit = 0;
+    private List<String> classNames = List.of(
+        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+
+    private Builder() {}
+
+    public Builder format(Format value) {
+      format = value;
+      return this;
+    }
+
+    public Builder source(String value) {
+      source = value;
+      return this;
+    }
+
+    public Builder testFraction(double value) {
+      testFraction = value;
+      return this;
+    }
+
+    public Builder labelColumn(String value) {
+      labelColumn = value;
+      return this;
+    }
+
+    public Builder imageColumn(String value) {
+      imageColumn = value;
+      return this;
+    }
+
+    public Builder trainImages(String value) {
+      trainImages = value;
+      return this;
+    }
+
+    public Builder trainLabels(String value) {
+      trainLabels = value;
+      return this;
+    }
+
+    public Builder testImages(String value) {
+      testImages = value;
+      return this;
+    }
+
+    public Builder testLabels(String value) {
+      testLabels = value;
+      return this;
+    }
+
+    public Builder trainLimit(int value) {
+      trainLimit = value;
+      return this;
+    }
+
+    public Builder testLimit(int value) {
+      testLimit = value;
+      return this;
+    }
+
+    public Builder classNames(List<String> value) {
+      classNames = value;
+      return this;
+    }
+
+    public DataConfig build() {
+      return new DataConfig(format, source, testFraction, labelColumn, imageColumn, trainImages, trainLabels,
+          testImages, testLabels, trainLimit, testLimit, classNames);
+    }
+  }
 }

@@ -18,4 +18,43 @@ public record ImageConfig(int channels, int height, int width, long maxPixels) i
   public int[] shape() {
     return new int[] {channels, height, width};
   }
+
+  /** A builder starting from {@code reference.conf}'s defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** One named setter per setting; {@link #build()} checks them. */
+  public static final class Builder {
+    private int channels = 1;
+    private int height = 28;
+    private int width = 28;
+    private long maxPixels = 50_000_000L;
+
+    private Builder() {}
+
+    public Builder channels(int value) {
+      channels = value;
+      return this;
+    }
+
+    public Builder height(int value) {
+      height = value;
+      return this;
+    }
+
+    public Builder width(int value) {
+      width = value;
+      return this;
+    }
+
+    public Builder maxPixels(long value) {
+      maxPixels = value;
+      return this;
+    }
+
+    public ImageConfig build() {
+      return new ImageConfig(channels, height, width, maxPixels);
+    }
+  }
 }

@@ -49,4 +49,75 @@ public record InferConfig(Split split, String input, DataConfig.Format inputForm
           + ConfigKeys.INFER_MODEL + " = serving");
     }
   }
+
+  /** A builder starting from {@code reference.conf}'s defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** One named setter per setting; {@link #build()} checks them. */
+  public static final class Builder {
+    private Split split = Split.TEST;
+    private String input = "";
+    // reference.conf leaves input-format empty, which means data.format: idx by default.
+    private DataConfig.Format inputFormat = DataConfig.Format.IDX;
+    private int batchSize = 256;
+    private EngineKind engine = EngineKind.ONNXRUNTIME;
+    private ServedModel model = ServedModel.SERVING;
+    private int topK = 0;
+    private int threadsPerTask = 1;
+    private boolean onnxRuntimeCuda = false;
+
+    private Builder() {}
+
+    public Builder split(Split value) {
+      split = value;
+      return this;
+    }
+
+    public Builder input(String value) {
+      input = value;
+      return this;
+    }
+
+    public Builder inputFormat(DataConfig.Format value) {
+      inputFormat = value;
+      return this;
+    }
+
+    public Builder batchSize(int value) {
+      batchSize = value;
+      return this;
+    }
+
+    public Builder engine(EngineKind value) {
+      engine = value;
+      return this;
+    }
+
+    public Builder model(ServedModel value) {
+      model = value;
+      return this;
+    }
+
+    public Builder topK(int value) {
+      topK = value;
+      return this;
+    }
+
+    public Builder threadsPerTask(int value) {
+      threadsPerTask = value;
+      return this;
+    }
+
+    public Builder onnxRuntimeCuda(boolean value) {
+      onnxRuntimeCuda = value;
+      return this;
+    }
+
+    public InferConfig build() {
+      return new InferConfig(split, input, inputFormat, batchSize, engine, model, topK, threadsPerTask,
+          onnxRuntimeCuda);
+    }
+  }
 }

@@ -69,6 +69,51 @@ public record OptimizeConfig(
       Checks.inRange(0, 1, alpha, ConfigKeys.OPTIMIZE_DISTILL_ALPHA);
       Checks.positive(learningRate, ConfigKeys.OPTIMIZE_DISTILL_LEARNING_RATE);
     }
+
+    /** A builder starting from {@code reference.conf}'s defaults. */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** One named setter per setting; {@link #build()} checks them. */
+    public static final class Builder {
+      private String student = "tiny-cnn";
+      private int epochs = 5;
+      private double temperature = 4.0;
+      private double alpha = 0.7;
+      private double learningRate = 0.002;
+
+      private Builder() {}
+
+      public Builder student(String value) {
+        student = value;
+        return this;
+      }
+
+      public Builder epochs(int value) {
+        epochs = value;
+        return this;
+      }
+
+      public Builder temperature(double value) {
+        temperature = value;
+        return this;
+      }
+
+      public Builder alpha(double value) {
+        alpha = value;
+        return this;
+      }
+
+      public Builder learningRate(double value) {
+        learningRate = value;
+        return this;
+      }
+
+      public DistillConfig build() {
+        return new DistillConfig(student, epochs, temperature, alpha, learningRate);
+      }
+    }
   }
 
   public OptimizeConfig {
@@ -93,5 +138,95 @@ public record OptimizeConfig(
 
   public boolean builds(VariantKind kind) {
     return variants.contains(kind);
+  }
+
+  /** A builder starting from {@code reference.conf}'s defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** One named setter per setting; {@link #build()} checks them. */
+  public static final class Builder {
+    private List<VariantKind> variants = List.of(VariantKind.FP16, VariantKind.BF16, VariantKind.INT8,
+        VariantKind.PRUNED, VariantKind.FILTER_PRUNED, VariantKind.DISTILLED);
+    private double tolerancePoints = 1.0;
+    private int calibrationImages = 1000;
+    private List<Double> pruneSparsities = List.of(0.5, 0.75, 0.9);
+    private List<Double> filterFractions = List.of(0.3, 0.5);
+    private int filterMultiple = 16;
+    private int fineTuneEpochs = 2;
+    private DistillConfig distill = DistillConfig.builder().build();
+    private List<String> architectures = List.of("fashion-cnn", "lenet", "separable-cnn", "tiny-cnn");
+    private int latencyRuns = 200;
+    private int throughputBatch = 256;
+    private double throughputSeconds = 1.0;
+
+    private Builder() {}
+
+    public Builder variants(List<VariantKind> value) {
+      variants = value;
+      return this;
+    }
+
+    public Builder tolerancePoints(double value) {
+      tolerancePoints = value;
+      return this;
+    }
+
+    public Builder calibrationImages(int value) {
+      calibrationImages = value;
+      return this;
+    }
+
+    public Builder pruneSparsities(List<Double> value) {
+      pruneSparsities = value;
+      return this;
+    }
+
+    public Builder filterFractions(List<Double> value) {
+      filterFractions = value;
+      return this;
+    }
+
+    public Builder filterMultiple(int value) {
+      filterMultiple = value;
+      return this;
+    }
+
+    public Builder fineTuneEpochs(int value) {
+      fineTuneEpochs = value;
+      return this;
+    }
+
+    public Builder distill(DistillConfig value) {
+      distill = value;
+      return this;
+    }
+
+    public Builder architectures(List<String> value) {
+      architectures = value;
+      return this;
+    }
+
+    public Builder latencyRuns(int value) {
+      latencyRuns = value;
+      return this;
+    }
+
+    public Builder throughputBatch(int value) {
+      throughputBatch = value;
+      return this;
+    }
+
+    public Builder throughputSeconds(double value) {
+      throughputSeconds = value;
+      return this;
+    }
+
+    public OptimizeConfig build() {
+      return new OptimizeConfig(variants, tolerancePoints, calibrationImages, pruneSparsities,
+          filterFractions, filterMultiple, fineTuneEpochs, distill, architectures, latencyRuns,
+          throughputBatch, throughputSeconds);
+    }
   }
 }

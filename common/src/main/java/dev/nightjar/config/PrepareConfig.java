@@ -36,4 +36,68 @@ public record PrepareConfig(int partitions, double validationFraction, int shard
     Checks.atLeast(1, shardSize, ConfigKeys.PREPARE_SHARD_SIZE);
     Checks.inRange(0.0, 1.0, maxQuarantineFraction, ConfigKeys.PREPARE_MAX_QUARANTINE_FRACTION);
   }
+
+  /** A builder starting from {@code reference.conf}'s defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** One named setter per setting; {@link #build()} checks them. */
+  public static final class Builder {
+    private int partitions = 0;
+    private double validationFraction = 0.1;
+    private int shardSize = 100;
+    private long seed = 42;
+    private ImageConfig image = ImageConfig.builder().build();
+    private AugmentConfig augment = AugmentConfig.builder().build();
+    private double maxQuarantineFraction = 0.01;
+    private ExamplesTable examplesTable = ExamplesTable.WITH_PIXELS;
+
+    private Builder() {}
+
+    public Builder partitions(int value) {
+      partitions = value;
+      return this;
+    }
+
+    public Builder validationFraction(double value) {
+      validationFraction = value;
+      return this;
+    }
+
+    public Builder shardSize(int value) {
+      shardSize = value;
+      return this;
+    }
+
+    public Builder seed(long value) {
+      seed = value;
+      return this;
+    }
+
+    public Builder image(ImageConfig value) {
+      image = value;
+      return this;
+    }
+
+    public Builder augment(AugmentConfig value) {
+      augment = value;
+      return this;
+    }
+
+    public Builder maxQuarantineFraction(double value) {
+      maxQuarantineFraction = value;
+      return this;
+    }
+
+    public Builder examplesTable(ExamplesTable value) {
+      examplesTable = value;
+      return this;
+    }
+
+    public PrepareConfig build() {
+      return new PrepareConfig(partitions, validationFraction, shardSize, seed, image, augment,
+          maxQuarantineFraction, examplesTable);
+    }
+  }
 }

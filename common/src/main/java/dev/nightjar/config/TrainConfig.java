@@ -61,4 +61,105 @@ public record TrainConfig(
     Checks.atLeast(1, threadsPerWorker, ConfigKeys.TRAIN_THREADS_PER_WORKER);
     Checks.atLeast(0, patience, ConfigKeys.TRAIN_PATIENCE);
   }
+
+  /** A builder starting from {@code reference.conf}'s defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** One named setter per setting; {@link #build()} checks them. */
+  public static final class Builder {
+    private String model = "fashion-cnn";
+    private int epochs = 8;
+    private double learningRate = 0.001;
+    private double learningRateDecay = 0.85;
+    private int batchSizePerWorker = 100;
+    private int averagingFrequency = 5;
+    private int prefetchBatches = 2;
+    private int workers = 0;
+    private int threadsPerWorker = 1;
+    private Repartitioning repartition = Repartitioning.ALWAYS;
+    private int patience = 0;
+    private boolean resume = false;
+    private boolean collectStats = true;
+    private long seed = 42;
+
+    private Builder() {}
+
+    public Builder model(String value) {
+      model = value;
+      return this;
+    }
+
+    public Builder epochs(int value) {
+      epochs = value;
+      return this;
+    }
+
+    public Builder learningRate(double value) {
+      learningRate = value;
+      return this;
+    }
+
+    public Builder learningRateDecay(double value) {
+      learningRateDecay = value;
+      return this;
+    }
+
+    public Builder batchSizePerWorker(int value) {
+      batchSizePerWorker = value;
+      return this;
+    }
+
+    public Builder averagingFrequency(int value) {
+      averagingFrequency = value;
+      return this;
+    }
+
+    public Builder prefetchBatches(int value) {
+      prefetchBatches = value;
+      return this;
+    }
+
+    public Builder workers(int value) {
+      workers = value;
+      return this;
+    }
+
+    public Builder threadsPerWorker(int value) {
+      threadsPerWorker = value;
+      return this;
+    }
+
+    public Builder repartition(Repartitioning value) {
+      repartition = value;
+      return this;
+    }
+
+    public Builder patience(int value) {
+      patience = value;
+      return this;
+    }
+
+    public Builder resume(boolean value) {
+      resume = value;
+      return this;
+    }
+
+    public Builder collectStats(boolean value) {
+      collectStats = value;
+      return this;
+    }
+
+    public Builder seed(long value) {
+      seed = value;
+      return this;
+    }
+
+    public TrainConfig build() {
+      return new TrainConfig(model, epochs, learningRate, learningRateDecay, batchSizePerWorker,
+          averagingFrequency, prefetchBatches, workers, threadsPerWorker, repartition, patience, resume,
+          collectStats, seed);
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.nightjar.io;
 
+import dev.nightjar.config.RunIds;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -16,7 +17,6 @@ import org.slf4j.LoggerFactory;
  * replaces by a pointer written last.
  */
 public final class StagedOutput implements AutoCloseable {
-  private static final java.util.regex.Pattern SAFE_RUN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
   private static final Logger LOG = LoggerFactory.getLogger(StagedOutput.class);
   /** Staging and trash folders live under the output root, on the same file system as the targets. */
   public static final String STAGING_DIR = "_staging";
@@ -121,8 +121,8 @@ public final class StagedOutput implements AutoCloseable {
 
   /** A run id names folders under the root, so it must not be able to climb out of them. */
   private static void requirePlainRunId(String runId) {
-    if (!SAFE_RUN_ID.matcher(runId).matches()) {
-      throw new IllegalArgumentException("run id '" + runId + "' is not a plain name (letters, digits, . _ -)");
+    if (!RunIds.isPlainName(runId)) {
+      throw new IllegalArgumentException("run id '" + runId + "' is not a plain name (letters, digits, _ -)");
     }
   }
 

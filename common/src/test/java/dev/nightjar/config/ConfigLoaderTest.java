@@ -119,6 +119,6 @@ class ConfigLoaderTest {
   void aRunIdCannotNameAPathOutsideTheOutputRoot() {
     assertThatThrownBy(() -> ConfigLoader.fromOverrides("run-id=../../etc"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("nightjar.run-id");
-    assertThat(ConfigLoader.fromOverrides("run-id=night-2026.11.28_1").runId()).isEqualTo("night-2026.11.28_1");
+    assertThat(ConfigLoader.fromOverrides("run-id=night-2026-11-28_1").runId()).isEqualTo("night-2026-11-28_1");
   }
 }

@@ -62,6 +62,9 @@ class StagedOutputTest {
     // A run id that climbs out of the staging folder.
     assertThatThrownBy(() -> StagedOutput.begin(conf, rootPath, target(), "../../escape"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a plain name");
+    // A run id that is the staging folder's parent.
+    assertThatThrownBy(() -> StagedOutput.begin(conf, rootPath, target(), ".."))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a plain name");
     // A target that climbs out of the root.
     assertThatThrownBy(() -> StagedOutput.begin(conf, rootPath,
         new org.apache.hadoop.fs.Path(root.toUri().toString() + "/table/../../outside"), "run"))

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class AugmentedCopiesTest {
   private static final int[] SHAPE = {1, 28, 28};
-  private static final Augmenter AUGMENTER = new Augmenter(new AugmentConfig(true, 5, 0.1, 0.5, 2.0, true, 3), 42);
+  private static final Augmenter AUGMENTER = new Augmenter(
+      AugmentConfig.builder().enabled(true).horizontalFlip(true).copies(3).build(), 42);
 
   private static Example example(String id, Split split) {
     byte[] pixels = new byte[28 * 28];
