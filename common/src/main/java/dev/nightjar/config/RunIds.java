@@ -1,11 +1,11 @@
 package dev.nightjar.config;
 
+import dev.nightjar.io.PlainNames;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
  * Run ids: the configured one, checked, or one generated from the run date and the clock. A run id
@@ -13,14 +13,13 @@ import java.util.regex.Pattern;
  * cannot climb out of them or hide: no {@code /}, no {@code .}, {@code ..} or leading dot.
  */
 public final class RunIds {
-  private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_-]+");
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HHmmss");
 
   private RunIds() {}
 
   /** Whether {@code name} is made only of ASCII letters, digits, {@code _} and {@code -}. */
   public static boolean isPlainName(String name) {
-    return name != null && PLAIN_NAME.matcher(name).matches();
+    return PlainNames.isPlain(name);
   }
 
   /** The configured run id if one is set (it must be a plain name), else a generated one. */

@@ -1,6 +1,5 @@
 package dev.nightjar.io;
 
-import dev.nightjar.config.RunIds;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -121,7 +120,7 @@ public final class StagedOutput implements AutoCloseable {
 
   /** A run id names folders under the root, so it must not be able to climb out of them. */
   private static void requirePlainRunId(String runId) {
-    if (!RunIds.isPlainName(runId)) {
+    if (!PlainNames.isPlain(runId)) {
       throw new IllegalArgumentException("run id '" + runId + "' is not a plain name (letters, digits, _ -)");
     }
   }
