@@ -21,8 +21,8 @@ Benchmarks:
 
 Each prints a summary table and, as its last line, one JSON object of figures. Options go to the
 benchmark; --fashion-mnist DIR (default: submit/install-data.sh's folder, installed if missing)
-may come anywhere. Runs bench/target/nightjar-bench-*-bench.jar, built first if it is missing,
-in a driver of 8g heap and 6g ND4J off-heap, with one OpenMP thread.
+may come anywhere. Runs bench/target/nightjar-bench-*.jar beside the job jar, both built first if
+missing, in a driver of 8g heap and 6g ND4J off-heap, with one OpenMP thread.
 USAGE
 }
 case "${1:-}" in
@@ -41,12 +41,13 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-build_if_missing bench_jar
-jar="$(bench_jar)" || fail "no benchmarks' jar bench/target/nightjar-bench-*-bench.jar after 'mvn -B -q -DskipTests package': the build has no bench module"
+build_if_missing bench_jar job_jar
+jar="$(bench_jar)" || fail "no benchmarks' jar bench/target/nightjar-bench-*.jar after 'mvn -B -q -DskipTests package': the build has no bench module"
+libraries="$(job_jar)" || fail "no job jar after 'mvn -B -q -DskipTests package'"
 [[ -n "$data" ]] || data="$("$submit_dir/install-data.sh")"
 
 # The benchmarks start their own local sessions (local[1], local[2]); the master here is nominal.
 # Figures are comparable only with one OpenMP thread per task, whatever the caller's environment.
 export NIGHTJAR_JOB_JAR="$jar" NIGHTJAR_MAIN_CLASS=dev.nightjar.bench.BenchJob OMP_NUM_THREADS=1 SPARK_LOCAL_IP=127.0.0.1
 exec "$submit_dir/nightjar-submit.sh" --master 'local[2]' --driver-memory 8g --driver-offheap 6g \
-  "$benchmark" --fashion-mnist "$data" "${bench_args[@]}"
+  --spark-conf "spark.jars=$libraries" "$benchmark" --fashion-mnist "$data" "${bench_args[@]}"

@@ -46,9 +46,10 @@ job_jar() {
   fi
 }
 
-# bench_jar: the benchmarks' jar built by the bench module; status 1 when it is not built.
+# bench_jar: the benchmarks' jar built by the bench module (their classes only; they run beside
+# the job jar); status 1 when it is not built.
 bench_jar() {
-  first_file "$repo"/bench/target/nightjar-bench-*-bench.jar
+  first_file "$repo"/bench/target/nightjar-bench-*[0-9T].jar
 }
 
 # spark_home: SPARK_HOME, else the Spark made of the build's jars.

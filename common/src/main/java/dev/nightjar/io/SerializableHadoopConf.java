@@ -15,7 +15,7 @@ import scala.reflect.ClassTag$;
 /**
  * Carries the driver's Hadoop configuration (HDFS, S3 credentials providers, ...) to executors.
  * It is broadcast rather than carried in each task: a configuration holds hundreds of keys, and
- * decoding them in every task cost tens of milliseconds a task; each executor now decodes it once.
+ * decoding them in every task would cost tens of milliseconds a task; each executor decodes it once.
  * A context broadcasts one configuration until it changes: writing it out costs about as much as
  * a small job does, and every scoring or loading job asks for it.
  */

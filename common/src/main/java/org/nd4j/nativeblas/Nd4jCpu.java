@@ -8,7 +8,7 @@ import dev.nightjar.spark.Nd4jBackend;
  * libnd4j was built with oneDNN; M2.1 moved ND4J's bindings elsewhere, so the lookup always fails
  * and convolution, batch norm and pooling never use oneDNN, even in the oneDNN build. Answering
  * the question truthfully lets the helpers switch on: about three times faster training of
- * FashionCNN on a 2-core CPU (see the README). Remove once DL4J fixes the lookup.
+ * FashionCNN on a 2-core CPU (docs/benchmarks.md). Remove it once DL4J fixes the lookup.
  */
 public final class Nd4jCpu {
   private Nd4jCpu() {}

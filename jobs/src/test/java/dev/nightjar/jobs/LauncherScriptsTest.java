@@ -291,12 +291,13 @@ class LauncherScriptsTest {
   @Test
   void benchRunsItsJarThroughNightjarSubmit() throws Exception {
     Path copy = repoCopy();
-    Path jar = Files.createFile(Files.createDirectories(copy.resolve("bench/target")).resolve("nightjar-bench-0.1.0-SNAPSHOT-bench.jar"));
+    Path jar = Files.createFile(Files.createDirectories(copy.resolve("bench/target")).resolve("nightjar-bench-0.1.0-SNAPSHOT.jar"));
 
     Run run = run(copy.resolve("submit/bench.sh"), "load", "--workers", "2", "--fashion-mnist", "/data");
     List<String> args = launcherArgs(run);
 
     assertThat(valueOf(args, "--class")).isEqualTo("dev.nightjar.bench.BenchJob");
+    assertThat(args).as("the benchmarks run beside the job jar").contains("spark.jars=" + jobJar);
     assertThat(valueOf(args, "--master")).isEqualTo("local[2]");
     assertThat(applicationArgs(args, jar)).containsExactly("load", "--fashion-mnist", "/data", "--workers", "2");
     assertThat(run.lines()).contains("-Xmx8g", "-Dorg.bytedeco.javacpp.maxbytes=6G");
@@ -315,6 +316,6 @@ class LauncherScriptsTest {
     assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
     assertThat(work.resolve("mvn.log")).content().isEqualTo("mvn -B -q -DskipTests package\n");
     assertThat(run.lines()).filteredOn(line -> line.startsWith("bench: ")).hasSize(1)
-        .allMatch(line -> line.contains("bench/target/nightjar-bench-*-bench.jar"));
+        .allMatch(line -> line.contains("bench/target/nightjar-bench-*.jar"));
   }
 }
