@@ -26,6 +26,7 @@ import dev.nightjar.optimize.variant.QuantizedVariants;
 import dev.nightjar.optimize.variant.TeacherShards;
 import dev.nightjar.optimize.variant.VariantBuilder;
 import dev.nightjar.optimize.variant.VariantContext;
+import dev.nightjar.stage.Eta;
 import dev.nightjar.stage.RunContext;
 import dev.nightjar.stage.Stage;
 import dev.nightjar.stage.StageAction;
@@ -112,16 +113,18 @@ public final class OptimizeAction extends StageAction<OptimizeResult> {
     try (StagedOutput out = context.stagedOutput(layout.optimized());
         TeacherShards teacherShards = new TeacherShards(spark, trainShards, trainedDir,
             new Path(scratch(out), "teacher-labelled-shards"))) {
+      List<VariantBuilder> builders = builders(optimize);
+      Eta eta = new Eta(builders.size(), builders.stream().mapToInt(b -> b.trainingEpochs(optimize)).sum());
       VariantContext variants = new VariantContext(spark, optimize, fineTuning, hadoopConf, manifest, trained, input,
-          calibration, new EpochFitter(jsc, fineTuning, workers, manifest.shardSize()), teacherShards);
+          calibration, new EpochFitter(jsc, fineTuning, workers, manifest.shardSize()), teacherShards, eta);
       VariantMeasurer measurer = new VariantMeasurer(test, manifest.numClasses(), target.threadsPerTask(),
           optimize.latencyRuns(), optimize.throughputBatch(), optimize.throughputSeconds());
-      List<VariantBuilder> builders = builders(optimize);
       List<VariantResult> results = new ArrayList<>();
       Map<VariantResult, String> sha256s = new HashMap<>();
       for (int i = 0; i < builders.size(); i++) {
         VariantBuilder builder = builders.get(i);
         long builderStart = System.nanoTime();
+        double epochSecondsBefore = eta.epochSeconds();
         for (Variant variant : builder.build(variants)) {
           Path file = new Path(new Path(out.path(), VARIANTS_DIR), variant.fileName());
           String sha256 = write(hadoopConf, file, variant.content());
@@ -134,10 +137,10 @@ public final class OptimizeAction extends StageAction<OptimizeResult> {
               result.hasAccuracy() ? String.format("%.4f", result.testAccuracy()) : "  -   ",
               result.imagesPerSecond(), result.latencyP50Millis()));
         }
-        double elapsed = context.elapsedSeconds();
-        LOG.info(String.format("optimize %d/%d: %s done in %.0f s; %.0f s so far, about %.0f s left", i + 1,
-            builders.size(), builder.description(), (System.nanoTime() - builderStart) / 1e9, elapsed,
-            elapsed / (i + 1) * (builders.size() - i - 1)));
+        double builderSeconds = (System.nanoTime() - builderStart) / 1e9;
+        eta.stepDone(builderSeconds - (eta.epochSeconds() - epochSecondsBefore));
+        LOG.info(String.format("optimize %d/%d: %s done in %.0f s; %.0f s so far, %s", i + 1, builders.size(),
+            builder.description(), builderSeconds, context.elapsedSeconds(), eta.describe()));
       }
       deleteScratch(hadoopConf, scratch(out));
 

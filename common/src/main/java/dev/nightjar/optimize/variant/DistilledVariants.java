@@ -1,6 +1,6 @@
 package dev.nightjar.optimize.variant;
 
-import dev.nightjar.stage.Stage;
+import dev.nightjar.config.OptimizeConfig;
 import dev.nightjar.config.OptimizeConfig.DistillConfig;
 import dev.nightjar.model.zoo.ModelZoo;
 import dev.nightjar.optimize.distill.StudentConfigurations;
@@ -25,6 +25,11 @@ public final class DistilledVariants implements VariantBuilder {
   }
 
   @Override
+  public int trainingEpochs(OptimizeConfig optimize) {
+    return optimize.distill().epochs();
+  }
+
+  @Override
   public List<Variant> build(VariantContext context) {
     DistillConfig distill = context.optimize().distill();
     JavaRDD<String> shards = context.teacherShards().get();
@@ -36,8 +41,7 @@ public final class DistilledVariants implements VariantBuilder {
         distill.student(), student.numParams(), context.trained().numParams(), distill.epochs(), distill.temperature());
     for (int epoch = 1; epoch <= distill.epochs(); epoch++) {
       student.setLearningRate(distill.learningRate() * Math.pow(context.training().learningRateDecay(), epoch - 1));
-      context.fitter().fit(student, shards, epoch, false, Stage.OPTIMIZE, "distil " + distill.student()
-          + ", epoch " + epoch);
+      context.fitEpoch(student, shards, epoch, "distil " + distill.student() + ", epoch " + epoch);
     }
     String name = "distilled-" + distill.student();
     String note = String.format("%s trained %d epochs on the teacher's outputs at temperature %.1f (alpha %.2f)",

@@ -1,6 +1,6 @@
 package dev.nightjar.optimize.variant;
 
-import dev.nightjar.stage.Stage;
+import dev.nightjar.config.OptimizeConfig;
 import dev.nightjar.config.OptimizeConfig.DistillConfig;
 import dev.nightjar.optimize.distill.StudentConfigurations;
 import dev.nightjar.optimize.prune.FilterPruner;
@@ -26,6 +26,11 @@ public final class FilterPrunedVariants implements VariantBuilder {
   }
 
   @Override
+  public int trainingEpochs(OptimizeConfig optimize) {
+    return optimize.filterFractions().size() * optimize.fineTuneEpochs();
+  }
+
+  @Override
   public List<Variant> build(VariantContext context) {
     List<Variant> variants = new ArrayList<>();
     for (double fraction : context.optimize().filterFractions()) {
@@ -48,8 +53,7 @@ public final class FilterPrunedVariants implements VariantBuilder {
     for (int epoch = 1; epoch <= epochs; epoch++) {
       // The pruned copy inherits the last, decayed rate of training; recovering needs the schedule's start.
       pruned.setLearningRate(context.training().learningRate(epoch));
-      context.fitter().fit(pruned, context.teacherShards().get(), epoch, false, Stage.OPTIMIZE,
-          "fine-tune " + name + ", epoch " + epoch);
+      context.fitEpoch(pruned, context.teacherShards().get(), epoch, "fine-tune " + name + ", epoch " + epoch);
     }
     String note = String.format("%.0f%% of the filters and neurons removed by L1 norm (outputs per layer: %s), "
         + "fine-tuned %d epochs on the trained model's outputs at temperature %.1f", fraction * 100, widths, epochs,

@@ -1,5 +1,6 @@
 package dev.nightjar.optimize.variant;
 
+import dev.nightjar.config.OptimizeConfig;
 import java.util.List;
 
 /** Makes one kind of variant from the trained model. */
@@ -8,4 +9,9 @@ public interface VariantBuilder {
   String description();
 
   List<Variant> build(VariantContext context);
+
+  /** How many training epochs {@link #build} runs, for the stage's time estimate. */
+  default int trainingEpochs(OptimizeConfig optimize) {
+    return 0;
+  }
 }
