@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nightjar.config.InferConfig;
 import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.config.Redaction;
 import dev.nightjar.data.PreparedData;
 import dev.nightjar.infer.InferAction;
 import dev.nightjar.infer.InferInput;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -43,7 +45,7 @@ public final class Nightjar {
 
   public static TrainAction train(SparkSession spark, NightjarConfig config) {
     RunContext run = RunContext.of(config);
-    return new TrainAction(spark, run, config.train(), prepared(spark, run), settings(config));
+    return new TrainAction(spark, run, config.train(), prepared(spark, run), settings(spark, config));
   }
 
   /** Fine-tunes with the training settings and measures for the infer stage's engine. */
@@ -90,10 +92,12 @@ public final class Nightjar {
     return PreparedData.read(spark.sparkContext().hadoopConfiguration(), run.layout().prepared());
   }
 
-  /** The effective settings, recorded with the trained model. */
-  private static Map<String, Object> settings(NightjarConfig config) {
+  /** The effective settings, recorded with the trained model, less what Spark would redact. */
+  private static Map<String, Object> settings(SparkSession spark, NightjarConfig config) {
+    Pattern secretKeys = Pattern.compile(spark.conf().get("spark.redaction.regex", Redaction.SPARK_DEFAULT));
     try {
-      return new ObjectMapper().readValue(config.rendered(), new TypeReference<Map<String, Object>>() {});
+      return Redaction.redact(
+          new ObjectMapper().readValue(config.rendered(), new TypeReference<Map<String, Object>>() {}), secretKeys);
     } catch (IOException e) {
       throw new IllegalStateException("the rendered config is not JSON", e);
     }

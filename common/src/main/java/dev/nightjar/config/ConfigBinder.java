@@ -112,7 +112,8 @@ final class ConfigBinder {
       .bind(ConfigKeys.INFER_MODEL, text(InferConfig.ServedModel::parse), InferConfig.Builder::model)
       .bind(ConfigKeys.INFER_TOP_K, TypedConfig::integer, InferConfig.Builder::topK)
       .bind(ConfigKeys.INFER_THREADS_PER_TASK, TypedConfig::integer, InferConfig.Builder::threadsPerTask)
-      .bind(ConfigKeys.INFER_ONNXRUNTIME_CUDA, TypedConfig::bool, InferConfig.Builder::onnxRuntimeCuda);
+      .bind(ConfigKeys.INFER_ONNXRUNTIME_CUDA, TypedConfig::bool, InferConfig.Builder::onnxRuntimeCuda)
+      .bind(ConfigKeys.INFER_MODEL_ROOTS, TypedConfig::strings, InferConfig.Builder::modelRoots);
 
   private static final Section<PipelineConfig.Builder> PIPELINE = new Section<PipelineConfig.Builder>()
       .bind(ConfigKeys.PIPELINE_RETRIES, TypedConfig::integer, PipelineConfig.Builder::retries)

@@ -64,6 +64,7 @@ public final class ConfigKeys {
   public static final String INFER_TOP_K = "nightjar.infer.top-k";
   public static final String INFER_THREADS_PER_TASK = "nightjar.infer.threads-per-task";
   public static final String INFER_ONNXRUNTIME_CUDA = "nightjar.infer.onnxruntime-cuda";
+  public static final String INFER_MODEL_ROOTS = "nightjar.infer.model-roots";
   public static final String OPTIMIZE_VARIANTS = "nightjar.optimize.variants";
   public static final String OPTIMIZE_TOLERANCE_POINTS = "nightjar.optimize.tolerance-points";
   public static final String OPTIMIZE_CALIBRATION_IMAGES = "nightjar.optimize.calibration-images";

@@ -2,6 +2,7 @@ package dev.nightjar.config;
 
 import dev.nightjar.data.Split;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * What the infer stage scores, with which model, on which engine and in which batch size.
@@ -14,10 +15,12 @@ import java.io.Serializable;
  * @param topK how many most probable classes to list per prediction; 0 lists none
  * @param threadsPerTask threads one batch may use on ONNX Runtime
  * @param onnxRuntimeCuda run ONNX Runtime on the executor's GPU (needs the {@code -Pcuda} build)
+ * @param modelRoots folders besides the output root that a serving model's file may lie in
  */
 public record InferConfig(Split split, String input, DataConfig.Format inputFormat, int batchSize, EngineKind engine,
-    ServedModel model, int topK, int threadsPerTask, boolean onnxRuntimeCuda)
+    ServedModel model, int topK, int threadsPerTask, boolean onnxRuntimeCuda, List<String> modelRoots)
     implements Serializable {
+
 
   /** Which model the infer stage serves. */
   public enum ServedModel {
@@ -40,6 +43,7 @@ public record InferConfig(Split split, String input, DataConfig.Format inputForm
   }
 
   public InferConfig {
+    modelRoots = List.copyOf(modelRoots);
     Checks.atLeast(1, batchSize, ConfigKeys.INFER_BATCH_SIZE);
     Checks.atLeast(0, topK, ConfigKeys.INFER_TOP_K);
     Checks.atLeast(1, threadsPerTask, ConfigKeys.INFER_THREADS_PER_TASK);
@@ -67,6 +71,7 @@ public record InferConfig(Split split, String input, DataConfig.Format inputForm
     private int topK = 0;
     private int threadsPerTask = 1;
     private boolean onnxRuntimeCuda = false;
+    private List<String> modelRoots = List.of();
 
     private Builder() {}
 
@@ -115,9 +120,14 @@ public record InferConfig(Split split, String input, DataConfig.Format inputForm
       return this;
     }
 
+    public Builder modelRoots(List<String> value) {
+      modelRoots = value;
+      return this;
+    }
+
     public InferConfig build() {
       return new InferConfig(split, input, inputFormat, batchSize, engine, model, topK, threadsPerTask,
-          onnxRuntimeCuda);
+          onnxRuntimeCuda, modelRoots);
     }
   }
 }

@@ -11,9 +11,10 @@ import dev.nightjar.io.OutputLayout;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.model.ServingDecision;
+import dev.nightjar.model.ModelPaths;
+import dev.nightjar.model.ModelRef;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import dev.nightjar.model.ModelRef;
 
 /**
  * Finds the model the infer stage serves for a run date: the optimize stage's serving variant,
@@ -46,7 +47,9 @@ public final class ServedModels {
               + "below the baseline's %.2f%%, beyond the %.2f-point tolerance (%s)", decision.variant(),
           decision.testAccuracy() * 100, decision.dropPoints(), decision.baselineAccuracy() * 100, tolerance, decisionFile));
     }
-    return new ModelRef(decision.file(), decision.sha256(), decision.version(), infer.engine(),
+    Path modelFile = ModelPaths.requireBelow(decision.file(), layout.rootPath(), infer.modelRoots(), hadoopConf,
+        decisionFile.toString());
+    return new ModelRef(modelFile.toString(), decision.sha256(), decision.version(), infer.engine(),
         decision.imageShape(), decision.numClasses(), infer.threadsPerTask(), infer.onnxRuntimeCuda());
   }
 }

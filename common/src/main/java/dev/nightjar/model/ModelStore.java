@@ -5,6 +5,7 @@ import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputWriteException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -56,12 +57,29 @@ public final class ModelStore {
   /** Loads the network of a model folder; with {@code updater}, also the optimizer state to continue training. */
   public static MultiLayerNetwork loadNetwork(Configuration conf, Path dir, boolean updater) {
     Path file = new Path(dir, MODEL_FILE);
+    return Dl4jZip.restore(read(conf, file), file.toString(), updater);
+  }
+
+  /**
+   * Loads the trained network of a model folder after checking its bytes against the SHA-256 its
+   * {@code model.json} records.
+   */
+  public static MultiLayerNetwork loadVerified(Configuration conf, Path dir) {
+    ModelMetadata metadata = readMetadata(conf, dir);
+    Path file = new Path(dir, MODEL_FILE);
+    byte[] zip = read(conf, file);
+    ModelDigest.verify(zip, metadata.sha256(), file.toString());
+    return Dl4jZip.restore(zip, file.toString(), false);
+  }
+
+  /** A failure to read is I/O, which a retry may mend; what the bytes hold is judged by the caller. */
+  private static byte[] read(Configuration conf, Path file) {
     try (InputStream in = file.getFileSystem(conf).open(file)) {
-      return ModelSerializer.restoreMultiLayerNetwork(in, updater);
+      return in.readAllBytes();
     } catch (java.io.FileNotFoundException e) {
       throw new InputException(file + ": model not found");
     } catch (IOException e) {
-      throw new InputException(file + ": not a readable DL4J model: " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -101,7 +101,7 @@ public final class OptimizeAction extends StageAction<OptimizeResult> {
       throw new InputException(prepared.dir() + ": the optimize stage measures variants on the test split, which is empty");
     }
     ModelMetadata trainedMetadata = ModelStore.readMetadata(hadoopConf, trainedDir);
-    MultiLayerNetwork trained = ModelStore.loadNetwork(hadoopConf, trainedDir);
+    MultiLayerNetwork trained = ModelStore.loadVerified(hadoopConf, trainedDir);
     ModelInput input = ModelInput.of(manifest.imageShape(), manifest.numClasses());
     EvaluationImages test = EvaluationImages.of(read(manifest.shards(Split.TEST), prepared.dir(), hadoopConf), Integer.MAX_VALUE);
     EvaluationImages calibration = EvaluationImages.of(

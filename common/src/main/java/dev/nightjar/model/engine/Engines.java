@@ -1,11 +1,11 @@
 package dev.nightjar.model.engine;
 
+import dev.nightjar.model.Dl4jZip;
 import dev.nightjar.model.SparseModelFile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import dev.nightjar.config.EngineKind;
 
 /**
@@ -34,7 +34,7 @@ public final class Engines {
     try {
       return fileName.endsWith(SPARSE_EXTENSION)
           ? SparseModelFile.read(new ByteArrayInputStream(model))
-          : ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), false);
+          : Dl4jZip.restore(model, fileName, false);
     } catch (IOException e) {
       throw new UncheckedIOException("not a DL4J model: " + e.getMessage(), e);
     }

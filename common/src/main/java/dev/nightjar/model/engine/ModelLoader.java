@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import dev.nightjar.model.ModelDigest;
 import dev.nightjar.model.ModelRef;
 
 /** Reads a model file into the engine its reference names. */
@@ -23,6 +24,7 @@ public final class ModelLoader {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
+    ModelDigest.verify(bytes, ref.sha256(), file.toString());
     try {
       return ref.gpu()
           ? Engines.openOnGpu(bytes, GpuBinding.executorDevice())
