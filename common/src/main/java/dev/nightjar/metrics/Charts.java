@@ -67,11 +67,16 @@ public final class Charts {
   public record LabelledPoint(String label, double x, double y) {}
 
   private static byte[] png(JFreeChart chart) {
+    return png(chart, WIDTH, HEIGHT);
+  }
+
+  /** The chart as a PNG of the given size, on the background every Nightjar chart has. */
+  public static byte[] png(JFreeChart chart, int width, int height) {
     chart.setBackgroundPaint(Color.WHITE);
     chart.getPlot().setBackgroundPaint(new Color(245, 245, 245));
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
+      ChartUtils.writeChartAsPNG(out, chart, width, height);
       return out.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

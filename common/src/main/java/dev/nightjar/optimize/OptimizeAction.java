@@ -148,7 +148,7 @@ public final class OptimizeAction extends StageAction<OptimizeResult> {
           .choose(results);
       ServingDecision decision = decision(choice, trainedMetadata, input, sha256s.get(choice.chosen()));
       JsonFiles.write(hadoopConf, new Path(out.path(), ServingDecision.FILE), decision);
-      write(hadoopConf, new Path(out.path(), PLOT), VariantsPlot.png(results));
+      write(hadoopConf, new Path(out.path(), PLOT), VariantsPlot.png(results, choice, optimize.tolerancePoints()));
       out.commit();
       ModelVariantsTable.write(spark, layout, run.runId(), results, choice);
       double seconds = context.elapsedSeconds();
