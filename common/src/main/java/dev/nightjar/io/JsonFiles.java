@@ -30,16 +30,30 @@ public final class JsonFiles {
     }
   }
 
+  /**
+   * Reads a document whole, then parses it: a failure to read is an {@link InputReadException},
+   * worth another try; only content that does not parse is an {@link InputException}.
+   */
   public static <T> T read(Configuration conf, Path path, Class<T> type) {
+    byte[] content = readBytes(conf, path);
+    try {
+      return MAPPER.readValue(content, type);
+    } catch (IOException e) {
+      throw new InputException(path + ": not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The whole of a small file; a missing file is an {@link InputException}. */
+  public static byte[] readBytes(Configuration conf, Path path) {
     try {
       FileSystem fs = path.getFileSystem(conf);
       try (InputStream in = fs.open(path)) {
-        return MAPPER.readValue(in, type);
+        return in.readAllBytes();
       }
     } catch (java.io.FileNotFoundException e) {
       throw new InputException(path + ": not found");
     } catch (IOException e) {
-      throw new InputException(path + ": not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
+      throw new InputReadException(path, e);
     }
   }
 

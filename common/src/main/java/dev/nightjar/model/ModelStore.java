@@ -1,8 +1,10 @@
 package dev.nightjar.model;
 
 import dev.nightjar.io.InputException;
+import dev.nightjar.io.InputReadException;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputWriteException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,14 +55,24 @@ public final class ModelStore {
     return loadNetwork(conf, dir, false);
   }
 
-  /** Loads the network of a model folder; with {@code updater}, also the optimizer state to continue training. */
+  /**
+   * Loads the network of a model folder; with {@code updater}, also the optimizer state to continue
+   * training. The file is read whole before it is parsed, so a failing read (worth another try)
+   * is told apart from a file that is no model.
+   */
   public static MultiLayerNetwork loadNetwork(Configuration conf, Path dir, boolean updater) {
     Path file = new Path(dir, MODEL_FILE);
+    byte[] content;
     try (InputStream in = file.getFileSystem(conf).open(file)) {
-      return ModelSerializer.restoreMultiLayerNetwork(in, updater);
+      content = in.readAllBytes();
     } catch (java.io.FileNotFoundException e) {
       throw new InputException(file + ": model not found");
     } catch (IOException e) {
+      throw new InputReadException(file, e);
+    }
+    try {
+      return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(content), updater);
+    } catch (IOException | RuntimeException e) {
       throw new InputException(file + ": not a readable DL4J model: " + e.getMessage(), e);
     }
   }

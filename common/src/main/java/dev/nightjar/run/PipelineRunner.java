@@ -60,7 +60,7 @@ public final class PipelineRunner {
       Stage stage = step.stage();
       mustRun |= forceFrom.map(stage::equals).orElse(false);
       Optional<StageRecord> done = mustRun ? Optional.empty()
-          : ledger.completed(stage.label()).filter(r -> r.configHash().equals(config.hash()));
+          : retrying(stage.label(), () -> ledger.completed(stage.label()).filter(r -> r.configHash().equals(config.hash())));
       if (done.isPresent()) {
         LOG.info("{}: done by run {} at {}; skipping", stage, done.get().runId(), done.get().end());
         outcomes.add(new Outcome(stage, true, done.get(), Optional.empty()));
@@ -74,10 +74,10 @@ public final class PipelineRunner {
 
   private Outcome runWithRetries(Step step) {
     String stage = step.stage().label();
-    ledger.invalidate(stage);
-    for (int attempt = 1; ; attempt++) {
+    return retrying(stage, () -> {
       Instant start = Instant.now();
       try {
+        ledger.invalidate(stage);
         StageResult result = step.body().call();
         StageRecord record = record(stage, StageRecord.OK, start, Metric.asMap(result.metrics()), "");
         ledger.record(record);
@@ -85,12 +85,27 @@ public final class PipelineRunner {
       } catch (Exception e) {
         ledger.record(record(stage, StageRecord.FAILED, start, Map.of(),
             e.getMessage() == null ? e.getClass().getName() : e.getMessage().lines().findFirst().orElse("")));
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * Calls {@code attempt} until it succeeds, waiting a doubling back-off between tries. Bad
+   * configuration or content fails at once; a failing read ({@code InputReadException}) and
+   * anything else is tried again.
+   */
+  private <T> T retrying(String stage, Callable<T> attempt) {
+    for (int n = 1; ; n++) {
+      try {
+        return attempt.call();
+      } catch (Exception e) {
         boolean hopeless = e instanceof ConfigException || e instanceof InputException;
-        if (hopeless || attempt > retries) {
-          throw new StageFailedException(stage, attempt, e);
+        if (hopeless || n > retries) {
+          throw new StageFailedException(stage, n, e);
         }
-        Duration wait = backoff.multipliedBy(1L << (attempt - 1));
-        LOG.warn("{} failed (attempt {} of {}): {}; retrying in {} s", stage, attempt, retries + 1,
+        Duration wait = backoff.multipliedBy(1L << (n - 1));
+        LOG.warn("{} failed (attempt {} of {}): {}; retrying in {} s", stage, n, retries + 1,
             e.getMessage(), wait.toSeconds());
         sleep(wait);
       }

@@ -11,7 +11,11 @@ import dev.nightjar.config.ConfigLoader;
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.io.InputException;
 import dev.nightjar.io.OutputLayout;
+import dev.nightjar.data.PreparedData;
+import dev.nightjar.testing.FlakyFileSystem;
 import dev.nightjar.testing.SparkTestSession;
+import java.nio.file.Files;
+import org.apache.hadoop.conf.Configuration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,6 +118,47 @@ class PipelineRunnerTest {
     assertThat(train.getString(train.fieldIndex("message"))).isEqualTo("disk full");
     assertThat(new RunLedger(spark, new OutputLayout(root.toUri().toString(), java.time.LocalDate.parse("2026-03-01")))
         .completed("train")).isEmpty();
+  }
+
+  @Test
+  void aReadThatTimesOutIsRetriedAndContentThatDoesNotParseIsNot(SparkSession spark) throws Exception {
+    Configuration flaky = FlakyFileSystem.register(new Configuration());
+    Path prepared = Files.createDirectories(root.resolve("elsewhere/prepared"));
+    Files.writeString(prepared.resolve(OutputLayout.MANIFEST), "{\"id\": \"prepared-1\"}");
+    int[] attempts = {0};
+    PipelineRunner.Step reading = new PipelineRunner.Step(Stage.TRAIN, () -> {
+      attempts[0]++;
+      PreparedData.read(flaky, FlakyFileSystem.path(prepared));
+      return new Done(Stage.TRAIN);
+    });
+    FlakyFileSystem.failReads(1);
+    List<PipelineRunner.Outcome> outcomes = runner(spark, config("timeout")).run(List.of(reading), Optional.empty());
+    assertThat(attempts[0]).as("the timed-out read is tried again").isEqualTo(2);
+    assertThat(outcomes.get(0).skipped()).isFalse();
+
+    Files.writeString(prepared.resolve(OutputLayout.MANIFEST), "{\"id\": ");
+    attempts[0] = 0;
+    assertThatThrownBy(() -> runner(spark, config("garbage")).run(List.of(reading), Optional.of(Stage.TRAIN)))
+        .isInstanceOf(StageFailedException.class)
+        .hasMessageContaining("after 1 attempt")
+        .hasMessageContaining("not a valid DataManifest");
+    assertThat(attempts[0]).isEqualTo(1);
+  }
+
+  @Test
+  void aMarkerWhoseReadTimesOutIsReadAgain(SparkSession spark) {
+    runner(spark, config("night-1")).run(stages(), Optional.empty());
+    ran.clear();
+    spark.sparkContext().hadoopConfiguration().set("fs." + FlakyFileSystem.SCHEME + ".impl", FlakyFileSystem.class.getName());
+    spark.sparkContext().hadoopConfiguration().setBoolean("fs." + FlakyFileSystem.SCHEME + ".impl.disable.cache", true);
+    NightjarConfig config = config("night-2");
+    OutputLayout flakyLayout = new OutputLayout(FlakyFileSystem.path(root).toString(), config.runDate());
+    FlakyFileSystem.failReads(1);
+    List<PipelineRunner.Outcome> outcomes = new PipelineRunner(new RunLedger(spark, flakyLayout), config, 2,
+        Duration.ofMillis(10)).run(stages(), Optional.empty());
+    assertThat(FlakyFileSystem.failuresLeft()).isZero();
+    assertThat(outcomes).as("the marker read again says the stages are done").allMatch(PipelineRunner.Outcome::skipped);
+    assertThat(ran).isEmpty();
   }
 
   @Test

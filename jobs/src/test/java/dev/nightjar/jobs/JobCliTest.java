@@ -2,8 +2,10 @@ package dev.nightjar.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.io.InputReadException;
 import dev.nightjar.io.OutputWriteException;
 import dev.nightjar.jobs.cli.JobRunner;
+import dev.nightjar.run.StageFailedException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -126,6 +128,17 @@ class JobCliTest {
     assertThat(outcome.err()).isEqualTo("nightjar-failing: failed: cannot write hdfs://nn/nightjar/prepared/run_date=2026-02-03: "
         + "permission denied (Permission denied: user=analyst, access=WRITE, inode=\"/nightjar\":etl:etl:drwxr-xr-x)"
         + System.lineSeparator());
+  }
+
+  @Test
+  void aReadThatFailedIsAFailureNotBadInput() {
+    StageFailedException failed = new StageFailedException("train", 3,
+        new InputReadException("hdfs://nn/nightjar/prepared/run_date=2026-02-03/_manifest.json",
+            new java.net.SocketTimeoutException("Read timed out")));
+    Outcome outcome = run(new FailingJob(failed));
+    assertThat(outcome.exitCode()).isEqualTo(1);
+    assertThat(outcome.err()).startsWith("nightjar-failing: failed: stage train failed after 3 attempts: ")
+        .contains("cannot read hdfs://nn/nightjar/prepared/run_date=2026-02-03/_manifest.json: Read timed out");
   }
 
   /** A job that fails as a stage does when Spark wraps what a task threw. */

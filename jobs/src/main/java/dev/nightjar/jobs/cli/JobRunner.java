@@ -2,6 +2,7 @@ package dev.nightjar.jobs.cli;
 
 import dev.nightjar.config.ConfigException;
 import dev.nightjar.io.InputException;
+import dev.nightjar.io.InputReadException;
 import dev.nightjar.io.OutputWriteException;
 import dev.nightjar.run.LockHeldException;
 import dev.nightjar.run.StageFailedException;
@@ -71,7 +72,8 @@ public final class JobRunner {
   private static Throwable unwrap(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof StageFailedException || t instanceof LockHeldException
-          || t instanceof ConfigException || t instanceof InputException || t instanceof OutputWriteException) {
+          || t instanceof ConfigException || t instanceof InputException || t instanceof InputReadException
+          || t instanceof OutputWriteException) {
         return t;
       }
     }
