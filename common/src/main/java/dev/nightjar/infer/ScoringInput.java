@@ -75,7 +75,7 @@ public final class ScoringInput implements AutoCloseable {
     long rejected = rejections.count();
     OutputLayout layout = run.layout();
     // Written even when empty: the date's partition must be this run's, not an earlier run's rows.
-    QuarantineTable.write(spark, layout, layout.inferQuarantine(), run.runId(), rejections);
+    QuarantineTable.write(spark, layout, layout.inferQuarantine(), run.runId(), run.fence(), rejections);
     if (rejected > 0) {
       LOG.warn("{} records of {} could not be decoded; see {}", rejected, infer.input(), layout.inferQuarantine());
     }

@@ -35,7 +35,11 @@ public final class JsonFiles {
    * worth another try; only content that does not parse is an {@link InputException}.
    */
   public static <T> T read(Configuration conf, Path path, Class<T> type) {
-    byte[] content = readBytes(conf, path);
+    return parse(readBytes(conf, path), type, path);
+  }
+
+  /** Parses a document read from {@code path}; content that does not parse is an {@link InputException}. */
+  public static <T> T parse(byte[] content, Class<T> type, Path path) {
     try {
       return MAPPER.readValue(content, type);
     } catch (IOException e) {

@@ -83,8 +83,13 @@ public final class PipelineRunner {
         ledger.record(record);
         return new Outcome(step.stage(), false, record, Optional.of(result));
       } catch (Exception e) {
-        ledger.record(record(stage, StageRecord.FAILED, start, Map.of(),
-            e.getMessage() == null ? e.getClass().getName() : e.getMessage().lines().findFirst().orElse("")));
+        try {
+          ledger.record(record(stage, StageRecord.FAILED, start, Map.of(),
+              e.getMessage() == null ? e.getClass().getName() : e.getMessage().lines().findFirst().orElse("")));
+        } catch (RuntimeException unrecorded) {
+          // A run that lost the lock may not record either; the stage's own failure is the one to report.
+          e.addSuppressed(unrecorded);
+        }
         throw e;
       }
     });
@@ -92,15 +97,16 @@ public final class PipelineRunner {
 
   /**
    * Calls {@code attempt} until it succeeds, waiting a doubling back-off between tries. Bad
-   * configuration or content fails at once; a failing read ({@code InputReadException}) and
-   * anything else is tried again.
+   * configuration or content, and a lost lock, fail at once; a failing read
+   * ({@code InputReadException}) and anything else is tried again.
    */
   private <T> T retrying(String stage, Callable<T> attempt) {
     for (int n = 1; ; n++) {
       try {
         return attempt.call();
       } catch (Exception e) {
-        boolean hopeless = e instanceof ConfigException || e instanceof InputException;
+        boolean hopeless = e instanceof ConfigException || e instanceof InputException
+            || e instanceof LeaseLostException;
         if (hopeless || n > retries) {
           throw new StageFailedException(stage, n, e);
         }

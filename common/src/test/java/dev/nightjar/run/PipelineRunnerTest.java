@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nightjar.config.ConfigLoader;
 import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.io.CommitFence;
 import dev.nightjar.io.InputException;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.data.PreparedData;
@@ -39,7 +40,7 @@ class PipelineRunnerTest {
   }
 
   private PipelineRunner runner(SparkSession spark, NightjarConfig config) {
-    return new PipelineRunner(new RunLedger(spark, new OutputLayout(config.outputRoot(), config.runDate())),
+    return new PipelineRunner(new RunLedger(spark, new OutputLayout(config.outputRoot(), config.runDate()), CommitFence.NONE),
         config, 2, Duration.ofMillis(10));
   }
 
@@ -116,7 +117,7 @@ class PipelineRunnerTest {
     Row train = spark.read().parquet(root.resolve("runs").toUri().toString()).where("stage = 'train'").first();
     assertThat(train.getString(train.fieldIndex("status"))).isEqualTo("failed");
     assertThat(train.getString(train.fieldIndex("message"))).isEqualTo("disk full");
-    assertThat(new RunLedger(spark, new OutputLayout(root.toUri().toString(), java.time.LocalDate.parse("2026-03-01")))
+    assertThat(new RunLedger(spark, new OutputLayout(root.toUri().toString(), java.time.LocalDate.parse("2026-03-01")), CommitFence.NONE)
         .completed("train")).isEmpty();
   }
 
@@ -154,7 +155,7 @@ class PipelineRunnerTest {
     NightjarConfig config = config("night-2");
     OutputLayout flakyLayout = new OutputLayout(FlakyFileSystem.path(root).toString(), config.runDate());
     FlakyFileSystem.failReads(1);
-    List<PipelineRunner.Outcome> outcomes = new PipelineRunner(new RunLedger(spark, flakyLayout), config, 2,
+    List<PipelineRunner.Outcome> outcomes = new PipelineRunner(new RunLedger(spark, flakyLayout, CommitFence.NONE), config, 2,
         Duration.ofMillis(10)).run(stages(), Optional.empty());
     assertThat(FlakyFileSystem.failuresLeft()).isZero();
     assertThat(outcomes).as("the marker read again says the stages are done").allMatch(PipelineRunner.Outcome::skipped);
@@ -171,5 +172,14 @@ class PipelineRunnerTest {
     assertThatThrownBy(() -> runner(spark, config("bad")).run(List.of(corrupt), Optional.empty()))
         .hasMessage("stage prepare failed after 1 attempt: train-images.gz: truncated at record 7");
     assertThat(attempts[0]).isEqualTo(1);
+
+    PipelineRunner.Step fenced = new PipelineRunner.Step(Stage.PREPARE, () -> {
+      attempts[0]++;
+      throw new LeaseLostException("run bad lost the lock");
+    });
+    attempts[0] = 0;
+    assertThatThrownBy(() -> runner(spark, config("bad")).run(List.of(fenced), Optional.of(Stage.PREPARE)))
+        .hasMessage("stage prepare failed after 1 attempt: run bad lost the lock");
+    assertThat(attempts[0]).as("a lost lock is not retried").isEqualTo(1);
   }
 }
