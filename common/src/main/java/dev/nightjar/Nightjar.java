@@ -13,6 +13,7 @@ import dev.nightjar.io.CommitFence;
 import dev.nightjar.optimize.OptimizeAction;
 import dev.nightjar.optimize.ServingTarget;
 import dev.nightjar.prepare.PrepareAction;
+import dev.nightjar.run.PipelineRunner;
 import dev.nightjar.stage.RunContext;
 import dev.nightjar.stage.Stage;
 import dev.nightjar.stage.StageAction;
@@ -20,6 +21,7 @@ import dev.nightjar.stage.StageResult;
 import dev.nightjar.train.TrainAction;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -95,6 +97,19 @@ public final class Nightjar {
       case OPTIMIZE -> optimize(spark, config, run);
       case INFER -> infer(spark, config, run);
     };
+  }
+
+  /**
+   * The pipeline's steps for {@link PipelineRunner}: every stage in order, each made once the one
+   * before it committed, its commits asking {@code fence} first, with the identities of what it
+   * reads ({@link StageInputs}).
+   */
+  public static List<PipelineRunner.Step> pipelineSteps(SparkSession spark, NightjarConfig config, CommitFence fence) {
+    return Arrays.stream(Stage.values())
+        .map(stage -> new PipelineRunner.Step(stage,
+            () -> StageInputs.of(stage, spark.sparkContext().hadoopConfiguration(), config),
+            () -> action(stage, spark, config, fence).execute()))
+        .toList();
   }
 
   /** Runs {@code stages} in pipeline order, each made once the one before it committed. */

@@ -93,6 +93,34 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void aStageWhoseInputChangedRunsAgainAndSoDoesEveryStageAfterIt(SparkSession spark) {
+    java.util.Map<Stage, String> model = new java.util.HashMap<>(java.util.Map.of(Stage.TRAIN, "prepared-1",
+        Stage.INFER, "model-a"));
+    List<PipelineRunner.Step> steps = stages().stream()
+        .map(s -> new PipelineRunner.Step(s.stage(),
+            () -> model.containsKey(s.stage()) ? java.util.Map.of("input", model.get(s.stage())) : java.util.Map.of(),
+            s.body()))
+        .toList();
+    runner(spark, config("night-1")).run(steps, Optional.empty());
+    ran.clear();
+    runner(spark, config("night-2")).run(steps, Optional.empty());
+    assertThat(ran).isEmpty();
+
+    // The model replaced by a stage's own job: infer, which reads it, runs again.
+    model.put(Stage.INFER, "model-b");
+    runner(spark, config("night-3")).run(steps, Optional.empty());
+    assertThat(ran).containsExactly("infer");
+    assertThat(new RunLedger(spark, new OutputLayout(root.toUri().toString(), java.time.LocalDate.parse("2026-03-01")),
+        CommitFence.NONE).completed("infer").orElseThrow().inputs()).containsEntry("input", "model-b");
+
+    // Prepared data replaced: train runs again, and infer after it.
+    ran.clear();
+    model.put(Stage.TRAIN, "prepared-2");
+    runner(spark, config("night-4")).run(steps, Optional.empty());
+    assertThat(ran).containsExactly("train", "infer");
+  }
+
+  @Test
   void aFailingStageIsRetriedThenNamedAndLaterStagesDoNotRun(SparkSession spark) {
     int[] attempts = {0};
     PipelineRunner.Step flaky = new PipelineRunner.Step(Stage.TRAIN, () -> {

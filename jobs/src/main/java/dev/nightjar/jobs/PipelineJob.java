@@ -12,7 +12,6 @@ import dev.nightjar.jobs.report.NightlyReport;
 import dev.nightjar.run.PipelineRunner;
 import dev.nightjar.run.RunLedger;
 import dev.nightjar.stage.Stage;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -51,9 +50,7 @@ public final class PipelineJob extends StageJob {
     OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
     PipelineRunner runner = new PipelineRunner(new RunLedger(spark, layout, fence), config,
         config.pipeline().retries(), config.pipeline().retryBackoff());
-    List<PipelineRunner.Step> steps = Arrays.stream(Stage.values())
-        .map(stage -> new PipelineRunner.Step(stage, () -> Nightjar.action(stage, spark, config, fence).execute()))
-        .toList();
+    List<PipelineRunner.Step> steps = Nightjar.pipelineSteps(spark, config, fence);
     for (PipelineRunner.Outcome outcome : runner.run(steps, Optional.ofNullable(force).map(f -> Stage.parse(f, "--force")))) {
       outcome.result().ifPresentOrElse(result -> summary.add(result.summary()),
           () -> summary.skipped(outcome.stage(), "done by run " + outcome.record().runId() + " at " + outcome.record().end()));
