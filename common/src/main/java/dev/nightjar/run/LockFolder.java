@@ -82,6 +82,19 @@ final class LockFolder {
 
   /** The newest generation, or empty when the folder holds none. */
   Optional<Generation> newest() throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return newestListed();
+      } catch (FileNotFoundException e) {
+        // A newer holder deleted the listed file between the listing and the read: list again.
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Optional<Generation> newestListed() throws IOException {
     FileStatus[] entries;
     try {
       entries = fs.listStatus(dir);

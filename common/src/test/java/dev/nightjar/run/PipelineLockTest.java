@@ -102,7 +102,15 @@ class PipelineLockTest {
             Clock.systemUTC()), 3, 1);
         dead.close();
       }
-      assertThat(hdfs.fileSystem().exists(hdfs.path("/nightjar/_lock"))).isTrue();
+      // A lease on HDFS is renewed by setting its file's modification time.
+      PipelineConfig seconds = PipelineConfig.builder()
+          .lockExpiry(Duration.ofSeconds(5)).lockRenewal(Duration.ofMillis(300)).build();
+      try (Lease renewing = PipelineLock.acquire(ownClient.get(), hdfsRoot, "renewing", seconds, Clock.systemUTC())) {
+        long created = hdfs.fileSystem().getFileStatus(renewing.file()).getModificationTime();
+        Thread.sleep(1_500);
+        assertThat(hdfs.fileSystem().getFileStatus(renewing.file()).getModificationTime()).isGreaterThan(created);
+        renewing.check(hdfs.path("/nightjar/models"));
+      }
     }
   }
 
