@@ -118,7 +118,9 @@ final class ConfigBinder {
   private static final Section<PipelineConfig.Builder> PIPELINE = new Section<PipelineConfig.Builder>()
       .bind(ConfigKeys.PIPELINE_RETRIES, TypedConfig::integer, PipelineConfig.Builder::retries)
       .bind(ConfigKeys.PIPELINE_RETRY_BACKOFF, TypedConfig::duration, PipelineConfig.Builder::retryBackoff)
-      .bind(ConfigKeys.PIPELINE_LOCK_EXPIRY, TypedConfig::duration, PipelineConfig.Builder::lockExpiry);
+      .bind(ConfigKeys.PIPELINE_LOCK_EXPIRY, TypedConfig::duration, PipelineConfig.Builder::lockExpiry)
+      .bind(ConfigKeys.PIPELINE_LOCK_RENEWAL, TypedConfig::duration, PipelineConfig.Builder::lockRenewal)
+      .bind(ConfigKeys.PIPELINE_LOCK_URI, TypedConfig::string, PipelineConfig.Builder::lockUri);
 
   /** The run's own keys, read by {@link #bind} itself rather than through a section. */
   private static final List<String> RUN_KEYS = List.of(ConfigKeys.OUTPUT_ROOT, ConfigKeys.RUN_DATE, ConfigKeys.RUN_ID);

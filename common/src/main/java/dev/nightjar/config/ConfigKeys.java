@@ -85,6 +85,8 @@ public final class ConfigKeys {
   public static final String PIPELINE_RETRIES = "nightjar.pipeline.retries";
   public static final String PIPELINE_RETRY_BACKOFF = "nightjar.pipeline.retry-backoff";
   public static final String PIPELINE_LOCK_EXPIRY = "nightjar.pipeline.lock-expiry";
+  public static final String PIPELINE_LOCK_RENEWAL = "nightjar.pipeline.lock-renewal";
+  public static final String PIPELINE_LOCK_URI = "nightjar.pipeline.lock-uri";
 
   /** Spark settings, kept under their own {@code spark.} names. */
   public static final String SPARK = "nightjar.spark";

@@ -4,15 +4,26 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * How the nightly pipeline runs its stages.
+ * How the nightly pipeline runs its stages, and how every job holds the output root's lock.
  *
  * @param retries extra attempts at a failing stage (bad configuration or input is not retried)
  * @param retryBackoff the wait before the first retry; it doubles with each further one
- * @param lockExpiry after this long a lock whose holder cannot be checked is taken over
+ * @param lockExpiry a lock whose lease was not renewed for this long is taken over
+ * @param lockRenewal how often the holder renews its lease; below the expiry
+ * @param lockUri the folder that holds the lock; empty: the output root's {@code _lock}
  */
-public record PipelineConfig(int retries, Duration retryBackoff, Duration lockExpiry) implements Serializable {
+public record PipelineConfig(int retries, Duration retryBackoff, Duration lockExpiry, Duration lockRenewal,
+    String lockUri) implements Serializable {
   public PipelineConfig {
     Checks.atLeast(0, retries, ConfigKeys.PIPELINE_RETRIES);
+    if (lockRenewal.isNegative() || lockRenewal.isZero()) {
+      throw ConfigException.badValue(ConfigKeys.PIPELINE_LOCK_RENEWAL, lockRenewal, "must be greater than 0");
+    }
+    // A holder must renew several times within the expiry, or a pause of one renewal loses the lock.
+    if (lockRenewal.compareTo(lockExpiry) >= 0) {
+      throw ConfigException.badValue(ConfigKeys.PIPELINE_LOCK_RENEWAL, lockRenewal,
+          "must be below " + ConfigKeys.PIPELINE_LOCK_EXPIRY + " (" + lockExpiry + ")");
+    }
   }
 
   /** A builder starting from {@code reference.conf}'s defaults. */
@@ -24,7 +35,9 @@ public record PipelineConfig(int retries, Duration retryBackoff, Duration lockEx
   public static final class Builder {
     private int retries = 2;
     private Duration retryBackoff = Duration.ofSeconds(30);
-    private Duration lockExpiry = Duration.ofHours(24);
+    private Duration lockExpiry = Duration.ofMinutes(10);
+    private Duration lockRenewal = Duration.ofSeconds(30);
+    private String lockUri = "";
 
     private Builder() {}
 
@@ -43,8 +56,18 @@ public record PipelineConfig(int retries, Duration retryBackoff, Duration lockEx
       return this;
     }
 
+    public Builder lockRenewal(Duration value) {
+      lockRenewal = value;
+      return this;
+    }
+
+    public Builder lockUri(String value) {
+      lockUri = value;
+      return this;
+    }
+
     public PipelineConfig build() {
-      return new PipelineConfig(retries, retryBackoff, lockExpiry);
+      return new PipelineConfig(retries, retryBackoff, lockExpiry, lockRenewal, lockUri);
     }
   }
 }

@@ -74,8 +74,9 @@ public final class ScoringInput implements AutoCloseable {
     JavaRDD<Rejection> rejections = decoded.filter(d -> !d.isExample()).map(Decoded::rejection);
     long rejected = rejections.count();
     OutputLayout layout = run.layout();
+    // Written even when empty: the date's partition must be this run's, not an earlier run's rows.
+    QuarantineTable.write(spark, layout, layout.inferQuarantine(), run.runId(), run.fence(), rejections);
     if (rejected > 0) {
-      QuarantineTable.write(spark, layout, layout.inferQuarantine(), run.runId(), rejections);
       LOG.warn("{} records of {} could not be decoded; see {}", rejected, infer.input(), layout.inferQuarantine());
     }
     JavaRDD<Row> examples = decoded.filter(Decoded::isExample).map(d -> {

@@ -30,16 +30,34 @@ public final class JsonFiles {
     }
   }
 
+  /**
+   * Reads a document whole, then parses it: a failure to read is an {@link InputReadException},
+   * worth another try; only content that does not parse is an {@link InputException}.
+   */
   public static <T> T read(Configuration conf, Path path, Class<T> type) {
+    return parse(readBytes(conf, path), type, path);
+  }
+
+  /** Parses a document read from {@code path}; content that does not parse is an {@link InputException}. */
+  public static <T> T parse(byte[] content, Class<T> type, Path path) {
+    try {
+      return MAPPER.readValue(content, type);
+    } catch (IOException e) {
+      throw new InputException(path + ": not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The whole of a small file; a missing file is an {@link InputException}. */
+  public static byte[] readBytes(Configuration conf, Path path) {
     try {
       FileSystem fs = path.getFileSystem(conf);
       try (InputStream in = fs.open(path)) {
-        return MAPPER.readValue(in, type);
+        return in.readAllBytes();
       }
     } catch (java.io.FileNotFoundException e) {
       throw new InputException(path + ": not found");
     } catch (IOException e) {
-      throw new InputException(path + ": not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
+      throw new InputReadException(path, e);
     }
   }
 

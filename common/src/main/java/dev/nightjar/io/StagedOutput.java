@@ -14,6 +14,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rename is atomic on HDFS and local disks; on object stores it is a copy, which a later change
  * replaces by a pointer written last.
+ *
+ * <p>Its {@link CommitFence} is asked right before the commit's first rename, so a run that lost
+ * the output root's lock publishes nothing.
  */
 public final class StagedOutput implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StagedOutput.class);
@@ -26,14 +29,16 @@ public final class StagedOutput implements AutoCloseable {
   private final Path staging;
   private final Path trash;
   private final Path root;
+  private final CommitFence fence;
   private boolean committed;
 
-  private StagedOutput(FileSystem fs, Path root, Path target, Path staging, Path trash) {
+  private StagedOutput(FileSystem fs, Path root, Path target, Path staging, Path trash, CommitFence fence) {
     this.fs = fs;
     this.root = root;
     this.target = target;
     this.staging = staging;
     this.trash = trash;
+    this.fence = fence;
   }
 
   /**
@@ -42,8 +47,9 @@ public final class StagedOutput implements AutoCloseable {
    * @param root the output root; the target must lie below it
    * @param target the folder that {@link #commit()} publishes
    * @param runId names the staging folder, so concurrent runs never share one
+   * @param fence asked before the commit publishes; {@link CommitFence#NONE} without a lock
    */
-  public static StagedOutput begin(Configuration conf, Path root, Path target, String runId) {
+  public static StagedOutput begin(Configuration conf, Path root, Path target, String runId, CommitFence fence) {
     try {
       FileSystem fs = target.getFileSystem(conf);
       Path qualifiedRoot = fs.makeQualified(root);
@@ -59,7 +65,7 @@ public final class StagedOutput implements AutoCloseable {
       if (!fs.mkdirs(staging)) {
         throw new IOException("could not create " + staging);
       }
-      return new StagedOutput(fs, qualifiedRoot, qualifiedTarget, staging, trash);
+      return new StagedOutput(fs, qualifiedRoot, qualifiedTarget, staging, trash, fence);
     } catch (IOException e) {
       throw new OutputWriteException(target, e);
     }
@@ -135,8 +141,12 @@ public final class StagedOutput implements AutoCloseable {
     return target;
   }
 
-  /** Publishes the staged folder as the target, replacing an earlier output of the same target. */
+  /**
+   * Publishes the staged folder as the target, replacing an earlier output of the same target,
+   * once the fence allows it.
+   */
   public void commit() {
+    fence.check(target);
     try {
       fs.mkdirs(target.getParent());
       boolean replaced = false;

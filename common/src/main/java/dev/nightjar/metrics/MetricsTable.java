@@ -1,5 +1,6 @@
 package dev.nightjar.metrics;
 
+import dev.nightjar.io.CommitFence;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.spark.SparkWrites;
@@ -25,12 +26,13 @@ public final class MetricsTable {
 
   private MetricsTable() {}
 
-  public static void write(SparkSession spark, OutputLayout layout, String stage, String runId, List<Metric> metrics) {
+  public static void write(SparkSession spark, OutputLayout layout, String stage, String runId, CommitFence fence,
+      List<Metric> metrics) {
     List<Row> rows = metrics.stream()
         .map(m -> RowFactory.create(runId, m.name(), m.value(), Timestamp.from(m.time())))
         .toList();
     try (StagedOutput out = StagedOutput.begin(
-        spark.sparkContext().hadoopConfiguration(), layout.rootPath(), layout.metrics(stage), runId)) {
+        spark.sparkContext().hadoopConfiguration(), layout.rootPath(), layout.metrics(stage), runId, fence)) {
       SparkWrites.parquet(spark.createDataFrame(rows, SCHEMA).coalesce(1).write(), out.path());
       out.commit();
     }

@@ -1,11 +1,11 @@
 package dev.nightjar.model;
 
 import dev.nightjar.io.InputException;
+import dev.nightjar.io.InputReadException;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputWriteException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -54,7 +54,11 @@ public final class ModelStore {
     return loadNetwork(conf, dir, false);
   }
 
-  /** Loads the network of a model folder; with {@code updater}, also the optimizer state to continue training. */
+  /**
+   * Loads the network of a model folder; with {@code updater}, also the optimizer state to continue
+   * training. The file is read whole before it is parsed, so a failing read (worth another try)
+   * is told apart from a file that is no model.
+   */
   public static MultiLayerNetwork loadNetwork(Configuration conf, Path dir, boolean updater) {
     Path file = new Path(dir, MODEL_FILE);
     return Dl4jZip.restore(read(conf, file), file.toString(), updater);
@@ -79,7 +83,7 @@ public final class ModelStore {
     } catch (java.io.FileNotFoundException e) {
       throw new InputException(file + ": model not found");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new InputReadException(file, e);
     }
   }
 }

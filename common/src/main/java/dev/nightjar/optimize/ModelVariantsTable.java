@@ -1,5 +1,6 @@
 package dev.nightjar.optimize;
 
+import dev.nightjar.io.CommitFence;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.spark.SparkWrites;
@@ -36,8 +37,8 @@ final class ModelVariantsTable {
 
   private ModelVariantsTable() {}
 
-  static void write(SparkSession spark, OutputLayout layout, String runId, List<VariantResult> results,
-      ServingSelector.Choice choice) {
+  static void write(SparkSession spark, OutputLayout layout, String runId, CommitFence fence,
+      List<VariantResult> results, ServingSelector.Choice choice) {
     List<Row> rows = results.stream().map(r -> RowFactory.create(runId, r.name(), r.method(), r.precision(),
         r.engine(), r.file(), r.sizeBytes(), r.parameters(), r.macs(),
         r.hasAccuracy() ? r.testAccuracy() : null,
@@ -45,7 +46,7 @@ final class ModelVariantsTable {
         r.latencyP50Millis(), r.latencyP95Millis(), r.imagesPerSecond(),
         r == choice.chosen(), r.note().isEmpty() ? null : r.note())).toList();
     try (StagedOutput out = StagedOutput.begin(spark.sparkContext().hadoopConfiguration(), layout.rootPath(),
-        layout.modelVariants(), runId)) {
+        layout.modelVariants(), runId, fence)) {
       SparkWrites.parquet(spark.createDataFrame(rows, SCHEMA).coalesce(1).write(), out.path());
       out.commit();
     }

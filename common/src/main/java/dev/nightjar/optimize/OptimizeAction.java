@@ -150,7 +150,7 @@ public final class OptimizeAction extends StageAction<OptimizeResult> {
       JsonFiles.write(hadoopConf, new Path(out.path(), ServingDecision.FILE), decision);
       write(hadoopConf, new Path(out.path(), PLOT), VariantsPlot.png(results, choice, optimize.tolerancePoints()));
       out.commit();
-      ModelVariantsTable.write(spark, layout, run.runId(), results, choice);
+      ModelVariantsTable.write(spark, layout, run.runId(), run.fence(), results, choice);
       double seconds = context.elapsedSeconds();
       LOG.info("Serving {} on {}: {}", decision.variant(), decision.engine(), decision.reason());
       choice.rejected().forEach(r -> LOG.info("Not serving {}", r));

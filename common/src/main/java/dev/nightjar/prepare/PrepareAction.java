@@ -107,7 +107,7 @@ public final class PrepareAction extends StageAction<PrepareResult> {
   private long quarantine(StageContext context, JavaRDD<Rejection> rejections) {
     OutputLayout layout = context.layout();
     return context.job("quarantine", "write the quarantine table", () -> {
-      QuarantineTable.write(spark, layout, context.runId(), rejections);
+      QuarantineTable.write(spark, layout, context.runId(), context.fence(), rejections);
       return spark.read().parquet(layout.quarantine().toString()).selectExpr("coalesce(sum(records), 0)")
           .first().getLong(0);
     });

@@ -1,82 +1,166 @@
 package dev.nightjar.run;
 
-import dev.nightjar.io.JsonFiles;
+import dev.nightjar.config.ConfigException;
+import dev.nightjar.config.ConfigKeys;
+import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.config.PipelineConfig;
+import dev.nightjar.io.ExclusiveFiles;
+import dev.nightjar.io.PlainNames;
 import dev.nightjar.io.StagedOutput;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One pipeline at a time per output root: a {@code _lock} file created exclusively. A crashed
- * holder does not block the next night: a lock whose process is gone (same host) or that is older
- * than its expiry is taken over.
+ * One job at a time per output root. The lock is a folder of generations ({@link LockFolder}):
+ * a starter creates the file of the generation after the newest one exclusively, so of two
+ * starters racing for the same generation exactly one wins. It may do so when the newest
+ * generation was released, or when its lease was not renewed for the expiry: its holder is dead,
+ * or too stalled to be trusted, and will commit nothing more ({@link Lease#check}). Liveness is
+ * the renewal time alone, never a host name or process id.
  */
-public final class PipelineLock implements AutoCloseable {
+public final class PipelineLock {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineLock.class);
-  public static final String FILE = "_lock";
+  /** The lock folder under the output root, unless {@code pipeline.lock-uri} names another. */
+  public static final String FOLDER = "_lock";
 
-  /** Who holds the lock, as written in the lock file. */
-  public record Holder(String host, long pid, String runId, String acquiredAt) {}
+  private PipelineLock() {}
 
-  private final FileSystem fs;
-  private final Path file;
-  private final Holder holder;
-
-  private PipelineLock(FileSystem fs, Path file, Holder holder) {
-    this.fs = fs;
-    this.file = file;
-    this.holder = holder;
+  /** Takes the lock of {@code config}'s output root for its run; {@link LockHeldException} when held. */
+  public static Lease acquire(Configuration conf, NightjarConfig config) {
+    return acquire(conf, new Path(config.outputRoot()), config.runId(), config.pipeline(), Clock.systemUTC());
   }
 
-  public static PipelineLock acquire(Configuration conf, Path root, String runId, Duration expiry) {
-    Holder me = new Holder(hostName(), ProcessHandle.current().pid(), runId, Instant.now().toString());
-    Path file = new Path(root, FILE);
+  static Lease acquire(Configuration conf, Path outputRoot, String runId, PipelineConfig settings, Clock clock) {
+    LockFolder folder = folder(conf, outputRoot, settings.lockUri());
+    Duration expiry = settings.lockExpiry();
+    String token = UUID.randomUUID().toString();
     try {
-      FileSystem fs = file.getFileSystem(conf);
-      fs.mkdirs(root);
-      for (int attempt = 0; attempt < 2; attempt++) {
-        try (OutputStream out = fs.create(file, false)) {
-          out.write(JsonFiles.toJson(me).getBytes(StandardCharsets.UTF_8));
-          LOG.info("Took the lock {}", file);
-          return new PipelineLock(fs, file, me);
-        } catch (FileAlreadyExistsException e) {
-          Holder other = JsonFiles.read(conf, file, Holder.class);
-          String staleness = staleness(other, expiry);
-          if (staleness == null) {
-            throw new LockHeldException("another pipeline holds " + file + ": run " + other.runId() + ", pid "
-                + other.pid() + " on " + other.host() + ", since " + other.acquiredAt());
-          }
-          LOG.warn("Taking over the lock {} of run {}: {}", file, other.runId(), staleness);
-          // The dead run will never commit what it staged; without this each crash leaves its files for good.
-          StagedOutput.discardAbandoned(conf, root, other.runId());
-          fs.delete(file, false);
-        }
+      if (settings.lockUri().isBlank()) {
+        takeOverForeignFile(folder, expiry, clock, token);
       }
-      throw new LockHeldException("could not take " + file + ": another pipeline took it first");
+      folder.makeFolder();
+      Optional<LockFolder.Generation> newest = folder.newest();
+      Optional<LeaseRecord> abandoned = Optional.empty();
+      if (newest.isPresent() && !newest.get().released()) {
+        LockFolder.Generation held = newest.get();
+        Duration silent = Duration.between(held.renewedAt(), clock.instant());
+        if (!held.problem().isEmpty()) {
+          LOG.warn("Lock file {} cannot be read ({}); it counts as held until unchanged for {} s, then it is "
+              + "taken over and nothing it names is deleted", held.file(), held.problem(), expiry.toSeconds());
+        }
+        if (silent.compareTo(expiry) < 0) {
+          throw new LockHeldException(held(held, silent, expiry));
+        }
+        LOG.warn("Taking over the lock {} from {}: not renewed for {} s", folder.dir(), who(held), silent.toSeconds());
+        abandoned = held.holder();
+      }
+      long generation = newest.map(g -> g.number() + 1).orElse(1L);
+      Instant start = clock.instant();
+      LeaseRecord me = new LeaseRecord(runId, generation, token, hostName(), ProcessHandle.current().pid(),
+          start.toString());
+      if (!folder.create(me)) {
+        throw new LockHeldException("another run took the lock " + folder.dir() + " first (generation "
+            + generation + ")");
+      }
+      // A starter that listed long ago may create a generation a later holder already passed.
+      long current = folder.newest().map(LockFolder.Generation::number).orElse(-1L);
+      if (current != generation) {
+        folder.delete(generation);
+        throw new LockHeldException("another run took the lock " + folder.dir() + " meanwhile (generation "
+            + current + ")");
+      }
+      abandoned.ifPresent(previous -> discardStaged(conf, outputRoot, previous));
+      folder.deleteBefore(generation);
+      LOG.info("Took the lock {} as generation {} for run {}", folder.dir(), generation, runId);
+      return Lease.start(folder, me, start, settings, clock);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot take the lock " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot take the lock " + folder.dir() + ": " + e.getMessage(), e);
     }
   }
 
-  /** Why the holder's lock no longer counts, or null if it does. */
-  private static String staleness(Holder other, Duration expiry) {
-    if (Instant.parse(other.acquiredAt()).plus(expiry).isBefore(Instant.now())) {
-      return "it is older than " + expiry.toHours() + " hours";
+  /**
+   * Where the lock of {@code outputRoot} lives: {@code lockUri}, or the root's {@code _lock}. It
+   * must be on a file system that creates files exclusively, or the lock would not exclude.
+   */
+  static LockFolder folder(Configuration conf, Path outputRoot, String lockUri) {
+    boolean configured = !lockUri.isBlank();
+    Path dir = configured ? new Path(lockUri) : new Path(outputRoot, FOLDER);
+    String scheme = dir.toUri().getScheme() != null ? dir.toUri().getScheme() : FileSystem.getDefaultUri(conf).getScheme();
+    if (!ExclusiveFiles.supports(scheme)) {
+      throw new ConfigException(configured
+          ? ConfigKeys.PIPELINE_LOCK_URI + " = " + lockUri + ": " + scheme + ":// cannot create a file exclusively, "
+              + "which the lock needs; name a folder on hdfs:// or a local disk that every job of the output root shares"
+          : ConfigKeys.PIPELINE_LOCK_URI + " is empty, so the lock would live under the output root " + outputRoot
+              + ", but " + scheme + ":// cannot create a file exclusively; set it to a folder on hdfs:// or a local "
+              + "disk that every job of the output root shares");
     }
-    if (other.host().equals(hostName()) && ProcessHandle.of(other.pid()).map(p -> !p.isAlive()).orElse(true)) {
-      return "its process " + other.pid() + " is gone";
+    try {
+      FileSystem fs = dir.getFileSystem(conf);
+      LockFolder folder = new LockFolder(fs, fs.makeQualified(dir));
+      if (configured && folder.foreignFile().isPresent()) {
+        throw new ConfigException(ConfigKeys.PIPELINE_LOCK_URI + " = " + lockUri + ": a file, not a folder");
+      }
+      return folder;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach the lock " + dir + ": " + e.getMessage(), e);
     }
-    return null;
+  }
+
+  /**
+   * A file where the lock folder belongs (a lock of another format, or anything written there) is
+   * held until unchanged for the expiry, then renamed aside and deleted; nothing it names is.
+   */
+  private static void takeOverForeignFile(LockFolder folder, Duration expiry, Clock clock, String token)
+      throws IOException {
+    Optional<FileStatus> file = folder.foreignFile();
+    if (file.isEmpty()) {
+      return;
+    }
+    Duration silent = Duration.between(Instant.ofEpochMilli(file.get().getModificationTime()), clock.instant());
+    LOG.warn("Lock file {} is a file, not a lock folder; it counts as held until unchanged for {} s, then it is "
+        + "taken over and nothing it names is deleted", folder.dir(), expiry.toSeconds());
+    if (silent.compareTo(expiry) < 0) {
+      throw new LockHeldException("the lock " + folder.dir() + " is a file this version cannot read, changed "
+          + silent.toSeconds() + " s ago; it is taken over once unchanged for " + expiry.toSeconds() + " s");
+    }
+    if (folder.removeForeignFile(token)) {
+      LOG.warn("Took over the lock file {}, unchanged for {} s, and deleted it", folder.dir(), silent.toSeconds());
+    }
+  }
+
+  /** The holder that lost the lock will never commit what it staged; without this each crash leaves its files for good. */
+  private static void discardStaged(Configuration conf, Path outputRoot, LeaseRecord previous) {
+    if (!PlainNames.isPlain(previous.runId())) {
+      LOG.warn("The lock's previous holder names run '{}', not a plain name; deleting nothing", previous.runId());
+      return;
+    }
+    StagedOutput.discardAbandoned(conf, outputRoot, previous.runId());
+  }
+
+  private static String held(LockFolder.Generation held, Duration silent, Duration expiry) {
+    return held.holder()
+        .map(h -> "another run holds the lock " + held.file().getParent() + ": run " + h.runId() + " (generation "
+            + h.generation() + ", pid " + h.pid() + " on " + h.host() + "), renewed " + silent.toSeconds()
+            + " s ago; it is taken over once not renewed for " + expiry.toSeconds() + " s")
+        .orElse("the lock file " + held.file() + " cannot be read (" + held.problem() + "), changed "
+            + silent.toSeconds() + " s ago; it is taken over once unchanged for " + expiry.toSeconds() + " s");
+  }
+
+  private static String who(LockFolder.Generation held) {
+    return held.holder().map(h -> "run " + h.runId() + " (generation " + h.generation() + ")")
+        .orElse("the unreadable " + held.file());
   }
 
   private static String hostName() {
@@ -84,18 +168,6 @@ public final class PipelineLock implements AutoCloseable {
       return InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {
       return "unknown";
-    }
-  }
-
-  @Override
-  public void close() {
-    try {
-      Holder current = JsonFiles.read(fs.getConf(), file, Holder.class);
-      if (current.equals(holder)) {
-        fs.delete(file, false);
-      }
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("Could not release the lock {}: {}", file, e.getMessage());
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.nightjar.run;
 
+import dev.nightjar.io.CommitFence;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.OutputWriteException;
@@ -38,10 +39,13 @@ public final class RunLedger {
 
   private final SparkSession spark;
   private final OutputLayout layout;
+  private final CommitFence fence;
 
-  public RunLedger(SparkSession spark, OutputLayout layout) {
+  /** @param fence asked before every write of the runs table or a marker */
+  public RunLedger(SparkSession spark, OutputLayout layout, CommitFence fence) {
     this.spark = spark;
     this.layout = layout;
+    this.fence = fence;
   }
 
   private Path marker(String stage) {
@@ -66,7 +70,7 @@ public final class RunLedger {
   public void record(StageRecord record) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path partition = new Path(new Path(layout.runsTable(), "run_date=" + record.runDate()), "stage=" + record.stage());
-    try (StagedOutput out = StagedOutput.begin(conf, layout.rootPath(), partition, record.runId() + "-runs")) {
+    try (StagedOutput out = StagedOutput.begin(conf, layout.rootPath(), partition, record.runId() + "-runs", fence)) {
       SparkWrites.parquet(spark.createDataFrame(List.of(RowFactory.create(record.runId(), record.status(),
               Timestamp.from(Instant.parse(record.start())), Timestamp.from(Instant.parse(record.end())), record.seconds(),
               scala.collection.JavaConverters.mapAsScalaMap(record.metrics()), record.configHash(), record.gitRevision(),
@@ -74,6 +78,7 @@ public final class RunLedger {
       out.commit();
     }
     Path marker = marker(record.stage());
+    fence.check(marker);
     if (record.succeeded()) {
       Path temporary = new Path(marker.getParent(), "." + marker.getName() + ".tmp");
       JsonFiles.write(conf, temporary, record);
@@ -85,6 +90,7 @@ public final class RunLedger {
 
   /** Forgets that a stage succeeded, so the next run does it again. */
   public void invalidate(String stage) {
+    fence.check(marker(stage));
     delete(spark.sparkContext().hadoopConfiguration(), marker(stage));
   }
 

@@ -25,7 +25,7 @@ public abstract class StageAction<R extends StageResult> {
   /** Runs the stage, commits its output and records its metrics. */
   public final R execute() {
     R result = run(new StageContext(spark, run, stage));
-    MetricsTable.write(spark, run.layout(), stage.label(), run.runId(), result.metrics());
+    MetricsTable.write(spark, run.layout(), stage.label(), run.runId(), run.fence(), result.metrics());
     return result;
   }
 

@@ -1,5 +1,6 @@
 package dev.nightjar.stage;
 
+import dev.nightjar.io.CommitFence;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.spark.JobGroups;
@@ -42,6 +43,11 @@ public final class StageContext {
     return run.runId();
   }
 
+  /** What every commit of the run asks first: whether the run still holds the output root's lock. */
+  public CommitFence fence() {
+    return run.fence();
+  }
+
   public Stage stage() {
     return stage;
   }
@@ -53,7 +59,7 @@ public final class StageContext {
 
   /** A staging folder for {@code target}, committed as a whole or not at all. */
   public StagedOutput stagedOutput(Path target) {
-    return StagedOutput.begin(hadoopConf(), layout().rootPath(), target, runId());
+    return StagedOutput.begin(hadoopConf(), layout().rootPath(), target, runId(), run.fence());
   }
 
   /** Runs {@code body} as Spark jobs named after this stage and {@code step} in the UI and logs. */

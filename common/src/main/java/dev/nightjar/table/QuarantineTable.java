@@ -1,5 +1,6 @@
 package dev.nightjar.table;
 
+import dev.nightjar.io.CommitFence;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.spark.SparkWrites;
@@ -27,15 +28,16 @@ public final class QuarantineTable {
 
   private QuarantineTable() {}
 
-  public static void write(SparkSession spark, OutputLayout layout, String runId, JavaRDD<Rejection> rejections) {
-    write(spark, layout, layout.quarantine(), runId, rejections);
+  public static void write(SparkSession spark, OutputLayout layout, String runId, CommitFence fence,
+      JavaRDD<Rejection> rejections) {
+    write(spark, layout, layout.quarantine(), runId, fence, rejections);
   }
 
   /** Commits {@code rejections} as {@code target}, a partition of a quarantine table under the output root. */
-  public static void write(SparkSession spark, OutputLayout layout, Path target, String runId,
+  public static void write(SparkSession spark, OutputLayout layout, Path target, String runId, CommitFence fence,
       JavaRDD<Rejection> rejections) {
     try (StagedOutput out = StagedOutput.begin(spark.sparkContext().hadoopConfiguration(), layout.rootPath(),
-        target, runId)) {
+        target, runId, fence)) {
       SparkWrites.parquet(spark.createDataFrame(
           rejections.map(r -> RowFactory.create(runId, r.source(), r.location(), r.reason(), r.records())), SCHEMA)
           .coalesce(1).write(), out.path());

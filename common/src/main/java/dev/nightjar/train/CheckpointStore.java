@@ -1,5 +1,6 @@
 package dev.nightjar.train;
 
+import dev.nightjar.io.CommitFence;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
@@ -29,11 +30,13 @@ final class CheckpointStore {
   private final Configuration conf;
   private final OutputLayout layout;
   private final String runId;
+  private final CommitFence fence;
 
-  CheckpointStore(Configuration conf, OutputLayout layout, String runId) {
+  CheckpointStore(Configuration conf, OutputLayout layout, String runId, CommitFence fence) {
     this.conf = conf;
     this.layout = layout;
     this.runId = runId;
+    this.fence = fence;
   }
 
   private Path epochDir(int epoch) {
@@ -43,7 +46,7 @@ final class CheckpointStore {
   /** Saves the network and state after {@code state.completedEpochs()} epochs. */
   void save(MultiLayerNetwork network, TrainingState state) {
     int epoch = state.completedEpochs();
-    try (StagedOutput out = StagedOutput.begin(conf, layout.rootPath(), epochDir(epoch), runId)) {
+    try (StagedOutput out = StagedOutput.begin(conf, layout.rootPath(), epochDir(epoch), runId, fence)) {
       ModelStore.writeNetwork(conf, out.path(), network);
       JsonFiles.write(conf, new Path(out.path(), STATE_FILE), state);
       out.commit();

@@ -84,7 +84,7 @@ public final class TrainAction extends StageAction<TrainResult> {
     JavaRDD<String> testShards = EpochFitter.shardPaths(jsc, preparedDir, manifest, Split.TEST, workers);
     EpochEvaluator evaluator = new EpochEvaluator(spark, manifest.numClasses());
 
-    CheckpointStore checkpoints = new CheckpointStore(hadoopConf, layout, run.runId());
+    CheckpointStore checkpoints = new CheckpointStore(hadoopConf, layout, run.runId(), run.fence());
     TrainingState state = initialState(checkpoints);
     MultiLayerNetwork network = state.completedEpochs() > 0
         ? checkpoints.network(state.completedEpochs())
@@ -134,7 +134,7 @@ public final class TrainAction extends StageAction<TrainResult> {
     MultiLayerNetwork best = state.bestEpoch() == state.completedEpochs() ? network : checkpoints.network(state.bestEpoch());
     double fitSeconds = state.epochs().stream().mapToDouble(EpochReport::seconds).sum();
     double imagesPerSecond = manifest.count(Split.TRAIN) * state.completedEpochs() / fitSeconds;
-    TrainMetricsTable.write(spark, layout, run.runId(), train, workers, state.epochs());
+    TrainMetricsTable.write(spark, layout, run.runId(), run.fence(), train, workers, state.epochs());
     try (StagedOutput out = context.stagedOutput(layout.models())) {
       String sha256 = ModelStore.writeNetwork(hadoopConf, out.path(), best);
       EpochReport bestReport = state.best();

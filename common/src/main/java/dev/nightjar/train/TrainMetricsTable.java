@@ -1,5 +1,6 @@
 package dev.nightjar.train;
 
+import dev.nightjar.io.CommitFence;
 import dev.nightjar.config.TrainConfig;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
@@ -28,13 +29,13 @@ final class TrainMetricsTable {
 
   private TrainMetricsTable() {}
 
-  static void write(SparkSession spark, OutputLayout layout, String runId, TrainConfig train, int workers,
-      List<EpochReport> epochs) {
+  static void write(SparkSession spark, OutputLayout layout, String runId, CommitFence fence, TrainConfig train,
+      int workers, List<EpochReport> epochs) {
     List<Row> rows = epochs.stream().map(e -> RowFactory.create(runId, train.model(), e.epoch(), e.loss(),
         Double.isNaN(e.validationAccuracy()) ? null : e.validationAccuracy(), e.testAccuracy(), e.seconds(),
         e.imagesPerSecond(), workers, train.averagingFrequency(), train.batchSizePerWorker())).toList();
     try (StagedOutput out = StagedOutput.begin(spark.sparkContext().hadoopConfiguration(), layout.rootPath(),
-        layout.trainMetrics(), runId)) {
+        layout.trainMetrics(), runId, fence)) {
       SparkWrites.parquet(spark.createDataFrame(rows, SCHEMA).coalesce(1).write(), out.path());
       out.commit();
     }

@@ -109,7 +109,9 @@ class ConfigBinderTest {
         Map.entry(ConfigKeys.INFER_ONNXRUNTIME_CUDA, "true"),
         Map.entry(ConfigKeys.PIPELINE_RETRIES, "4"),
         Map.entry(ConfigKeys.PIPELINE_RETRY_BACKOFF, "10s"),
-        Map.entry(ConfigKeys.PIPELINE_LOCK_EXPIRY, "2h"));
+        Map.entry(ConfigKeys.PIPELINE_LOCK_EXPIRY, "2h"),
+        Map.entry(ConfigKeys.PIPELINE_LOCK_RENEWAL, "1m"),
+        Map.entry(ConfigKeys.PIPELINE_LOCK_URI, "hdfs://nn/locks/nightjar"));
     assertThat(values.keySet()).containsExactlyInAnyOrderElementsOf(ConfigBinder.boundKeys().stream()
         .filter(key -> !List.of(ConfigKeys.OUTPUT_ROOT, ConfigKeys.RUN_DATE, ConfigKeys.RUN_ID).contains(key))
         .toList());
@@ -150,6 +152,7 @@ class ConfigBinderTest {
         .build());
     assertThat(loaded.pipeline()).isEqualTo(PipelineConfig.builder()
         .retries(4).retryBackoff(Duration.ofSeconds(10)).lockExpiry(Duration.ofHours(2))
+        .lockRenewal(Duration.ofMinutes(1)).lockUri("hdfs://nn/locks/nightjar")
         .build());
   }
 

@@ -18,7 +18,8 @@ class StagedOutputTest {
   }
 
   private void stage(String runId, String content, boolean commit) throws Exception {
-    try (StagedOutput out = StagedOutput.begin(conf, new org.apache.hadoop.fs.Path(root.toUri()), target(), runId)) {
+    try (StagedOutput out = StagedOutput.begin(conf, new org.apache.hadoop.fs.Path(root.toUri()), target(), runId,
+        CommitFence.NONE)) {
       Files.writeString(Path.of(out.path().toUri()).resolve("data.txt"), content);
       Path published = root.resolve("table/run_date=2026-01-01/data.txt");
       // Nothing staged is visible before the commit.
@@ -51,7 +52,7 @@ class StagedOutputTest {
   void refusesTargetsOutsideTheRoot() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> StagedOutput.begin(conf,
             new org.apache.hadoop.fs.Path(root.resolve("a").toUri()),
-            new org.apache.hadoop.fs.Path(root.resolve("b/c").toUri()), "run"))
+            new org.apache.hadoop.fs.Path(root.resolve("b/c").toUri()), "run", CommitFence.NONE))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is not below the output root");
   }
@@ -60,19 +61,19 @@ class StagedOutputTest {
   void nothingIsWrittenOutsideTheRoot(@TempDir Path elsewhere) throws Exception {
     org.apache.hadoop.fs.Path rootPath = new org.apache.hadoop.fs.Path(root.toUri());
     // A run id that climbs out of the staging folder.
-    assertThatThrownBy(() -> StagedOutput.begin(conf, rootPath, target(), "../../escape"))
+    assertThatThrownBy(() -> StagedOutput.begin(conf, rootPath, target(), "../../escape", CommitFence.NONE))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a plain name");
     // A run id that is the staging folder's parent.
-    assertThatThrownBy(() -> StagedOutput.begin(conf, rootPath, target(), ".."))
+    assertThatThrownBy(() -> StagedOutput.begin(conf, rootPath, target(), "..", CommitFence.NONE))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a plain name");
     // A target that climbs out of the root.
     assertThatThrownBy(() -> StagedOutput.begin(conf, rootPath,
-        new org.apache.hadoop.fs.Path(root.toUri().toString() + "/table/../../outside"), "run"))
+        new org.apache.hadoop.fs.Path(root.toUri().toString() + "/table/../../outside"), "run", CommitFence.NONE))
         .isInstanceOf(IllegalArgumentException.class);
     // A table folder that is a symbolic link to somewhere else.
     Files.createSymbolicLink(root.resolve("linked"), elsewhere);
     assertThatThrownBy(() -> StagedOutput.begin(conf, rootPath,
-        new org.apache.hadoop.fs.Path(root.resolve("linked/run_date=2026-01-01").toUri()), "run"))
+        new org.apache.hadoop.fs.Path(root.resolve("linked/run_date=2026-01-01").toUri()), "run", CommitFence.NONE))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("symbolic link");
     try (var files = Files.list(elsewhere)) {
       assertThat(files.count()).isZero();

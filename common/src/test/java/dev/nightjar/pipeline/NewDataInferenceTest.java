@@ -104,6 +104,29 @@ class NewDataInferenceTest {
   }
 
   @Test
+  void aCleanRerunLeavesNoStaleQuarantineRows(SparkSession spark) throws Exception {
+    NightjarConfig training = config("train", "train.model=tiny-cnn", "data.train-limit=600", "data.test-limit=100");
+    Nightjar.prepare(spark, training).execute();
+    Nightjar.train(spark, training).execute();
+    Path images = data.resolve("night-images");
+    int written = ImageFolders.write(images, 40, 28, "png", label -> true);
+    Path broken = Files.write(images.resolve("broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1});
+    String quarantine = output.resolve("infer_quarantine").toUri().toString();
+
+    Nightjar.infer(spark, config("first", "infer.input=" + images.toUri(), "infer.input-format=images",
+        "prepare.image.channels=1")).execute();
+    assertThat(spark.read().parquet(quarantine).count()).isEqualTo(1);
+
+    // The same date scored again once the bad file is gone: the date's quarantine is this run's, empty.
+    Files.delete(broken);
+    InferResult rerun = Nightjar.infer(spark, config("rerun", "infer.input=" + images.toUri(),
+        "infer.input-format=images", "prepare.image.channels=1")).execute();
+    assertThat(rerun.rows()).isEqualTo(written);
+    assertThat(output.resolve("infer_quarantine/run_date=2026-03-01")).isDirectory();
+    assertThat(spark.read().parquet(quarantine).count()).isZero();
+  }
+
+  @Test
   void scoresAnUnlabelledParquetTableOfPixels(SparkSession spark) throws Exception {
     train(spark);
     StructType schema = new StructType().add("name", DataTypes.StringType);

@@ -2,18 +2,16 @@ package dev.nightjar.jobs;
 
 import dev.nightjar.Nightjar;
 import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.io.CommitFence;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.jobs.cli.InputChecks;
 import dev.nightjar.jobs.cli.ResumeOption;
-import dev.nightjar.jobs.cli.Sessions;
 import dev.nightjar.jobs.cli.StageJob;
 import dev.nightjar.jobs.cli.SummaryTable;
 import dev.nightjar.jobs.report.NightlyReport;
-import dev.nightjar.run.PipelineLock;
 import dev.nightjar.run.PipelineRunner;
 import dev.nightjar.run.RunLedger;
 import dev.nightjar.stage.Stage;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -48,23 +46,15 @@ public final class PipelineJob extends StageJob {
   }
 
   @Override
-  protected AutoCloseable hold(NightjarConfig config) {
-    return PipelineLock.acquire(Sessions.hadoopConf(config), new OutputLayout(config.outputRoot(), config.runDate()).rootPath(),
-        config.runId(), config.pipeline().lockExpiry());
-  }
-
-  @Override
-  protected void run(SparkSession spark, NightjarConfig config, SummaryTable summary) {
+  protected void run(SparkSession spark, NightjarConfig config, CommitFence fence, SummaryTable summary) {
     OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
-    PipelineRunner runner = new PipelineRunner(new RunLedger(spark, layout), config,
+    PipelineRunner runner = new PipelineRunner(new RunLedger(spark, layout, fence), config,
         config.pipeline().retries(), config.pipeline().retryBackoff());
-    List<PipelineRunner.Step> steps = Arrays.stream(Stage.values())
-        .map(stage -> new PipelineRunner.Step(stage, () -> Nightjar.action(stage, spark, config).execute()))
-        .toList();
+    List<PipelineRunner.Step> steps = Nightjar.pipelineSteps(spark, config, fence);
     for (PipelineRunner.Outcome outcome : runner.run(steps, Optional.ofNullable(force).map(f -> Stage.parse(f, "--force")))) {
       outcome.result().ifPresentOrElse(result -> summary.add(result.summary()),
           () -> summary.skipped(outcome.stage(), "done by run " + outcome.record().runId() + " at " + outcome.record().end()));
     }
-    System.out.println("Report: " + new NightlyReport(spark, layout).write(config.runId()));
+    System.out.println("Report: " + new NightlyReport(spark, layout, fence).write(config.runId()));
   }
 }

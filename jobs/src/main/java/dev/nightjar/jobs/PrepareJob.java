@@ -2,6 +2,7 @@ package dev.nightjar.jobs;
 
 import dev.nightjar.stage.Stage;
 import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.io.CommitFence;
 import dev.nightjar.jobs.cli.InputChecks;
 import dev.nightjar.jobs.cli.StageJob;
 import dev.nightjar.jobs.cli.SummaryTable;
@@ -24,7 +25,7 @@ public final class PrepareJob extends StageJob {
   }
 
   @Override
-  protected void run(SparkSession spark, NightjarConfig config, SummaryTable summary) {
-    runStage(Stage.PREPARE, spark, config, summary);
+  protected void run(SparkSession spark, NightjarConfig config, CommitFence fence, SummaryTable summary) {
+    runStage(Stage.PREPARE, spark, config, fence, summary);
   }
 }

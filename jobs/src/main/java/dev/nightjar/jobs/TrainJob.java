@@ -2,6 +2,7 @@ package dev.nightjar.jobs;
 
 import dev.nightjar.stage.Stage;
 import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.io.CommitFence;
 import dev.nightjar.jobs.cli.InputChecks;
 import dev.nightjar.jobs.cli.ResumeOption;
 import dev.nightjar.jobs.cli.StageJob;
@@ -33,7 +34,7 @@ public final class TrainJob extends StageJob {
   }
 
   @Override
-  protected void run(SparkSession spark, NightjarConfig config, SummaryTable summary) {
-    runStage(Stage.TRAIN, spark, config, summary);
+  protected void run(SparkSession spark, NightjarConfig config, CommitFence fence, SummaryTable summary) {
+    runStage(Stage.TRAIN, spark, config, fence, summary);
   }
 }

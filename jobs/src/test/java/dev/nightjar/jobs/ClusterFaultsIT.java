@@ -162,6 +162,7 @@ class ClusterFaultsIT {
     assertThat(crashed.log()).as("killed before its commit").doesNotContain("Committed file:" + outputs.predictions());
     assertThat(files(outputs.predictions())).as("the predictions after the crash: the previous ones, untouched").isEqualTo(previous);
 
+    KilledDriverLock.awaitExpiry();
     succeed(submit("driver-infer-rerun", new DriverUi(), "infer", outputs));
     assertThat(predictions(outputs)).isEqualTo(undisturbedPredictions);
   }
@@ -222,6 +223,7 @@ class ClusterFaultsIT {
         stage, "--output", outputs.root().toString(), "--date", DATE.toString(), "--run-id", name,
         "--data", FashionMnist.dir()));
     args.addAll(SETTINGS);
+    args.addAll(KilledDriverLock.SETTINGS);
     args.addAll(List.of(options));
     return SubmittedJob.start(work.resolve(name + ".log"), args, environment);
   }

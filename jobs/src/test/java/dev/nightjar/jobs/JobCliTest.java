@@ -2,8 +2,14 @@ package dev.nightjar.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.io.InputReadException;
 import dev.nightjar.io.OutputWriteException;
 import dev.nightjar.jobs.cli.JobRunner;
+import dev.nightjar.config.ConfigLoader;
+import dev.nightjar.run.Lease;
+import dev.nightjar.run.PipelineLock;
+import dev.nightjar.run.StageFailedException;
+import dev.nightjar.testing.FashionMnist;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -70,12 +76,18 @@ class JobCliTest {
   }
 
   @Test
-  void aSecondPipelineOnTheSameRootExitsWithItsOwnCode() throws Exception {
-    java.nio.file.Files.writeString(output.resolve("_lock"), dev.nightjar.io.JsonFiles.toJson(new dev.nightjar.run.PipelineLock.Holder(
-        java.net.InetAddress.getLocalHost().getHostName(), ProcessHandle.current().pid(), "running", java.time.Instant.now().toString())));
-    Outcome outcome = run(new PipelineJob(), "--output", output.toString(), "--data", dev.nightjar.testing.FashionMnist.dir());
-    assertThat(outcome.exitCode()).isEqualTo(4);
-    assertThat(outcome.err()).startsWith("nightjar-pipeline: locked: another pipeline holds").contains("run running");
+  void aJobOnARootAnotherJobHoldsExitsWithItsOwnCode() throws Exception {
+    try (Lease running = PipelineLock.acquire(new org.apache.hadoop.conf.Configuration(),
+        ConfigLoader.fromOverrides("output-root=" + output, "run-id=running"))) {
+      Outcome pipeline = run(new PipelineJob(), "--output", output.toString(), "--data", FashionMnist.dir());
+      assertThat(pipeline.exitCode()).isEqualTo(4);
+      assertThat(pipeline.err()).startsWith("nightjar-pipeline: locked: another run holds the lock").contains("run running");
+      // A stage's own job takes the same lock.
+      Outcome prepare = run(new PrepareJob(), "--output", output.toString(), "--data", FashionMnist.dir());
+      assertThat(prepare.exitCode()).isEqualTo(4);
+      assertThat(prepare.err()).startsWith("nightjar-prepare: locked: another run holds the lock");
+    }
+    assertThat(output).isDirectoryNotContaining("glob:**/{prepared,_staging}");
   }
 
   /** Each a bad value of a real key: one line on stderr naming the key, exit code 2, nothing written. */
@@ -126,6 +138,17 @@ class JobCliTest {
     assertThat(outcome.err()).isEqualTo("nightjar-failing: failed: cannot write hdfs://nn/nightjar/prepared/run_date=2026-02-03: "
         + "permission denied (Permission denied: user=analyst, access=WRITE, inode=\"/nightjar\":etl:etl:drwxr-xr-x)"
         + System.lineSeparator());
+  }
+
+  @Test
+  void aReadThatFailedIsAFailureNotBadInput() {
+    StageFailedException failed = new StageFailedException("train", 3,
+        new InputReadException("hdfs://nn/nightjar/prepared/run_date=2026-02-03/_manifest.json",
+            new java.net.SocketTimeoutException("Read timed out")));
+    Outcome outcome = run(new FailingJob(failed));
+    assertThat(outcome.exitCode()).isEqualTo(1);
+    assertThat(outcome.err()).startsWith("nightjar-failing: failed: stage train failed after 3 attempts: ")
+        .contains("cannot read hdfs://nn/nightjar/prepared/run_date=2026-02-03/_manifest.json: Read timed out");
   }
 
   /** A job that fails as a stage does when Spark wraps what a task threw. */

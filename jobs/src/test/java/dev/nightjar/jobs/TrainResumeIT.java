@@ -29,6 +29,7 @@ class TrainResumeIT {
         "--output", work.resolve("output").toString(), "--date", DATE.toString(), "--run-id", runId,
         "--data", FashionMnist.dir(), "--conf", "data.train-limit=3000", "--conf", "data.test-limit=1000",
         "--conf", "train.epochs=" + EPOCHS));
+    args.addAll(KilledDriverLock.SETTINGS);
     args.addAll(List.of(extra));
     return SubmittedJob.start(work.resolve(runId + ".log"), args);
   }

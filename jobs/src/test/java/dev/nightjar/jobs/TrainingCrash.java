@@ -28,7 +28,8 @@ final class TrainingCrash {
 
   /**
    * Waits until {@code training} is fitting its second epoch (the first one is checkpointed by
-   * then), kills its driver, and checks that the crash left the committed model alone.
+   * then), kills its driver, and checks that the crash left the committed model alone. Returns once
+   * the killed driver's lock has expired (its jobs hold it with {@link KilledDriverLock#SETTINGS}).
    *
    * @param ui the UI of the training job's driver
    */
@@ -40,6 +41,7 @@ final class TrainingCrash {
     assertThat(outputs.checkpoints().resolve("epoch-001/state.json")).as("the first epoch's checkpoint").exists();
     assertThat(outputs.checkpoints().resolve("epoch-002")).as("no checkpoint of the epoch killed").doesNotExist();
     assertThat(committedModel()).as("the committed model after the crash").isEqualTo(committed);
+    KilledDriverLock.awaitExpiry();
   }
 
   /** The committed model's metadata as text, if there is a model. */

@@ -1,6 +1,7 @@
 package dev.nightjar.model.engine;
 
 import dev.nightjar.io.InputException;
+import dev.nightjar.io.InputReadException;
 import dev.nightjar.spark.GpuBinding;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,7 @@ public final class ModelLoader {
     } catch (java.io.FileNotFoundException e) {
       throw new InputException(file + ": model not found");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new InputReadException(file, e);
     }
     ModelDigest.verify(bytes, ref.sha256(), file.toString());
     try {

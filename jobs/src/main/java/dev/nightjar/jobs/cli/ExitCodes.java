@@ -9,7 +9,7 @@ public final class ExitCodes {
   public static final int USAGE = 2;
   /** An input's content is wrong (corrupt or truncated files). */
   public static final int BAD_INPUT = 3;
-  /** Another pipeline holds the output root's lock; nothing was done. */
+  /** Another job holds the output root's lock; nothing was done. */
   public static final int LOCKED = 4;
 
   private ExitCodes() {}

@@ -2,7 +2,9 @@ package dev.nightjar.jobs.cli;
 
 import dev.nightjar.config.ConfigException;
 import dev.nightjar.io.InputException;
+import dev.nightjar.io.InputReadException;
 import dev.nightjar.io.OutputWriteException;
+import dev.nightjar.run.LeaseLostException;
 import dev.nightjar.run.LockHeldException;
 import dev.nightjar.run.StageFailedException;
 import java.io.PrintWriter;
@@ -46,6 +48,7 @@ public final class JobRunner {
     if (e instanceof InputException) {
       return ExitCodes.BAD_INPUT;
     }
+    // A lost lease (LeaseLostException) too: the run stalled past its lease, unlike a refused start.
     return ExitCodes.FAILURE;
   }
 
@@ -70,8 +73,9 @@ public final class JobRunner {
   /** Spark wraps task failures; the first of our own exceptions in the chain is the one to report. */
   private static Throwable unwrap(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof StageFailedException || t instanceof LockHeldException
-          || t instanceof ConfigException || t instanceof InputException || t instanceof OutputWriteException) {
+      if (t instanceof StageFailedException || t instanceof LockHeldException || t instanceof LeaseLostException
+          || t instanceof ConfigException || t instanceof InputException || t instanceof InputReadException
+          || t instanceof OutputWriteException) {
         return t;
       }
     }

@@ -3,6 +3,9 @@ package dev.nightjar.jobs.cli;
 import dev.nightjar.Nightjar;
 import dev.nightjar.stage.Stage;
 import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.io.CommitFence;
+import dev.nightjar.run.Lease;
+import dev.nightjar.run.PipelineLock;
 import dev.nightjar.spark.Nd4jBackend;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -13,7 +16,8 @@ import picocli.CommandLine.Mixin;
 
 /**
  * The shape every job shares: load and validate the config, check the inputs before Spark starts,
- * run in a session, print the summary. A job only says what differs.
+ * take the output root's lock, run in a session whose every commit asks the lock's lease first,
+ * print the summary. A job only says what differs.
  */
 public abstract class StageJob implements Callable<Integer> {
   /** How long a job may take to fail by itself once its Spark application has ended under it. */
@@ -24,9 +28,10 @@ public abstract class StageJob implements Callable<Integer> {
   /** The Spark application name, e.g. {@code nightjar-train}. */
   protected abstract String appName();
 
-  /** Runs one stage's action and adds its row to the summary. */
-  protected static void runStage(Stage stage, SparkSession spark, NightjarConfig config, SummaryTable summary) {
-    summary.add(Nightjar.action(stage, spark, config).execute().summary());
+  /** Runs one stage's action, its commits asking {@code fence} first, and adds its row to the summary. */
+  protected static void runStage(Stage stage, SparkSession spark, NightjarConfig config, CommitFence fence,
+      SummaryTable summary) {
+    summary.add(Nightjar.action(stage, spark, config, fence).execute().summary());
   }
 
   /** Fails with a ConfigException naming the path if an input of the stage is missing. */
@@ -37,13 +42,12 @@ public abstract class StageJob implements Callable<Integer> {
     return List.of();
   }
 
-  /** Takes what the job must hold while it runs (the pipeline's lock), before Spark starts; none by default. */
-  protected AutoCloseable hold(NightjarConfig config) {
-    return () -> { };
-  }
-
-  /** Runs the stage (or stages) and adds a row per stage to the summary. */
-  protected abstract void run(SparkSession spark, NightjarConfig config, SummaryTable summary);
+  /**
+   * Runs the stage (or stages) and adds a row per stage to the summary.
+   *
+   * @param fence the job's lease on the output root's lock, which every commit asks first
+   */
+  protected abstract void run(SparkSession spark, NightjarConfig config, CommitFence fence, SummaryTable summary);
 
   @Override
   public final Integer call() throws Exception {
@@ -51,11 +55,13 @@ public abstract class StageJob implements Callable<Integer> {
     NightjarConfig config = options.loadConfig(jobOverrides());
     checkInputs(config);
     SummaryTable summary = new SummaryTable();
-    try (AutoCloseable held = hold(config);
+    // Every job, not only the pipeline: a stage job replacing a partition under a running pipeline
+    // would mix two runs' outputs.
+    try (Lease lease = PipelineLock.acquire(Sessions.hadoopConf(config), config);
         SparkSession spark = Sessions.forJob(appName(), options, config);
         ApplicationLossGuard guard = ApplicationLossGuard.install(spark.sparkContext(), APPLICATION_LOSS_GRACE,
             () -> exitOnLostApplication(System.err))) {
-      run(spark, config, summary);
+      run(spark, config, lease, summary);
     }
     System.out.println("Run " + config.runId() + " for " + config.runDate() + " finished.");
     summary.print(System.out);

@@ -1,5 +1,6 @@
 package dev.nightjar.jobs.report;
 
+import dev.nightjar.io.CommitFence;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.metrics.Charts;
@@ -29,17 +30,19 @@ public final class NightlyReport {
 
   private final SparkSession spark;
   private final OutputLayout layout;
+  private final CommitFence fence;
 
-  public NightlyReport(SparkSession spark, OutputLayout layout) {
+  public NightlyReport(SparkSession spark, OutputLayout layout, CommitFence fence) {
     this.spark = spark;
     this.layout = layout;
+    this.fence = fence;
   }
 
   /** Writes the report and returns its path. */
   public String write(String runId) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path target = new Path(new Path(layout.rootPath(), "reports"), "run_date=" + layout.runDate());
-    try (StagedOutput out = StagedOutput.begin(conf, layout.rootPath(), target, runId + "-report")) {
+    try (StagedOutput out = StagedOutput.begin(conf, layout.rootPath(), target, runId + "-report", fence)) {
       StringBuilder md = new StringBuilder("# Nightjar run of " + layout.runDate() + "\n\n");
       stageTimings(md, out.path(), conf);
       trainingCurves(md, out.path(), conf);
