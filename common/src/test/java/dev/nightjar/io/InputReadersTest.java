@@ -64,6 +64,6 @@ class InputReadersTest {
     Files.writeString(models.resolve(ModelStore.MODEL_FILE), "not a zip");
     assertThatThrownBy(() -> ModelStore.loadNetwork(conf, flakyModels))
         .isInstanceOf(InputException.class)
-        .hasMessageContaining("not a readable DL4J model");
+        .hasMessageContaining("not a DL4J model");
   }
 }
