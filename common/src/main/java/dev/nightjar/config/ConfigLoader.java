@@ -224,7 +224,8 @@ public final class ConfigLoader {
             t.bool(ConfigKeys.PREPARE_AUGMENT_FLIP),
             t.integer(ConfigKeys.PREPARE_AUGMENT_COPIES)),
         t.decimal(ConfigKeys.PREPARE_MAX_QUARANTINE_FRACTION),
-        PrepareConfig.ExamplesTable.parse(t.string(ConfigKeys.PREPARE_EXAMPLES_TABLE)));
+        PrepareConfig.ExamplesTable.parse(t.string(ConfigKeys.PREPARE_EXAMPLES_TABLE)),
+        t.integer(ConfigKeys.PREPARE_MAX_RECORD_CHARS));
     TrainConfig train = new TrainConfig(
         t.string(ConfigKeys.TRAIN_MODEL),
         t.integer(ConfigKeys.TRAIN_EPOCHS),

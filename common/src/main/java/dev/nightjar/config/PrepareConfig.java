@@ -7,9 +7,11 @@ import java.io.Serializable;
  *
  * @param maxQuarantineFraction the share of records that may be quarantined before the stage fails
  * @param examplesTable whether the Parquet copy of the examples is written, and with its pixels
+ * @param maxRecordChars the longest CSV record read; a longer one is quarantined
  */
 public record PrepareConfig(int partitions, double validationFraction, int shardSize, long seed,
-    ImageConfig image, AugmentConfig augment, double maxQuarantineFraction, ExamplesTable examplesTable)
+    ImageConfig image, AugmentConfig augment, double maxQuarantineFraction, ExamplesTable examplesTable,
+    int maxRecordChars)
     implements Serializable {
 
   /** The Parquet copy of the prepared examples that inference and notebooks read. */
@@ -35,5 +37,6 @@ public record PrepareConfig(int partitions, double validationFraction, int shard
     Checks.inRange(0.0, 0.5, validationFraction, ConfigKeys.PREPARE_VALIDATION_FRACTION);
     Checks.atLeast(1, shardSize, ConfigKeys.PREPARE_SHARD_SIZE);
     Checks.inRange(0.0, 1.0, maxQuarantineFraction, ConfigKeys.PREPARE_MAX_QUARANTINE_FRACTION);
+    Checks.atLeast(1, maxRecordChars, ConfigKeys.PREPARE_MAX_RECORD_CHARS);
   }
 }

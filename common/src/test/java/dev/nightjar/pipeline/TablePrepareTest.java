@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
@@ -81,16 +82,61 @@ class TablePrepareTest {
     assertThat(manifest.classNames()).hasSize(10).startsWith("T-shirt/top");
     List<Row> quarantine = spark.read().parquet(dir.resolve("out/quarantine").toUri().toString()).orderBy("reason").collectAsList();
     assertThat(quarantine.get(0).getString(quarantine.get(0).fieldIndex("reason"))).isEqualTo("has 4 fields, the header has 785");
-    assertThat(quarantine.get(0).getString(quarantine.get(0).fieldIndex("location"))).matches("byte \\d+");
+    assertThat(quarantine.get(0).getString(quarantine.get(0).fieldIndex("location"))).isEqualTo("record 102 (line 103)");
     assertThat(quarantine.get(1).getString(quarantine.get(1).fieldIndex("reason"))).isEqualTo("pixel 0 = 'abc' is not a number");
+    assertThat(quarantine.get(1).getString(quarantine.get(1).fieldIndex("location"))).isEqualTo("record 203 (line 204)");
     // The pixels survive the trip: the table's first example equals the IDX record it was written from.
     Row first = spark.read().parquet(dir.resolve("out/prepared/run_date=2026-02-20/examples").toUri().toString())
-        .where("id = 'fashion-mnist_train.csv:" + (csv.toFile().length() > 0 ? firstLineOffset(csv) : 0) + "'").first();
+        .where("id = 'fashion-mnist_train.csv:1'").first();
     assertThat((byte[]) first.get(first.fieldIndex("pixels"))).isEqualTo(images.get(0));
   }
 
-  private static long firstLineOffset(Path csv) throws Exception {
-    return Files.readAllLines(csv).get(0).length() + 1;
+  /**
+   * A CSV written by a spreadsheet: a byte-order mark, CRLF line ends, quoted header names, and
+   * quoted fields holding commas, doubled quotes and line breaks, a class name with a comma among them.
+   */
+  @Test
+  void csvWithQuotedFieldsLineBreaksBomAndCrlf(SparkSession spark) throws Exception {
+    List<Integer> labels = new ArrayList<>();
+    List<byte[]> images = images(labels);
+    List<String> classes = List.of("Coat, long", "T-shirt", "Trouser \"wide\"");
+    String[] notes = {"plain", "\"a, b\"", "\"she said \"\"hi\"\"\"", "\"one\r\ntwo\nthree\"", ""};
+    StringBuilder csv = new StringBuilder("\uFEFF\"id\",\"note\",\"label\",\"png\"\r\n");
+    int line = 2;
+    int badLine = 0;
+    int rows = 40;
+    for (int i = 0; i < rows; i++) {
+      String note = notes[i % notes.length];
+      String label = classes.get(i % classes.size());
+      String quotedLabel = "\"" + label.replace("\"", "\"\"") + "\"";
+      csv.append(i).append(',').append(note).append(',').append(quotedLabel).append(',')
+          .append(Base64.getEncoder().encodeToString(ImageFolders.encode(images.get(i), 28, "png"))).append("\r\n");
+      line += 1 + (int) note.chars().filter(c -> c == '\n').count();
+      if (i == 20) {
+        badLine = line;
+        csv.append("20b,\"two\nlines\",only three fields\r\n");
+        line += 2;
+      }
+    }
+    Path file = Files.createDirectories(dir.resolve("quoted")).resolve("table.csv");
+    Files.write(file, csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    PrepareResult result = Nightjar.prepare(spark, ConfigLoader.fromOverrides(
+        "output-root=" + dir.resolve("out3").toUri(), "run-date=2026-02-22", "run-id=quoted",
+        "data.format=csv", "data.source=" + file.toUri(), "data.image-column=png",
+        "prepare.partitions=2", "prepare.max-quarantine-fraction=0.05")).execute();
+    assertThat(result.examples()).isEqualTo(rows);
+    assertThat(result.quarantined()).isEqualTo(1);
+    assertThat(result.manifest().classNames()).isEqualTo(classes);
+    Row bad = spark.read().parquet(dir.resolve("out3/quarantine").toUri().toString()).first();
+    assertThat(bad.getString(bad.fieldIndex("location"))).isEqualTo("record 22 (line " + badLine + ")");
+    assertThat(bad.getString(bad.fieldIndex("reason"))).isEqualTo("has 3 fields, the header has 4");
+    // Record 4 spans three lines; its pixels and class survive, and so do those of every record after it.
+    List<Row> examples = spark.read().parquet(dir.resolve("out3/prepared/run_date=2026-02-22/examples").toUri().toString())
+        .where("id in ('table.csv:4', 'table.csv:41')").orderBy("id").collectAsList();
+    assertThat(examples).hasSize(2);
+    assertThat((byte[]) examples.get(0).get(examples.get(0).fieldIndex("pixels"))).isEqualTo(images.get(3));
+    assertThat(examples.get(0).getInt(examples.get(0).fieldIndex("label"))).isEqualTo(0);
+    assertThat((byte[]) examples.get(1).get(examples.get(1).fieldIndex("pixels"))).isEqualTo(images.get(39));
   }
 
   @Test
