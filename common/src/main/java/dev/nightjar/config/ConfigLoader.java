@@ -214,7 +214,8 @@ public final class ConfigLoader {
             t.integer(ConfigKeys.PREPARE_IMAGE_CHANNELS),
             t.integer(ConfigKeys.PREPARE_IMAGE_HEIGHT),
             t.integer(ConfigKeys.PREPARE_IMAGE_WIDTH),
-            t.longInteger(ConfigKeys.PREPARE_MAX_IMAGE_PIXELS)),
+            t.longInteger(ConfigKeys.PREPARE_MAX_IMAGE_PIXELS),
+            t.longInteger(ConfigKeys.PREPARE_MAX_IMAGE_BYTES)),
         new AugmentConfig(
             t.bool(ConfigKeys.PREPARE_AUGMENT_ENABLED),
             t.decimal(ConfigKeys.PREPARE_AUGMENT_ROTATION),

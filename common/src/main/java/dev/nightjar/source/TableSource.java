@@ -2,6 +2,8 @@ package dev.nightjar.source;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.when;
 
 import dev.nightjar.config.ConfigException;
 import dev.nightjar.config.ConfigKeys;
@@ -28,6 +30,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -39,6 +42,7 @@ import org.apache.spark.sql.types.DataTypes;
 public final class TableSource implements ExampleSource {
   private static final String FILE = "_nightjar_file";
   private static final String ROW = "_nightjar_row";
+  private static final String IMAGE_BYTES = "_nightjar_image_bytes";
 
   private final DataConfig data;
   private final PrepareConfig prepare;
@@ -139,6 +143,11 @@ public final class TableSource implements ExampleSource {
     boolean hasImage = !data.imageColumn().isBlank();
     if (hasImage) {
       columnIndex(columns, data.imageColumn(), ConfigKeys.DATA_IMAGE_COLUMN, files.get(0));
+      DataType type = table.schema().apply(data.imageColumn()).dataType();
+      if (!type.equals(DataTypes.BinaryType)) {
+        throw new ConfigException(ConfigKeys.DATA_IMAGE_COLUMN + " = " + data.imageColumn() + ": the column is "
+            + type.simpleString() + " in " + files.get(0) + "; Parquet images must be binary");
+      }
     }
     List<String> features = columns.stream()
         .filter(c -> !c.equals(data.labelColumn()) && !c.equals(data.imageColumn())).toList();
@@ -146,6 +155,12 @@ public final class TableSource implements ExampleSource {
         .withColumn(FILE, input_file_name())
         .withColumn(ROW, org.apache.spark.sql.functions.monotonically_increasing_id())
         .withColumn(data.labelColumn(), col(data.labelColumn()).cast(DataTypes.StringType));
+    long maxImageBytes = prepare.image().maxBytes();
+    if (hasImage) {
+      // A cell over the limit is dropped in the scan, so it is never copied into a row or decoded.
+      rows = rows.withColumn(IMAGE_BYTES, length(col(data.imageColumn())))
+          .withColumn(data.imageColumn(), when(col(IMAGE_BYTES).leq(maxImageBytes), col(data.imageColumn())));
+    }
     Classes classes = labelsOptional() ? modelClasses()
         : classes(rows.select(data.labelColumn()).javaRDD().map(r -> r.isNullAt(0) ? "" : r.getString(0)));
     TableRowDecoder decoder = rowDecoder(classes.index());
@@ -157,6 +172,10 @@ public final class TableSource implements ExampleSource {
       String id = new Path(file).getName() + ":" + row.getLong(row.fieldIndex(ROW));
       String label = row.isNullAt(row.fieldIndex(labelColumn)) ? "" : row.getString(row.fieldIndex(labelColumn));
       if (hasImage) {
+        int size = row.fieldIndex(IMAGE_BYTES);
+        if (!row.isNullAt(size) && row.getInt(size) > maxImageBytes) {
+          return Decoded.rejected(new Rejection(file, location, decoder.imageSizeProblem(row.getInt(size)), 1));
+        }
         int index = row.fieldIndex(imageColumn);
         return decoder.decode(file, location, id, label, row.isNullAt(index) ? new byte[0] : (byte[]) row.get(index), null);
       }
@@ -214,8 +233,7 @@ public final class TableSource implements ExampleSource {
   }
 
   private TableRowDecoder rowDecoder(Map<String, Integer> classIndex) {
-    ImageDecoder imageDecoder = new ImageDecoder(prepare.image().channels(), prepare.image().height(),
-        prepare.image().width(), prepare.image().maxPixels());
+    ImageDecoder imageDecoder = ImageDecoder.of(prepare.image());
     int pixels = prepare.image().channels() * prepare.image().height() * prepare.image().width();
     return new TableRowDecoder(classIndex, imageDecoder, pixels, data.testFraction(), prepare.validationFraction(),
         prepare.seed(), labelsOptional());

@@ -26,7 +26,7 @@ import net.jqwik.api.constraints.Size;
  * memory or reads past what the input holds.
  */
 class DecoderFuzzTest {
-  private static final ImageDecoder DECODER = new ImageDecoder(1, 28, 28, 4_000_000);
+  private static final ImageDecoder DECODER = new ImageDecoder(1, 28, 28, 4_000_000, 1 << 20);
 
   @Property(tries = 300)
   void imageDecoderRefusesGarbage(@ForAll @Size(max = 4096) byte[] bytes) {

@@ -159,4 +159,30 @@ class TablePrepareTest {
     assertThat(result.quarantined()).isEqualTo(1);
     assertThat(result.manifest().classNames()).isEqualTo(ImageFolders.CLASSES.stream().sorted().toList());
   }
+
+  @Test
+  void aParquetImageCellOverTheLimitIsQuarantinedUnread(SparkSession spark) throws Exception {
+    List<Integer> labels = new ArrayList<>();
+    List<byte[]> images = images(labels);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      rows.add(RowFactory.create(labels.get(i), ImageFolders.encode(images.get(i), 28, "png")));
+    }
+    byte[] huge = new byte[300_000];
+    new java.util.Random(1).nextBytes(huge);
+    rows.add(RowFactory.create(4, huge));
+    StructType schema = new StructType().add("label", DataTypes.IntegerType).add("png", DataTypes.BinaryType);
+    Path parquet = dir.resolve("capped");
+    spark.createDataFrame(rows, schema).coalesce(1).write().parquet(parquet.toString());
+    PrepareResult result = Nightjar.prepare(spark, ConfigLoader.fromOverrides(
+        "output-root=" + dir.resolve("out4").toUri(), "run-date=2026-02-23", "run-id=capped",
+        "data.format=parquet", "data.source=" + parquet.toUri(), "data.image-column=png",
+        "prepare.image.max-bytes=100000", "prepare.partitions=2", "prepare.max-quarantine-fraction=0.05")).execute();
+    assertThat(result.examples()).isEqualTo(60);
+    assertThat(result.quarantined()).isEqualTo(1);
+    Row bad = spark.read().parquet(dir.resolve("out4/quarantine").toUri().toString()).first();
+    assertThat(bad.getString(bad.fieldIndex("reason")))
+        .isEqualTo("image of 300000 bytes is over the limit of 100000 (nightjar.prepare.image.max-bytes)");
+    assertThat(bad.getString(bad.fieldIndex("location"))).isEqualTo("row 60");
+  }
 }

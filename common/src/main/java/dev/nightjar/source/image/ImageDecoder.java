@@ -1,5 +1,7 @@
 package dev.nightjar.source.image;
 
+import dev.nightjar.config.ConfigKeys;
+import dev.nightjar.config.ImageConfig;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -16,8 +18,8 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Decodes an encoded image (JPEG, PNG, BMP, GIF) into 8-bit pixels of a fixed shape, channel-major.
  *
- * <p>It reads the declared size before decoding and refuses images over {@code maxPixels}, so a
- * decompression bomb costs nothing. Large images are subsampled while decoding (to no less than
+ * <p>It refuses encoded images over {@code maxBytes}, and reads the declared size before decoding
+ * and refuses images over {@code maxPixels}, so a decompression bomb costs nothing. Large images are subsampled while decoding (to no less than
  * twice the target size) rather than decoded whole and shrunk: most of the time of a 250×250 JPEG
  * going to 28×28 is colour conversion of pixels that would be thrown away. A decoder warning (a
  * truncated JPEG still "decodes", with grey where data is missing) rejects the image.
@@ -28,8 +30,10 @@ public final class ImageDecoder implements Serializable {
   private final int height;
   private final int width;
   private final long maxPixels;
+  private final long maxBytes;
 
-  public ImageDecoder(int channels, int height, int width, long maxPixels) {
+  /** @param maxBytes the largest encoded image decoded; a larger one is refused unread */
+  public ImageDecoder(int channels, int height, int width, long maxPixels, long maxBytes) {
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException("channels must be 1 or 3, not " + channels);
     }
@@ -37,12 +41,33 @@ public final class ImageDecoder implements Serializable {
     this.height = height;
     this.width = width;
     this.maxPixels = maxPixels;
+    this.maxBytes = maxBytes;
+  }
+
+  /** A decoder to the configured shape and limits. */
+  public static ImageDecoder of(ImageConfig image) {
+    return new ImageDecoder(image.channels(), image.height(), image.width(), image.maxPixels(), image.maxBytes());
+  }
+
+  /** The largest encoded image this decoder reads. */
+  public long maxBytes() {
+    return maxBytes;
+  }
+
+  /** Why an encoded image of {@code bytes} is refused, or null when it is within the limit. */
+  public String sizeProblem(long bytes) {
+    return bytes <= maxBytes ? null
+        : "image of " + bytes + " bytes is over the limit of " + maxBytes + " (" + ConfigKeys.PREPARE_MAX_IMAGE_BYTES + ")";
   }
 
   /** The decoded pixels, {@code channels × height × width} bytes, channel-major (RGB order). */
   public byte[] decode(byte[] encoded) throws ImageRejected {
     if (encoded.length == 0) {
       throw new ImageRejected("empty file");
+    }
+    String tooLarge = sizeProblem(encoded.length);
+    if (tooLarge != null) {
+      throw new ImageRejected(tooLarge);
     }
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);

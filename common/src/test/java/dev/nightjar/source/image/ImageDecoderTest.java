@@ -20,10 +20,10 @@ class ImageDecoderTest {
   @Test
   void decodesAndResizesJpegAndPngToGreyOrRgb() throws Exception {
     byte[] png = ImageFolders.encode(square(200), 250, "png");
-    byte[] grey = new ImageDecoder(1, 28, 28, 1_000_000).decode(png);
+    byte[] grey = new ImageDecoder(1, 28, 28, 1_000_000, 1 << 20).decode(png);
     assertThat(grey).hasSize(784);
     assertThat(grey[400] & 0xFF).isEqualTo(200);
-    byte[] rgb = new ImageDecoder(3, 32, 16, 1_000_000).decode(ImageFolders.encode(square(90), 250, "jpg"));
+    byte[] rgb = new ImageDecoder(3, 32, 16, 1_000_000, 1 << 20).decode(ImageFolders.encode(square(90), 250, "jpg"));
     assertThat(rgb).hasSize(3 * 32 * 16);
     assertThat(rgb[100] & 0xFF).isBetween(85, 95);
     assertThat(rgb[512 + 100] & 0xFF).isBetween(85, 95);
@@ -31,7 +31,7 @@ class ImageDecoderTest {
 
   @Test
   void rejectsEmptyGarbageAndTruncatedFiles() throws Exception {
-    ImageDecoder decoder = new ImageDecoder(1, 28, 28, 1_000_000);
+    ImageDecoder decoder = new ImageDecoder(1, 28, 28, 1_000_000, 1 << 20);
     assertThatThrownBy(() -> decoder.decode(new byte[0])).isInstanceOf(ImageRejected.class).hasMessage("empty file");
     assertThatThrownBy(() -> decoder.decode("hello, world".getBytes()))
         .isInstanceOf(ImageRejected.class).hasMessageContaining("not a JPEG, PNG");
@@ -53,9 +53,19 @@ class ImageDecoderTest {
     crc.update(header);
     out.writeInt((int) crc.getValue());
     long start = System.nanoTime();
-    assertThatThrownBy(() -> new ImageDecoder(1, 28, 28, 50_000_000).decode(bytes.toByteArray()))
+    assertThatThrownBy(() -> new ImageDecoder(1, 28, 28, 50_000_000, 1 << 20).decode(bytes.toByteArray()))
         .isInstanceOf(ImageRejected.class)
         .hasMessageContaining("100000x100000 pixels, over the limit");
     assertThat((System.nanoTime() - start) / 1e9).isLessThan(2.0);
+  }
+
+  @Test
+  void refusesAnEncodedImageOverTheByteLimitUnread() throws Exception {
+    byte[] png = ImageFolders.encode(square(200), 250, "png");
+    ImageDecoder decoder = new ImageDecoder(1, 28, 28, 1_000_000, png.length - 1);
+    assertThatThrownBy(() -> decoder.decode(png))
+        .isInstanceOf(ImageRejected.class)
+        .hasMessage("image of " + png.length + " bytes is over the limit of " + (png.length - 1)
+            + " (nightjar.prepare.image.max-bytes)");
   }
 }
