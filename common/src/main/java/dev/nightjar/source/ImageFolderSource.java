@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImageFolderSource extends PlannedSource {
   private static final Logger LOG = LoggerFactory.getLogger(ImageFolderSource.class);
-  private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
+  private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "tif", "tiff", "webp");
 
   private final DataConfig data;
   private final PrepareConfig prepare;

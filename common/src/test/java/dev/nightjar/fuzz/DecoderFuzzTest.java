@@ -7,6 +7,7 @@ import dev.nightjar.io.InputException;
 import dev.nightjar.source.image.ImageDecoder;
 import dev.nightjar.source.image.ImageRejected;
 import dev.nightjar.testing.ImageFolders;
+import dev.nightjar.testing.WebpLossless;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -55,10 +56,10 @@ class DecoderFuzzTest {
     }
   }
 
-  /** Valid PNGs and JPEGs with bytes flipped, cut short, or a huge size written into the header. */
+  /** Valid images of every format read, with bytes flipped, cut short, or a huge size written into the header. */
   @Provide
   Arbitrary<byte[]> damagedImages() {
-    Arbitrary<byte[]> valid = Arbitraries.of("png", "jpg", "bmp", "gif").map(DecoderFuzzTest::image);
+    Arbitrary<byte[]> valid = Arbitraries.of("png", "jpg", "bmp", "gif", "tiff", "webp").map(DecoderFuzzTest::image);
     Arbitrary<Integer> position = Arbitraries.integers().between(0, 400);
     Arbitrary<Byte> value = Arbitraries.bytes();
     Arbitrary<Integer> keep = Arbitraries.integers().between(0, 100);
@@ -110,6 +111,14 @@ class DecoderFuzzTest {
       pixels[i] = (byte) (i * 7);
     }
     try {
+      if (format.equals("webp")) {
+        int[] argb = new int[32 * 32];
+        for (int i = 0; i < argb.length; i++) {
+          int v = pixels[(i / 32 * 28 / 32) * 28 + (i % 32) * 28 / 32] & 0xFF;
+          argb[i] = 0xFF000000 | v << 16 | v << 8 | v;
+        }
+        return WebpLossless.encode(argb, 32, 32, false);
+      }
       return ImageFolders.encode(pixels, 32, format);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
