@@ -1,7 +1,6 @@
 package dev.nightjar.source;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.when;
 
@@ -134,6 +133,14 @@ public final class TableSource implements ExampleSource {
   private Table parquet(SparkSession spark, List<Path> files) {
     Dataset<Row> table = spark.read().parquet(files.stream().map(Path::toString).toArray(String[]::new));
     List<String> columns = Arrays.asList(table.columns());
+    if (columns.contains("_metadata")) {
+      throw new ConfigException(ConfigKeys.DATA_SOURCE + ": " + files.get(0) + " has a column named _metadata,"
+          + " which hides Spark's file metadata that names its rows");
+    }
+    // A row's id is its file and its position in the file (Parquet's hidden row index): the same
+    // whatever the read splits, the cluster's size or the other files are. Taken first, while the
+    // scan's metadata columns are in reach.
+    table = table.withColumn(FILE, col("_metadata.file_path")).withColumn(ROW, col("_metadata.row_index"));
     boolean hasLabel = !labelsOptional() || columns.contains(data.labelColumn());
     if (hasLabel) {
       columnIndex(columns, data.labelColumn(), ConfigKeys.DATA_LABEL_COLUMN, files.get(0));
@@ -151,10 +158,7 @@ public final class TableSource implements ExampleSource {
     }
     List<String> features = columns.stream()
         .filter(c -> !c.equals(data.labelColumn()) && !c.equals(data.imageColumn())).toList();
-    Dataset<Row> rows = table
-        .withColumn(FILE, input_file_name())
-        .withColumn(ROW, org.apache.spark.sql.functions.monotonically_increasing_id())
-        .withColumn(data.labelColumn(), col(data.labelColumn()).cast(DataTypes.StringType));
+    Dataset<Row> rows = table.withColumn(data.labelColumn(), col(data.labelColumn()).cast(DataTypes.StringType));
     long maxImageBytes = prepare.image().maxBytes();
     if (hasImage) {
       // A cell over the limit is dropped in the scan, so it is never copied into a row or decoded.

@@ -185,4 +185,66 @@ class TablePrepareTest {
         .isEqualTo("image of 300000 bytes is over the limit of 100000 (nightjar.prepare.image.max-bytes)");
     assertThat(bad.getString(bad.fieldIndex("location"))).isEqualTo("row 60");
   }
+
+  /**
+   * Parquet ids are the file and the row's position in it: the same rows keep their ids, and so
+   * their splits, when Spark reads the files in more pieces (as on a larger cluster) and when
+   * another file is added.
+   */
+  @Test
+  void parquetIdsStayWithTheirRowsAcrossReadSplitsAndAddedFiles(SparkSession spark) throws Exception {
+    List<Integer> labels = new ArrayList<>();
+    List<byte[]> images = images(labels);
+    Path source = Files.createDirectories(dir.resolve("stable"));
+    writeParquetFile(spark, source.resolve("b.parquet"), labels, images, 0, 150);
+    writeParquetFile(spark, source.resolve("c.parquet"), labels, images, 150, 300);
+    java.util.Map<String, String> first = preparedById(spark, source, "stable1");
+    assertThat(first).hasSize(300).containsKey("b.parquet:0").containsKey("c.parquet:149");
+
+    spark.conf().set("spark.sql.files.maxPartitionBytes", "8192");
+    java.util.Map<String, String> moreSplits;
+    try {
+      moreSplits = preparedById(spark, source, "stable2");
+    } finally {
+      spark.conf().unset("spark.sql.files.maxPartitionBytes");
+    }
+    assertThat(moreSplits).isEqualTo(first);
+
+    writeParquetFile(spark, source.resolve("a.parquet"), labels, images, 300, 400);
+    java.util.Map<String, String> added = preparedById(spark, source, "stable3");
+    assertThat(added).hasSize(400).containsAllEntriesOf(first);
+  }
+
+  /** Rows {@code from} to {@code to} as one Parquet file of small row groups, so Spark can split it. */
+  private static void writeParquetFile(SparkSession spark, Path file, List<Integer> labels, List<byte[]> images,
+      int from, int to) throws Exception {
+    List<Row> rows = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      rows.add(RowFactory.create(labels.get(i), ImageFolders.encode(images.get(i), 28, "png")));
+    }
+    StructType schema = new StructType().add("label", DataTypes.IntegerType).add("png", DataTypes.BinaryType);
+    Path written = file.resolveSibling(file.getFileName() + ".dir");
+    spark.createDataFrame(rows, schema).coalesce(1).write().option("parquet.block.size", "4096").parquet(written.toString());
+    try (java.util.stream.Stream<Path> parts = Files.list(written)) {
+      Files.move(parts.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow(), file);
+    }
+    try (java.util.stream.Stream<Path> rest = Files.walk(written)) {
+      rest.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /** Each prepared example's split, label and a hash of its pixels, by its id. */
+  private java.util.Map<String, String> preparedById(SparkSession spark, Path source, String run) {
+    Path output = dir.resolve("out-" + run);
+    Nightjar.prepare(spark, ConfigLoader.fromOverrides(
+        "output-root=" + output.toUri(), "run-date=2026-02-24", "run-id=" + run,
+        "data.format=parquet", "data.source=" + source.toUri(), "data.image-column=png",
+        "prepare.partitions=2")).execute();
+    java.util.Map<String, String> byId = new java.util.HashMap<>();
+    for (Row row : spark.read().parquet(output.resolve("prepared/run_date=2026-02-24/examples").toUri().toString())
+        .selectExpr("id", "split", "label", "pixels").collectAsList()) {
+      byId.put(row.getString(0), row.getString(1) + " " + row.getInt(2) + " " + java.util.Arrays.hashCode((byte[]) row.get(3)));
+    }
+    return byId;
+  }
 }
