@@ -51,7 +51,12 @@ public final class IdxReader implements Closeable {
     int second = buffered.read();
     buffered.reset();
     boolean gzip = ((first << 8) | second) == GZIP_MAGIC;
-    InputStream content = gzip ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16) : buffered;
+    InputStream content;
+    try {
+      content = gzip ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16) : buffered;
+    } catch (java.util.zip.ZipException | EOFException e) {
+      throw new InputException(name + ": corrupt gzip header: " + e, e);
+    }
     IdxHeader header;
     try {
       header = IdxHeader.read(content, name);

@@ -101,7 +101,7 @@ public final class TableSource implements ExampleSource {
   }
 
   /** Decodes one CSV record; static, so the task closure carries no source object. */
-  private static Decoded csvRow(CsvRow row, int columns, int labelIndex, int imageIndex, TableRowDecoder decoder) {
+  static Decoded csvRow(CsvRow row, int columns, int labelIndex, int imageIndex, TableRowDecoder decoder) {
     String file = row.file();
     String location = row.location();
     if (row.fields() == null) {
