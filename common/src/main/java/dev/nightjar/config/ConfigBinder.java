@@ -44,13 +44,15 @@ final class ConfigBinder {
       .bind(ConfigKeys.PREPARE_MAX_QUARANTINE_FRACTION, TypedConfig::decimal,
           PrepareConfig.Builder::maxQuarantineFraction)
       .bind(ConfigKeys.PREPARE_EXAMPLES_TABLE, text(PrepareConfig.ExamplesTable::parse),
-          PrepareConfig.Builder::examplesTable);
+          PrepareConfig.Builder::examplesTable)
+      .bind(ConfigKeys.PREPARE_MAX_RECORD_CHARS, TypedConfig::integer, PrepareConfig.Builder::maxRecordChars);
 
   private static final Section<ImageConfig.Builder> IMAGE = new Section<ImageConfig.Builder>()
       .bind(ConfigKeys.PREPARE_IMAGE_CHANNELS, TypedConfig::integer, ImageConfig.Builder::channels)
       .bind(ConfigKeys.PREPARE_IMAGE_HEIGHT, TypedConfig::integer, ImageConfig.Builder::height)
       .bind(ConfigKeys.PREPARE_IMAGE_WIDTH, TypedConfig::integer, ImageConfig.Builder::width)
-      .bind(ConfigKeys.PREPARE_MAX_IMAGE_PIXELS, TypedConfig::longInteger, ImageConfig.Builder::maxPixels);
+      .bind(ConfigKeys.PREPARE_MAX_IMAGE_PIXELS, TypedConfig::longInteger, ImageConfig.Builder::maxPixels)
+      .bind(ConfigKeys.PREPARE_MAX_IMAGE_BYTES, TypedConfig::longInteger, ImageConfig.Builder::maxBytes);
 
   private static final Section<AugmentConfig.Builder> AUGMENT = new Section<AugmentConfig.Builder>()
       .bind(ConfigKeys.PREPARE_AUGMENT_ENABLED, TypedConfig::bool, AugmentConfig.Builder::enabled)

@@ -28,10 +28,12 @@ public final class ConfigKeys {
   public static final String PREPARE_SEED = "nightjar.prepare.seed";
   public static final String PREPARE_MAX_QUARANTINE_FRACTION = "nightjar.prepare.max-quarantine-fraction";
   public static final String PREPARE_EXAMPLES_TABLE = "nightjar.prepare.examples-table";
+  public static final String PREPARE_MAX_RECORD_CHARS = "nightjar.prepare.max-record-chars";
   public static final String PREPARE_IMAGE_CHANNELS = "nightjar.prepare.image.channels";
   public static final String PREPARE_IMAGE_HEIGHT = "nightjar.prepare.image.height";
   public static final String PREPARE_IMAGE_WIDTH = "nightjar.prepare.image.width";
   public static final String PREPARE_MAX_IMAGE_PIXELS = "nightjar.prepare.image.max-pixels";
+  public static final String PREPARE_MAX_IMAGE_BYTES = "nightjar.prepare.image.max-bytes";
   public static final String PREPARE_AUGMENT_ENABLED = "nightjar.prepare.augment.enabled";
   public static final String PREPARE_AUGMENT_ROTATION = "nightjar.prepare.augment.rotation-degrees";
   public static final String PREPARE_AUGMENT_TRANSLATE = "nightjar.prepare.augment.translate";

@@ -7,9 +7,11 @@ import java.io.Serializable;
  *
  * @param maxQuarantineFraction the share of records that may be quarantined before the stage fails
  * @param examplesTable whether the Parquet copy of the examples is written, and with its pixels
+ * @param maxRecordChars the longest CSV record read; a longer one is quarantined
  */
 public record PrepareConfig(int partitions, double validationFraction, int shardSize, long seed,
-    ImageConfig image, AugmentConfig augment, double maxQuarantineFraction, ExamplesTable examplesTable)
+    ImageConfig image, AugmentConfig augment, double maxQuarantineFraction, ExamplesTable examplesTable,
+    int maxRecordChars)
     implements Serializable {
 
   /** The Parquet copy of the prepared examples that inference and notebooks read. */
@@ -35,6 +37,7 @@ public record PrepareConfig(int partitions, double validationFraction, int shard
     Checks.inRange(0.0, 0.5, validationFraction, ConfigKeys.PREPARE_VALIDATION_FRACTION);
     Checks.atLeast(1, shardSize, ConfigKeys.PREPARE_SHARD_SIZE);
     Checks.inRange(0.0, 1.0, maxQuarantineFraction, ConfigKeys.PREPARE_MAX_QUARANTINE_FRACTION);
+    Checks.atLeast(1, maxRecordChars, ConfigKeys.PREPARE_MAX_RECORD_CHARS);
   }
 
   /** A builder starting from {@code reference.conf}'s defaults. */
@@ -52,6 +55,7 @@ public record PrepareConfig(int partitions, double validationFraction, int shard
     private AugmentConfig augment = AugmentConfig.builder().build();
     private double maxQuarantineFraction = 0.01;
     private ExamplesTable examplesTable = ExamplesTable.WITH_PIXELS;
+    private int maxRecordChars = 1_048_576;
 
     private Builder() {}
 
@@ -90,6 +94,11 @@ public record PrepareConfig(int partitions, double validationFraction, int shard
       return this;
     }
 
+    public Builder maxRecordChars(int value) {
+      maxRecordChars = value;
+      return this;
+    }
+
     public Builder examplesTable(ExamplesTable value) {
       examplesTable = value;
       return this;
@@ -97,7 +106,7 @@ public record PrepareConfig(int partitions, double validationFraction, int shard
 
     public PrepareConfig build() {
       return new PrepareConfig(partitions, validationFraction, shardSize, seed, image, augment,
-          maxQuarantineFraction, examplesTable);
+          maxQuarantineFraction, examplesTable, maxRecordChars);
     }
   }
 }

@@ -17,14 +17,18 @@ import org.apache.hadoop.fs.Path;
  */
 public final class IdxReader implements Closeable {
   private static final int GZIP_MAGIC = 0x1f8b;
+  /** Deflate's best ratio: no gzip stream expands to more than about 1032 times its size. */
+  private static final long MAX_GZIP_RATIO = 1032;
 
   private final IdxHeader header;
   private final DataInputStream in;
+  private final boolean gzip;
   private long position;
 
-  private IdxReader(IdxHeader header, DataInputStream in) {
+  private IdxReader(IdxHeader header, DataInputStream in, boolean gzip) {
     this.header = header;
     this.in = in;
+    this.gzip = gzip;
   }
 
   /** Opens a file and checks its header. */
@@ -46,20 +50,43 @@ public final class IdxReader implements Closeable {
     int first = buffered.read();
     int second = buffered.read();
     buffered.reset();
-    InputStream content = ((first << 8) | second) == GZIP_MAGIC
-        ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16)
-        : buffered;
+    boolean gzip = ((first << 8) | second) == GZIP_MAGIC;
+    InputStream content;
+    try {
+      content = gzip ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16) : buffered;
+    } catch (java.util.zip.ZipException | EOFException e) {
+      throw new InputException(name + ": corrupt gzip header: " + e, e);
+    }
     IdxHeader header;
     try {
       header = IdxHeader.read(content, name);
     } catch (java.util.zip.ZipException e) {
       throw new InputException(name + ": corrupt gzip stream: " + e.getMessage(), e);
     }
-    return new IdxReader(header, new DataInputStream(content));
+    return new IdxReader(header, new DataInputStream(content), gzip);
   }
 
   public IdxHeader header() {
     return header;
+  }
+
+  /**
+   * Fails unless a file of {@code fileBytes} as stored can hold the records its header declares:
+   * exactly when plain, within deflate's best ratio when gzipped. Check it before allocating by
+   * the declared count.
+   */
+  public void checkLength(long fileBytes) {
+    long declared = header.headerBytes() + (long) header.recordCount() * header.recordBytes();
+    String declares = header.file() + ": its header declares " + header.recordCount() + " records of "
+        + header.recordBytes() + " bytes";
+    if (!gzip && declared > fileBytes) {
+      throw new InputException(declares + " (" + declared + " bytes with the header), but the file has "
+          + fileBytes + " bytes");
+    }
+    if (gzip && declared > fileBytes * MAX_GZIP_RATIO) {
+      throw new InputException(declares + ", more than a gzip file of " + fileBytes + " bytes can hold ("
+          + declared + " bytes against at most " + fileBytes * MAX_GZIP_RATIO + ")");
+    }
   }
 
   /** Skips records without keeping them. */

@@ -8,6 +8,7 @@ import dev.nightjar.io.IdxReader;
 import dev.nightjar.io.InputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -17,6 +18,7 @@ import org.apache.hadoop.fs.Path;
  * labels are read (they are small) so the driver can plan a stratified validation split.
  */
 public record IdxInputs(IdxSourceFile train, IdxSourceFile test, int[] imageShape, byte[] trainLabels) {
+  private static final int INITIAL_LABELS = 1 << 16;
 
   /** Locates and checks the four files. Missing files fail as configuration errors, naming the path. */
   public static IdxInputs open(DataConfig data, Configuration hadoopConf) {
@@ -87,12 +89,22 @@ public record IdxInputs(IdxSourceFile train, IdxSourceFile test, int[] imageShap
     return limit > 0 ? Math.min(limit, images.recordCount()) : images.recordCount();
   }
 
+  /**
+   * The first {@code count} labels. The count, from the header, is checked against the file's
+   * length, and the array grows with what is read: a lying header cannot make the driver allocate.
+   */
   private static byte[] readLabels(String uri, int count, int numClasses, Configuration conf) throws IOException {
-    byte[] labels = new byte[count];
+    Path path = new Path(uri);
+    long fileBytes = path.getFileSystem(conf).getFileStatus(path).getLen();
+    byte[] labels = new byte[Math.min(count, INITIAL_LABELS)];
     byte[] one = new byte[1];
     try (IdxReader reader = IdxReader.open(uri, conf)) {
+      reader.checkLength(fileBytes);
       for (int i = 0; i < count; i++) {
         reader.readRecord(one);
+        if (i == labels.length) {
+          labels = Arrays.copyOf(labels, (int) Math.min(count, 2L * labels.length));
+        }
         // A label beyond the classes is quarantined by the partition reader; here it only must not
         // break the split plan.
         if ((one[0] & 0xFF) >= numClasses) {

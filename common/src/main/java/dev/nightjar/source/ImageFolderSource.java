@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImageFolderSource extends PlannedSource {
   private static final Logger LOG = LoggerFactory.getLogger(ImageFolderSource.class);
-  private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
+  private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "tif", "tiff", "webp");
 
   private final DataConfig data;
   private final PrepareConfig prepare;
@@ -84,8 +84,7 @@ public final class ImageFolderSource extends PlannedSource {
         LOG.info("Skipped {} entries of {} that are not image files", skipped, root);
       }
       long totalBytes = files.stream().mapToLong(ImageFile::bytes).sum();
-      ImageDecoder decoder = new ImageDecoder(prepare.image().channels(), prepare.image().height(),
-          prepare.image().width(), prepare.image().maxPixels());
+      ImageDecoder decoder = ImageDecoder.of(prepare.image());
       List<PartitionReader> readers = new ArrayList<>();
       for (List<ImageFile> bin : FilePacking.balanced(files, partitions, classNames.size())) {
         readers.add(new ImagePartitionReader(bin, decoder));
@@ -126,8 +125,7 @@ public final class ImageFolderSource extends PlannedSource {
           + " or its sub-folders");
     }
     files.sort((a, b) -> a.id().compareTo(b.id()));
-    ImageDecoder decoder = new ImageDecoder(prepare.image().channels(), prepare.image().height(),
-        prepare.image().width(), prepare.image().maxPixels());
+    ImageDecoder decoder = ImageDecoder.of(prepare.image());
     List<PartitionReader> readers = new ArrayList<>();
     for (List<ImageFile> bin : FilePacking.balanced(files, partitions, data.classNames().size())) {
       readers.add(new ImagePartitionReader(bin, decoder));

@@ -15,9 +15,6 @@ import org.apache.hadoop.fs.Path;
 /** Reads and decodes one partition's image files on an executor, lazily, one file at a time. */
 final class ImagePartitionReader implements PartitionReader {
   private static final long serialVersionUID = 1L;
-  /** No image worth training on is this large; a larger file is refused before it is read. */
-  private static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
-
   private final List<ImageFile> files;
   private final ImageDecoder decoder;
 
@@ -44,8 +41,10 @@ final class ImagePartitionReader implements PartitionReader {
 
   private Decoded decode(ImageFile file, Configuration hadoopConf) {
     try {
-      if (file.bytes() > MAX_FILE_BYTES) {
-        throw new ImageRejected("file of " + file.bytes() + " bytes is over the limit of " + MAX_FILE_BYTES);
+      // Refused before it is read.
+      String tooLarge = decoder.sizeProblem(file.bytes());
+      if (tooLarge != null) {
+        throw new ImageRejected(tooLarge);
       }
       byte[] encoded = new byte[(int) file.bytes()];
       Path path = new Path(file.uri());

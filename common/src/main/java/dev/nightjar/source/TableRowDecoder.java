@@ -86,6 +86,11 @@ final class TableRowDecoder implements Serializable {
     return u < testFraction ? Split.TEST : u < testFraction + validationFraction ? Split.VALIDATION : Split.TRAIN;
   }
 
+  /** Why an encoded image of {@code bytes} is refused, or null. */
+  String imageSizeProblem(long bytes) {
+    return imageDecoder.sizeProblem(bytes);
+  }
+
   private static Decoded reject(String source, String location, String reason) {
     return Decoded.rejected(new Rejection(source, location, reason, 1));
   }

@@ -1,52 +1,47 @@
 package dev.nightjar.source;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.when;
 
 import dev.nightjar.config.ConfigException;
 import dev.nightjar.config.ConfigKeys;
 import dev.nightjar.config.DataConfig;
 import dev.nightjar.config.PrepareConfig;
 import dev.nightjar.data.Decoded;
+import dev.nightjar.data.Rejection;
+import dev.nightjar.io.SerializableHadoopConf;
 import dev.nightjar.source.image.ImageDecoder;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.LongWritable;
-import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapreduce.lib.input.FileSplit;
-import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
-import org.apache.spark.api.java.JavaNewHadoopRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import scala.Tuple2;
 
 /**
- * A CSV or Parquet table with one example per row. Large inputs are split by Hadoop and Spark
- * themselves (CSV by byte ranges, Parquet by row groups); the decoded records are then spread
- * over the requested partitions, so every partition sees every class. CSV rows are located by
- * their byte offset in the file; Parquet rows by file and row.
+ * A CSV or Parquet table with one example per row. A CSV file is read by one task, a Parquet file
+ * is split by Spark by row groups; the decoded records are then spread over the requested
+ * partitions, so every partition sees every class. CSV rows are located by their record and line
+ * in the file; Parquet rows by file and row.
  */
 public final class TableSource implements ExampleSource {
   private static final String FILE = "_nightjar_file";
   private static final String ROW = "_nightjar_row";
+  private static final String IMAGE_BYTES = "_nightjar_image_bytes";
 
   private final DataConfig data;
   private final PrepareConfig prepare;
@@ -80,72 +75,72 @@ public final class TableSource implements ExampleSource {
   /** The classes of a table: label value to class index, and the class names in index order. */
   private record Classes(Map<String, Integer> index, List<String> names) {}
 
+  /**
+   * A CSV file is parsed whole by one task: a quoted value may hold line breaks, so a byte range
+   * cannot be parsed without what comes before it.
+   */
   private Table csv(SparkSession spark, List<Path> files) {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
-    List<String> header = csvHeader(files.get(0), hadoopConf);
+    int maxChars = prepare.maxRecordChars();
+    List<String> header = CsvFile.header(files.get(0), hadoopConf, maxChars);
     int labelIndex = labelsOptional() && !header.contains(data.labelColumn()) ? -1
         : columnIndex(header, data.labelColumn(), ConfigKeys.DATA_LABEL_COLUMN, files.get(0));
     int imageIndex = data.imageColumn().isBlank() ? -1
         : columnIndex(header, data.imageColumn(), ConfigKeys.DATA_IMAGE_COLUMN, files.get(0));
-    String headerLine = String.join(",", header);
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    String paths = String.join(",", files.stream().map(Path::toString).toList());
-    @SuppressWarnings("unchecked")
-    JavaNewHadoopRDD<LongWritable, Text> lines = (JavaNewHadoopRDD<LongWritable, Text>)
-        jsc.newAPIHadoopFile(paths, TextInputFormat.class, LongWritable.class, Text.class, hadoopConf);
-    JavaRDD<String[]> labelled = lines.map(line -> line._2().toString())
-        .filter(line -> !line.isBlank() && !line.equals(headerLine))
-        .map(line -> line.split(",", -1));
-    Classes classes = labelsOptional() ? modelClasses()
-        : classes(labelled.map(fields -> fields.length > labelIndex ? fields[labelIndex] : ""));
-    TableRowDecoder decoder = rowDecoder(classes.index());
+    SerializableHadoopConf conf = SerializableHadoopConf.of(spark.sparkContext());
+    List<String> paths = files.stream().map(Path::toString).toList();
+    JavaRDD<CsvRow> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(paths, paths.size())
+        .flatMap(path -> CsvFile.rows(path, conf.get(), header, maxChars));
     int columns = header.size();
-    return new Table(lines.mapPartitionsWithInputSplit((split, iterator) ->
-        csvLines(((FileSplit) split).getPath(), iterator, headerLine, columns, labelIndex, imageIndex, decoder), true),
-        classes);
+    Classes classes = labelsOptional() ? modelClasses()
+        : classes(rows.filter(row -> row.fields() != null && row.fields().length == columns)
+            .map(row -> row.fields()[labelIndex]));
+    TableRowDecoder decoder = rowDecoder(classes.index());
+    return new Table(rows.map(row -> csvRow(row, columns, labelIndex, imageIndex, decoder)), classes);
   }
 
-  /** Decodes the lines of one CSV split; static, so the task closure carries no source object. */
-  private static Iterator<Decoded> csvLines(Path path, Iterator<Tuple2<LongWritable, Text>> iterator, String headerLine,
-      int columns, int labelIndex, int imageIndex, TableRowDecoder decoder) {
-    String file = path.toString();
-    String name = path.getName();
-    return new MappingIterator<Tuple2<LongWritable, Text>>(iterator) {
-      @Override
-      Decoded map(Tuple2<LongWritable, Text> line) {
-        String text = line._2().toString();
-        String location = "byte " + line._1().get();
-        if (text.isBlank() || text.equals(headerLine)) {
-          return null;
-        }
-        String[] fields = text.split(",", -1);
-        if (fields.length != columns) {
-          return Decoded.rejected(new dev.nightjar.data.Rejection(file, location,
-              "has " + fields.length + " fields, the header has " + columns, 1));
-        }
-        String id = name + ":" + line._1().get();
-        if (imageIndex >= 0) {
-          byte[] image;
-          try {
-            image = Base64.getDecoder().decode(fields[imageIndex].trim());
-          } catch (IllegalArgumentException e) {
-            return Decoded.rejected(new dev.nightjar.data.Rejection(file, location, "image column is not base64", 1));
-          }
-          return decoder.decode(file, location, id, labelIndex < 0 ? "" : fields[labelIndex], image, null);
-        }
-        List<String> values = new ArrayList<>(Arrays.asList(fields));
-        if (labelIndex < 0) {
-          return decoder.decode(file, location, id, "", null, values);
-        }
-        values.remove(labelIndex);
-        return decoder.decode(file, location, id, fields[labelIndex], null, values);
+  /** Decodes one CSV record; static, so the task closure carries no source object. */
+  static Decoded csvRow(CsvRow row, int columns, int labelIndex, int imageIndex, TableRowDecoder decoder) {
+    String file = row.file();
+    String location = row.location();
+    if (row.fields() == null) {
+      return Decoded.rejected(new Rejection(file, location, row.problem(), row.records()));
+    }
+    String[] fields = row.fields();
+    if (fields.length != columns) {
+      return Decoded.rejected(new Rejection(file, location,
+          "has " + fields.length + " fields, the header has " + columns, 1));
+    }
+    String id = new Path(file).getName() + ":" + row.number();
+    String label = labelIndex < 0 ? "" : fields[labelIndex];
+    if (imageIndex >= 0) {
+      byte[] image;
+      try {
+        image = Base64.getDecoder().decode(withoutWhitespace(fields[imageIndex]));
+      } catch (IllegalArgumentException e) {
+        return Decoded.rejected(new Rejection(file, location, "image column is not base64", 1));
       }
-    };
+      return decoder.decode(file, location, id, label, image, null);
+    }
+    List<String> values = new ArrayList<>(Arrays.asList(fields));
+    if (labelIndex >= 0) {
+      values.remove(labelIndex);
+    }
+    return decoder.decode(file, location, id, label, null, values);
   }
 
   private Table parquet(SparkSession spark, List<Path> files) {
     Dataset<Row> table = spark.read().parquet(files.stream().map(Path::toString).toArray(String[]::new));
     List<String> columns = Arrays.asList(table.columns());
+    if (columns.contains("_metadata")) {
+      throw new ConfigException(ConfigKeys.DATA_SOURCE + ": " + files.get(0) + " has a column named _metadata,"
+          + " which hides Spark's file metadata that names its rows");
+    }
+    // A row's id is its file and its position in the file (Parquet's hidden row index): the same
+    // whatever the read splits, the cluster's size or the other files are. Taken first, while the
+    // scan's metadata columns are in reach.
+    table = table.withColumn(FILE, col("_metadata.file_path")).withColumn(ROW, col("_metadata.row_index"));
     boolean hasLabel = !labelsOptional() || columns.contains(data.labelColumn());
     if (hasLabel) {
       columnIndex(columns, data.labelColumn(), ConfigKeys.DATA_LABEL_COLUMN, files.get(0));
@@ -155,13 +150,21 @@ public final class TableSource implements ExampleSource {
     boolean hasImage = !data.imageColumn().isBlank();
     if (hasImage) {
       columnIndex(columns, data.imageColumn(), ConfigKeys.DATA_IMAGE_COLUMN, files.get(0));
+      DataType type = table.schema().apply(data.imageColumn()).dataType();
+      if (!type.equals(DataTypes.BinaryType)) {
+        throw new ConfigException(ConfigKeys.DATA_IMAGE_COLUMN + " = " + data.imageColumn() + ": the column is "
+            + type.simpleString() + " in " + files.get(0) + "; Parquet images must be binary");
+      }
     }
     List<String> features = columns.stream()
         .filter(c -> !c.equals(data.labelColumn()) && !c.equals(data.imageColumn())).toList();
-    Dataset<Row> rows = table
-        .withColumn(FILE, input_file_name())
-        .withColumn(ROW, org.apache.spark.sql.functions.monotonically_increasing_id())
-        .withColumn(data.labelColumn(), col(data.labelColumn()).cast(DataTypes.StringType));
+    Dataset<Row> rows = table.withColumn(data.labelColumn(), col(data.labelColumn()).cast(DataTypes.StringType));
+    long maxImageBytes = prepare.image().maxBytes();
+    if (hasImage) {
+      // A cell over the limit is dropped in the scan, so it is never copied into a row or decoded.
+      rows = rows.withColumn(IMAGE_BYTES, length(col(data.imageColumn())))
+          .withColumn(data.imageColumn(), when(col(IMAGE_BYTES).leq(maxImageBytes), col(data.imageColumn())));
+    }
     Classes classes = labelsOptional() ? modelClasses()
         : classes(rows.select(data.labelColumn()).javaRDD().map(r -> r.isNullAt(0) ? "" : r.getString(0)));
     TableRowDecoder decoder = rowDecoder(classes.index());
@@ -173,6 +176,10 @@ public final class TableSource implements ExampleSource {
       String id = new Path(file).getName() + ":" + row.getLong(row.fieldIndex(ROW));
       String label = row.isNullAt(row.fieldIndex(labelColumn)) ? "" : row.getString(row.fieldIndex(labelColumn));
       if (hasImage) {
+        int size = row.fieldIndex(IMAGE_BYTES);
+        if (!row.isNullAt(size) && row.getInt(size) > maxImageBytes) {
+          return Decoded.rejected(new Rejection(file, location, decoder.imageSizeProblem(row.getInt(size)), 1));
+        }
         int index = row.fieldIndex(imageColumn);
         return decoder.decode(file, location, id, label, row.isNullAt(index) ? new byte[0] : (byte[]) row.get(index), null);
       }
@@ -183,6 +190,18 @@ public final class TableSource implements ExampleSource {
       }
       return decoder.decode(file, location, id, label, null, values);
     }), classes);
+  }
+
+  /** Base64 as a quoted value may hold it: wrapped in lines, or padded with spaces. */
+  private static String withoutWhitespace(String text) {
+    StringBuilder kept = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isWhitespace(c)) {
+        kept.append(c);
+      }
+    }
+    return kept.toString();
   }
 
   private boolean labelsOptional() {
@@ -218,8 +237,7 @@ public final class TableSource implements ExampleSource {
   }
 
   private TableRowDecoder rowDecoder(Map<String, Integer> classIndex) {
-    ImageDecoder imageDecoder = new ImageDecoder(prepare.image().channels(), prepare.image().height(),
-        prepare.image().width(), prepare.image().maxPixels());
+    ImageDecoder imageDecoder = ImageDecoder.of(prepare.image());
     int pixels = prepare.image().channels() * prepare.image().height() * prepare.image().width();
     return new TableRowDecoder(classIndex, imageDecoder, pixels, data.testFraction(), prepare.validationFraction(),
         prepare.seed(), labelsOptional());
@@ -254,19 +272,6 @@ public final class TableSource implements ExampleSource {
     }
   }
 
-  private static List<String> csvHeader(Path file, Configuration hadoopConf) {
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-        file.getFileSystem(hadoopConf).open(file), StandardCharsets.UTF_8))) {
-      String first = reader.readLine();
-      if (first == null) {
-        throw new ConfigException(ConfigKeys.DATA_SOURCE + ": " + file + " is empty; a CSV source needs a header line");
-      }
-      return Arrays.stream(first.split(",", -1)).map(String::trim).toList();
-    } catch (IOException e) {
-      throw new ConfigException(ConfigKeys.DATA_SOURCE + ": cannot read " + file + ": " + e.getMessage(), e);
-    }
-  }
-
   private static int columnIndex(List<String> columns, String column, String key, Path file) {
     int index = columns.indexOf(column);
     if (index < 0) {
@@ -274,35 +279,5 @@ public final class TableSource implements ExampleSource {
           + String.join(", ", columns.subList(0, Math.min(8, columns.size()))) + (columns.size() > 8 ? ", ..." : "") + ")");
     }
     return index;
-  }
-
-  /** Maps an iterator lazily, dropping the elements mapped to null. */
-  private abstract static class MappingIterator<T> implements Iterator<Decoded> {
-    private final Iterator<T> input;
-    private Decoded next;
-
-    MappingIterator(Iterator<T> input) {
-      this.input = input;
-    }
-
-    abstract Decoded map(T element);
-
-    @Override
-    public boolean hasNext() {
-      while (next == null && input.hasNext()) {
-        next = map(input.next());
-      }
-      return next != null;
-    }
-
-    @Override
-    public Decoded next() {
-      if (!hasNext()) {
-        throw new java.util.NoSuchElementException();
-      }
-      Decoded result = next;
-      next = null;
-      return result;
-    }
   }
 }

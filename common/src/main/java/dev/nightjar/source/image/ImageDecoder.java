@@ -1,9 +1,12 @@
 package dev.nightjar.source.image;
 
+import dev.nightjar.config.ConfigKeys;
+import dev.nightjar.config.ImageConfig;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
@@ -12,12 +15,15 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes an encoded image (JPEG, PNG, BMP, GIF) into 8-bit pixels of a fixed shape, channel-major.
+ * Decodes an encoded image (JPEG, PNG, BMP, GIF, TIFF, WebP) into 8-bit pixels of a fixed shape,
+ * channel-major, the picture as Pillow would show it: CMYK and YCCK JPEGs in their colours, grey as
+ * stored, alpha dropped (see {@link OpaqueRgb}).
  *
- * <p>It reads the declared size before decoding and refuses images over {@code maxPixels}, so a
- * decompression bomb costs nothing. Large images are subsampled while decoding (to no less than
+ * <p>It refuses encoded images over {@code maxBytes}, and reads the declared size before decoding
+ * and refuses images over {@code maxPixels}, so a decompression bomb costs nothing. Large images are subsampled while decoding (to no less than
  * twice the target size) rather than decoded whole and shrunk: most of the time of a 250×250 JPEG
  * going to 28×28 is colour conversion of pixels that would be thrown away. A decoder warning (a
  * truncated JPEG still "decodes", with grey where data is missing) rejects the image.
@@ -28,8 +34,10 @@ public final class ImageDecoder implements Serializable {
   private final int height;
   private final int width;
   private final long maxPixels;
+  private final long maxBytes;
 
-  public ImageDecoder(int channels, int height, int width, long maxPixels) {
+  /** @param maxBytes the largest encoded image decoded; a larger one is refused unread */
+  public ImageDecoder(int channels, int height, int width, long maxPixels, long maxBytes) {
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException("channels must be 1 or 3, not " + channels);
     }
@@ -37,6 +45,23 @@ public final class ImageDecoder implements Serializable {
     this.height = height;
     this.width = width;
     this.maxPixels = maxPixels;
+    this.maxBytes = maxBytes;
+  }
+
+  /** A decoder to the configured shape and limits. */
+  public static ImageDecoder of(ImageConfig image) {
+    return new ImageDecoder(image.channels(), image.height(), image.width(), image.maxPixels(), image.maxBytes());
+  }
+
+  /** The largest encoded image this decoder reads. */
+  public long maxBytes() {
+    return maxBytes;
+  }
+
+  /** Why an encoded image of {@code bytes} is refused, or null when it is within the limit. */
+  public String sizeProblem(long bytes) {
+    return bytes <= maxBytes ? null
+        : "image of " + bytes + " bytes is over the limit of " + maxBytes + " (" + ConfigKeys.PREPARE_MAX_IMAGE_BYTES + ")";
   }
 
   /** The decoded pixels, {@code channels × height × width} bytes, channel-major (RGB order). */
@@ -44,10 +69,15 @@ public final class ImageDecoder implements Serializable {
     if (encoded.length == 0) {
       throw new ImageRejected("empty file");
     }
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+    String tooLarge = sizeProblem(encoded.length);
+    if (tooLarge != null) {
+      throw new ImageRejected(tooLarge);
+    }
+    ImageIoSetup.ensure();
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
-        throw new ImageRejected("not a JPEG, PNG, BMP or GIF image");
+        throw new ImageRejected("not a JPEG, PNG, BMP, GIF, TIFF or WebP image");
       }
       ImageReader reader = readers.next();
       try {
@@ -59,14 +89,20 @@ public final class ImageDecoder implements Serializable {
         }
         if ((long) sourceWidth * sourceHeight > maxPixels) {
           throw new ImageRejected("declares " + sourceWidth + "x" + sourceHeight + " pixels, over the limit of "
-              + maxPixels + " (nightjar.prepare.max-image-pixels)");
+              + maxPixels + " (" + ConfigKeys.PREPARE_MAX_IMAGE_PIXELS + ")");
         }
         ImageReadParam param = reader.getDefaultReadParam();
         int step = Math.max(1, Math.min(sourceWidth / (2 * width), sourceHeight / (2 * height)));
         param.setSourceSubsampling(step, step, 0, 0);
         StringBuilder warnings = new StringBuilder();
-        reader.addIIOReadWarningListener((source, warning) -> warnings.append(warning).append("; "));
-        BufferedImage image = reader.read(0, param);
+        reader.addIIOReadWarningListener((source, warning) -> {
+          if (!isColourNote(warning)) {
+            warnings.append(warning).append("; ");
+          }
+        });
+        BufferedImage image = JpegLayout.of(encoded).plainCmyk() && reader.canReadRaster()
+            ? plainCmyk(reader.readRaster(0, param))
+            : OpaqueRgb.of(reader.read(0, param));
         if (warnings.length() > 0) {
           throw new ImageRejected("damaged image: " + warnings.substring(0, warnings.length() - 2));
         }
@@ -77,6 +113,23 @@ public final class ImageDecoder implements Serializable {
     } catch (IOException | RuntimeException e) {
       throw new ImageRejected("cannot decode: " + e.getMessage());
     }
+  }
+
+  /**
+   * A note that colours were converted without the file's own profile (none, or one that does
+   * not fit), which every CMYK JPEG without an ICC profile gets: not damage. Any other warning is.
+   */
+  private static boolean isColourNote(String warning) {
+    String text = warning.toLowerCase(java.util.Locale.ROOT);
+    return text.contains("icc") || text.contains("color profile") || text.contains("colors may look incorrect")
+        || text.contains("adobe app14");
+  }
+
+  private static BufferedImage plainCmyk(Raster raster) throws ImageRejected {
+    if (raster.getNumBands() != 4) {
+      throw new ImageRejected("a JPEG of four components decoded to " + raster.getNumBands());
+    }
+    return OpaqueRgb.fromPlainCmyk(raster);
   }
 
   private byte[] pixels(BufferedImage image) {
