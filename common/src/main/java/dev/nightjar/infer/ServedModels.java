@@ -39,14 +39,23 @@ public final class ServedModels {
       throw new ConfigException(ConfigKeys.INFER_ENGINE + " = " + infer.engine().label() + ", but the optimize stage of "
           + layout.runDate() + " selected a model for " + decision.engine() + ": rerun it (--force optimize)");
     }
-    // The tolerance the optimize stage chose with, which serving.json records.
+    checkTolerance(decision, decisionFile);
+    return new ModelRef(decision.file(), decision.sha256(), decision.version(), infer.engine(),
+        decision.imageShape(), decision.numClasses(), infer.threadsPerTask(), infer.onnxRuntimeCuda());
+  }
+
+  /**
+   * Refuses a serving decision whose model lost more accuracy than the tolerance the optimize stage
+   * chose with, which {@code serving.json} records.
+   *
+   * @param decisionFile where the decision was read, for the message
+   */
+  public static void checkTolerance(ServingDecision decision, Path decisionFile) {
     double tolerance = decision.tolerancePoints();
     if (!decision.withinTolerance(tolerance)) {
       throw new IllegalStateException(String.format("refusing to serve %s: its test accuracy %.2f%% is %.2f points "
               + "below the baseline's %.2f%%, beyond the %.2f-point tolerance (%s)", decision.variant(),
           decision.testAccuracy() * 100, decision.dropPoints(), decision.baselineAccuracy() * 100, tolerance, decisionFile));
     }
-    return new ModelRef(decision.file(), decision.sha256(), decision.version(), infer.engine(),
-        decision.imageShape(), decision.numClasses(), infer.threadsPerTask(), infer.onnxRuntimeCuda());
   }
 }
