@@ -22,24 +22,25 @@ final class InputColumn {
   /**
    * How to read {@code column}'s values as the model's input.
    *
+   * @param shape the model's {@code {channels, height, width}}
    * @param binaryFormat what a binary column holds: {@value #ENCODED} images or raw {@value #PIXELS}
    * @throws IllegalArgumentException when the column is missing or of a type no reader takes
    */
-  static PixelSource pixelSource(StructType schema, String column, String binaryFormat, ModelFile model,
+  static PixelSource pixelSource(StructType schema, String column, String binaryFormat, int[] shape,
       long maxImagePixels) {
     if (!Arrays.asList(schema.fieldNames()).contains(column)) {
       throw new IllegalArgumentException("NightjarModel: input column '" + column + "' not found among "
           + Arrays.toString(schema.fieldNames()) + "; set it with setInputCol. It must be " + EXPECTED);
     }
     DataType type = schema.apply(column).dataType();
-    int[] shape = model.imageShape();
+    int pixels = shape[0] * shape[1] * shape[2];
     if (type instanceof BinaryType) {
       return binaryFormat.equals(PIXELS)
-          ? new PixelSource.RawPixels(model.pixels())
+          ? new PixelSource.RawPixels(pixels)
           : new PixelSource.EncodedImage(new ImageDecoder(shape[0], shape[1], shape[2], maxImagePixels));
     }
     if (type instanceof ArrayType array && array.elementType() instanceof NumericType) {
-      return new PixelSource.PixelArray(model.pixels(), array.elementType().equals(DataTypes.ByteType));
+      return new PixelSource.PixelArray(pixels, array.elementType().equals(DataTypes.ByteType));
     }
     if (type instanceof StructType struct && SparkImages.fields(struct) != null) {
       return new PixelSource.SparkImage(new ImageDecoder(shape[0], shape[1], shape[2], maxImagePixels),

@@ -60,6 +60,9 @@ public final class NightjarModel extends Model<NightjarModel> implements MLWrita
   private static final long serialVersionUID = 1L;
   /** The prepare stage's default limit, {@code nightjar.prepare.image.max-pixels}. */
   static final long DEFAULT_MAX_IMAGE_PIXELS = 50_000_000L;
+  static final String PREDICTION_COL = "prediction";
+  static final String PROBABILITY_COL = "probability";
+  static final String ERROR_COL = "nightjar_error";
 
   private final String uid;
   private final ModelFile model;
@@ -96,10 +99,10 @@ public final class NightjarModel extends Model<NightjarModel> implements MLWrita
         + "are not decoded (decompression bombs)", ParamValidators.gtEq(1));
     setDefault(inputCol, "image");
     setDefault(binaryFormat, InputColumn.ENCODED);
-    setDefault(predictionCol, "prediction");
-    setDefault(probabilityCol, "probability");
+    setDefault(predictionCol, PREDICTION_COL);
+    setDefault(probabilityCol, PROBABILITY_COL);
     setDefault(topKCol, "top_k");
-    setDefault(errorCol, "nightjar_error");
+    setDefault(errorCol, ERROR_COL);
     setDefault(topK, 0);
     setDefault(batchSize, 256);
     setDefault(threadsPerTask, 1);
@@ -180,21 +183,27 @@ public final class NightjarModel extends Model<NightjarModel> implements MLWrita
 
   @Override
   public StructType transformSchema(StructType schema) {
-    InputColumn.pixelSource(schema, getInputCol(), getBinaryFormat(), model, getMaxImagePixels());
-    StructType out = schema;
-    out = withColumn(out, getPredictionCol(), DataTypes.DoubleType);
-    out = withColumn(out, getProbabilityCol(), SQLDataTypes.VectorType());
-    if (getTopK() > 0) {
-      out = withColumn(out, getTopKCol(), DataTypes.createArrayType(PredictionTable.RANKED_CLASS, false));
+    InputColumn.pixelSource(schema, getInputCol(), getBinaryFormat(), model.imageShape(), getMaxImagePixels());
+    return withOutputs(schema, getPredictionCol(), getProbabilityCol(), getTopK() > 0 ? getTopKCol() : null,
+        getErrorCol());
+  }
+
+  /** {@code schema} with the output columns appended; no top-k column when {@code topKCol} is null. */
+  static StructType withOutputs(StructType schema, String predictionCol, String probabilityCol, String topKCol,
+      String errorCol) {
+    StructType out = withColumn(schema, predictionCol, DataTypes.DoubleType);
+    out = withColumn(out, probabilityCol, SQLDataTypes.VectorType());
+    if (topKCol != null) {
+      out = withColumn(out, topKCol, DataTypes.createArrayType(PredictionTable.RANKED_CLASS, false));
     }
-    return withColumn(out, getErrorCol(), DataTypes.StringType);
+    return withColumn(out, errorCol, DataTypes.StringType);
   }
 
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType schema = dataset.schema();
     StructType out = transformSchema(schema);
-    PixelSource source = InputColumn.pixelSource(schema, getInputCol(), getBinaryFormat(), model, getMaxImagePixels());
+    PixelSource source = InputColumn.pixelSource(schema, getInputCol(), getBinaryFormat(), model.imageShape(), getMaxImagePixels());
     // Every class ranked: the ranking gives the probability vector.
     Scorer scorer = new Scorer(dataset.sparkSession(), ref(), getBatchSize(), Integer.MAX_VALUE);
     ScorePartition partition = new ScorePartition(schema.fieldIndex(getInputCol()), source,
