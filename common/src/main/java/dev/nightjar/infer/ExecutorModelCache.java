@@ -47,6 +47,11 @@ public final class ExecutorModelCache {
     return loads;
   }
 
+  /** Whether this JVM holds the model, loaded on its engine, with no further read from storage. */
+  public static synchronized boolean holds(ModelRef ref) {
+    return POOLS.containsKey(ref.cacheKey());
+  }
+
   /** Drops every cached model. */
   public static synchronized void invalidateAll() {
     POOLS.clear();

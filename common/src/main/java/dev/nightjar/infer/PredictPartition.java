@@ -21,7 +21,7 @@ final class PredictPartition implements FlatMapFunction<Iterator<Row>, Row> {
   private final PredictionSettings settings;
   private final CollectionAccumulator<Long> partitionNanos;
 
-  /** @param partitionNanos collects how long each partition took, for the latency percentiles */
+  /** @param partitionNanos collects how long each partition took, for the latency percentiles; null collects nothing */
   PredictPartition(ModelRef model, SerializableHadoopConf hadoopConf, PredictionSettings settings,
       CollectionAccumulator<Long> partitionNanos) {
     this.model = model;
@@ -44,7 +44,9 @@ final class PredictPartition implements FlatMapFunction<Iterator<Row>, Row> {
       task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) context -> release.run());
     }
     return new BatchPredictor(rows, engine, settings, nanos -> {
-      partitionNanos.add(nanos);
+      if (partitionNanos != null) {
+        partitionNanos.add(nanos);
+      }
       release.run();
     });
   }

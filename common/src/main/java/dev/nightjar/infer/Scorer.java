@@ -2,7 +2,9 @@ package dev.nightjar.infer;
 
 import dev.nightjar.io.SerializableHadoopConf;
 import dev.nightjar.model.ModelRef;
+import java.util.Iterator;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -45,9 +47,20 @@ public final class Scorer {
   /** The same predictions as plain rows, for input already held as rows, before Spark SQL encodes anything. */
   public JavaRDD<Row> predict(JavaRDD<Row> examples, String source, String runId,
       CollectionAccumulator<Long> partitionNanos) {
+    return examples.mapPartitions(partitionFunction(source, runId, partitionNanos));
+  }
+
+  /**
+   * What each task of {@link #predict} runs, for callers that score inside partition functions of
+   * their own: rows of {@code id, label, pixels} in, rows of {@link PredictionTable#SCHEMA} out, in
+   * the same order, borrowing this JVM's engine from {@link ExecutorModelCache}.
+   *
+   * @param partitionNanos collects how long each partition took; null collects nothing
+   */
+  public FlatMapFunction<Iterator<Row>, Row> partitionFunction(String source, String runId,
+      CollectionAccumulator<Long> partitionNanos) {
     PredictionSettings settings =
         new PredictionSettings(batchSize, model.imageShape(), topK, source, model.version(), runId);
-    return examples.mapPartitions(
-        new PredictPartition(model, SerializableHadoopConf.of(spark.sparkContext()), settings, partitionNanos));
+    return new PredictPartition(model, SerializableHadoopConf.of(spark.sparkContext()), settings, partitionNanos);
   }
 }

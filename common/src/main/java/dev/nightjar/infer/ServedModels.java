@@ -11,10 +11,10 @@ import dev.nightjar.io.OutputLayout;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.model.ServingDecision;
-import dev.nightjar.model.ModelPaths;
-import dev.nightjar.model.ModelRef;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import dev.nightjar.model.ModelPaths;
+import dev.nightjar.model.ModelRef;
 
 /**
  * Finds the model the infer stage serves for a run date: the optimize stage's serving variant,
@@ -40,16 +40,25 @@ public final class ServedModels {
       throw new ConfigException(ConfigKeys.INFER_ENGINE + " = " + infer.engine().label() + ", but the optimize stage of "
           + layout.runDate() + " selected a model for " + decision.engine() + ": rerun it (--force optimize)");
     }
-    // The tolerance the optimize stage chose with, which serving.json records.
+    checkTolerance(decision, decisionFile);
+    Path modelFile = ModelPaths.requireBelow(decision.file(), layout.rootPath(), infer.modelRoots(), hadoopConf,
+        decisionFile.toString());
+    return new ModelRef(modelFile.toString(), decision.sha256(), decision.version(), infer.engine(),
+        decision.imageShape(), decision.numClasses(), infer.threadsPerTask(), infer.onnxRuntimeCuda());
+  }
+
+  /**
+   * Refuses a serving decision whose model lost more accuracy than the tolerance the optimize stage
+   * chose with, which {@code serving.json} records.
+   *
+   * @param decisionFile where the decision was read, for the message
+   */
+  public static void checkTolerance(ServingDecision decision, Path decisionFile) {
     double tolerance = decision.tolerancePoints();
     if (!decision.withinTolerance(tolerance)) {
       throw new IllegalStateException(String.format("refusing to serve %s: its test accuracy %.2f%% is %.2f points "
               + "below the baseline's %.2f%%, beyond the %.2f-point tolerance (%s)", decision.variant(),
           decision.testAccuracy() * 100, decision.dropPoints(), decision.baselineAccuracy() * 100, tolerance, decisionFile));
     }
-    Path modelFile = ModelPaths.requireBelow(decision.file(), layout.rootPath(), infer.modelRoots(), hadoopConf,
-        decisionFile.toString());
-    return new ModelRef(modelFile.toString(), decision.sha256(), decision.version(), infer.engine(),
-        decision.imageShape(), decision.numClasses(), infer.threadsPerTask(), infer.onnxRuntimeCuda());
   }
 }

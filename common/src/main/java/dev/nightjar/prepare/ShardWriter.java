@@ -25,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Shard names are a function of partition and sequence number, so a retried task rewrites the
  * same files instead of adding new ones. Each file is written under a temporary name and renamed.
  */
-final class ShardWriter {
+public final class ShardWriter {
   private final Path outputDir;
   private final Configuration hadoopConf;
   private final int partition;
@@ -36,7 +36,7 @@ final class ShardWriter {
   private final Map<Split, Integer> sequence = new EnumMap<>(Split.class);
   private final List<ShardInfo> written = new ArrayList<>();
 
-  ShardWriter(Path outputDir, Configuration hadoopConf, int partition, int shardSize, int[] imageShape, int numClasses) {
+  public ShardWriter(Path outputDir, Configuration hadoopConf, int partition, int shardSize, int[] imageShape, int numClasses) {
     this.outputDir = outputDir;
     this.hadoopConf = hadoopConf;
     this.partition = partition;
@@ -46,7 +46,7 @@ final class ShardWriter {
   }
 
   /** Writes every example of the iterator and returns the shards written. */
-  List<ShardInfo> writeAll(Iterator<Example> examples) {
+  public List<ShardInfo> writeAll(Iterator<Example> examples) {
     while (examples.hasNext()) {
       Example example = examples.next();
       List<Example> buffer = buffers.computeIfAbsent(example.split(), s -> new ArrayList<>(shardSize));

@@ -7,6 +7,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
@@ -92,7 +93,7 @@ public final class ImageDecoder implements Serializable {
               + maxPixels + " (" + ConfigKeys.PREPARE_MAX_IMAGE_PIXELS + ")");
         }
         ImageReadParam param = reader.getDefaultReadParam();
-        int step = Math.max(1, Math.min(sourceWidth / (2 * width), sourceHeight / (2 * height)));
+        int step = subsampling(sourceWidth, sourceHeight);
         param.setSourceSubsampling(step, step, 0, 0);
         StringBuilder warnings = new StringBuilder();
         reader.addIIOReadWarningListener((source, warning) -> {
@@ -130,6 +131,40 @@ public final class ImageDecoder implements Serializable {
       throw new ImageRejected("a JPEG of four components decoded to " + raster.getNumBands());
     }
     return OpaqueRgb.fromPlainCmyk(raster);
+  }
+
+  /**
+   * Resizes an image decoded elsewhere (Spark's image data source, say) as {@link #decode} resizes
+   * the images it decodes: the same pixel limit, the same subsampling, the same drawing.
+   */
+  public byte[] resize(BufferedImage image) throws ImageRejected {
+    int sourceWidth = image.getWidth();
+    int sourceHeight = image.getHeight();
+    if ((long) sourceWidth * sourceHeight > maxPixels) {
+      throw new ImageRejected("has " + sourceWidth + "x" + sourceHeight + " pixels, over the limit of " + maxPixels
+          + " (" + ConfigKeys.PREPARE_MAX_IMAGE_PIXELS + ")");
+    }
+    int step = subsampling(sourceWidth, sourceHeight);
+    return pixels(OpaqueRgb.of(step == 1 ? image : subsample(image, step)));
+  }
+
+  /** The step images are read with: every step-th pixel, leaving no less than twice the target size. */
+  private int subsampling(int sourceWidth, int sourceHeight) {
+    return Math.max(1, Math.min(sourceWidth / (2 * width), sourceHeight / (2 * height)));
+  }
+
+  /** Every {@code step}-th pixel of every {@code step}-th row, from the first, as ImageIO's subsampling reads them. */
+  private static BufferedImage subsample(BufferedImage image, int step) {
+    int w = (image.getWidth() + step - 1) / step;
+    int h = (image.getHeight() + step - 1) / step;
+    WritableRaster raster = image.getRaster().createCompatibleWritableRaster(w, h);
+    int[] samples = new int[image.getRaster().getNumBands()];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        raster.setPixel(x, y, image.getRaster().getPixel(x * step, y * step, samples));
+      }
+    }
+    return new BufferedImage(image.getColorModel(), raster, image.isAlphaPremultiplied(), null);
   }
 
   private byte[] pixels(BufferedImage image) {

@@ -14,6 +14,7 @@ import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.util.Arrays;
@@ -45,6 +46,24 @@ class ImageDecoderTest {
     assertThat(rgb).hasSize(3 * 32 * 16);
     assertThat(rgb[100] & 0xFF).isBetween(85, 95);
     assertThat(rgb[512 + 100] & 0xFF).isBetween(85, 95);
+  }
+
+  @Test
+  void resizesAnImageDecodedElsewhereAsItDecodesTheFile() throws Exception {
+    byte[] pixels = new byte[784];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (byte) (i * 7);
+    }
+    for (int size : new int[] {28, 40, 90, 250}) {
+      byte[] png = ImageFolders.encode(pixels, size, "png");
+      BufferedImage whole = ImageIO.read(new ByteArrayInputStream(png));
+      for (ImageDecoder decoder : new ImageDecoder[] {new ImageDecoder(1, 28, 28, 1_000_000, 1 << 20), new ImageDecoder(3, 20, 24, 1_000_000, 1 << 20)}) {
+        assertThat(decoder.resize(whole)).as("%dx%d", size, size).isEqualTo(decoder.decode(png));
+      }
+    }
+    BufferedImage large = new BufferedImage(2000, 1000, BufferedImage.TYPE_BYTE_GRAY);
+    assertThatThrownBy(() -> new ImageDecoder(1, 28, 28, 1_000_000, 1 << 20).resize(large))
+        .isInstanceOf(ImageRejected.class).hasMessage("has 2000x1000 pixels, over the limit of 1000000 (nightjar.prepare.image.max-pixels)");
   }
 
   @Test
