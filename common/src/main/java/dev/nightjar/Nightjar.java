@@ -30,11 +30,11 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The front door: one action per stage, made from a run's configuration. Each action reads what
- * the earlier stages committed under the output root for the same run date, so an action is made
- * only once its inputs are committed; each commits its own output atomically. These actions hold
- * no lock; the jobs make theirs with {@link #action(Stage, SparkSession, NightjarConfig, CommitFence)},
- * whose fence is their lease on the output root's lock.
+ * The front door: one action per stage, made from a run's configuration. Each action reads what the
+ * earlier stages committed under the output root for the same run date, so an action is made only
+ * once its inputs are committed; each commits its own output atomically. These actions hold no
+ * lock; the jobs make theirs with {@link #action(Stage, SparkSession, NightjarConfig,
+ * CommitFence)}, whose fence is their lease on the output root's lock.
  *
  * <pre>{@code
  * NightjarConfig config = ConfigLoader.fromOverrides(List.of("output-root=/tmp/out"));
@@ -67,22 +67,35 @@ public final class Nightjar {
   }
 
   private static TrainAction train(SparkSession spark, NightjarConfig config, RunContext run) {
-    return new TrainAction(spark, run, config.train(), prepared(spark, run), settings(spark, config));
+    return new TrainAction(
+        spark, run, config.train(), prepared(spark, run), settings(spark, config));
   }
 
-  private static OptimizeAction optimize(SparkSession spark, NightjarConfig config, RunContext run) {
+  private static OptimizeAction optimize(
+      SparkSession spark, NightjarConfig config, RunContext run) {
     InferConfig infer = config.infer();
-    return new OptimizeAction(spark, run, config.optimize(), config.train(),
-        new ServingTarget(infer.engine(), infer.threadsPerTask()), prepared(spark, run), run.layout().models());
+    return new OptimizeAction(
+        spark,
+        run,
+        config.optimize(),
+        config.train(),
+        new ServingTarget(infer.engine(), infer.threadsPerTask()),
+        prepared(spark, run),
+        run.layout().models());
   }
 
   private static InferAction infer(SparkSession spark, NightjarConfig config, RunContext run) {
     InferConfig infer = config.infer();
-    InferInput input = infer.scoresNewData()
-        ? new NewData(config.data(), config.prepare(), infer)
-        : new InferInput.PreparedSplit(prepared(spark, run), infer.split());
-    return new InferAction(spark, run, infer,
-        ServedModels.resolve(run.layout(), infer, spark.sparkContext().hadoopConfiguration()), input);
+    InferInput input =
+        infer.scoresNewData()
+            ? new NewData(config.data(), config.prepare(), infer)
+            : new InferInput.PreparedSplit(prepared(spark, run), infer.split());
+    return new InferAction(
+        spark,
+        run,
+        infer,
+        ServedModels.resolve(run.layout(), infer, spark.sparkContext().hadoopConfiguration()),
+        input);
   }
 
   /** The action of {@code stage}, made now from what earlier stages committed. */
@@ -90,8 +103,12 @@ public final class Nightjar {
     return action(stage, spark, config, CommitFence.NONE);
   }
 
-  /** As {@link #action(Stage, SparkSession, NightjarConfig)}, each of its commits asking {@code fence} first. */
-  public static StageAction<?> action(Stage stage, SparkSession spark, NightjarConfig config, CommitFence fence) {
+  /**
+   * As {@link #action(Stage, SparkSession, NightjarConfig)}, each of its commits asking {@code
+   * fence} first.
+   */
+  public static StageAction<?> action(
+      Stage stage, SparkSession spark, NightjarConfig config, CommitFence fence) {
     RunContext run = RunContext.of(config, fence);
     return switch (stage) {
       case PREPARE -> prepare(spark, config, run);
@@ -106,16 +123,21 @@ public final class Nightjar {
    * before it committed, its commits asking {@code fence} first, with the identities of what it
    * reads ({@link StageInputs}).
    */
-  public static List<PipelineRunner.Step> pipelineSteps(SparkSession spark, NightjarConfig config, CommitFence fence) {
+  public static List<PipelineRunner.Step> pipelineSteps(
+      SparkSession spark, NightjarConfig config, CommitFence fence) {
     return Arrays.stream(Stage.values())
-        .map(stage -> new PipelineRunner.Step(stage,
-            () -> StageInputs.of(stage, spark.sparkContext().hadoopConfiguration(), config),
-            () -> action(stage, spark, config, fence).execute()))
+        .map(
+            stage ->
+                new PipelineRunner.Step(
+                    stage,
+                    () -> StageInputs.of(stage, spark.sparkContext().hadoopConfiguration(), config),
+                    () -> action(stage, spark, config, fence).execute()))
         .toList();
   }
 
   /** Runs {@code stages} in pipeline order, each made once the one before it committed. */
-  public static List<StageResult> run(SparkSession spark, NightjarConfig config, Set<Stage> stages) {
+  public static List<StageResult> run(
+      SparkSession spark, NightjarConfig config, Set<Stage> stages) {
     List<StageResult> results = new ArrayList<>();
     for (Stage stage : Stage.values()) {
       if (stages.contains(stage)) {
@@ -131,10 +153,13 @@ public final class Nightjar {
 
   /** The effective settings, recorded with the trained model, less what Spark would redact. */
   private static Map<String, Object> settings(SparkSession spark, NightjarConfig config) {
-    Pattern secretKeys = Pattern.compile(spark.conf().get("spark.redaction.regex", Redaction.SPARK_DEFAULT));
+    Pattern secretKeys =
+        Pattern.compile(spark.conf().get("spark.redaction.regex", Redaction.SPARK_DEFAULT));
     try {
       return Redaction.redact(
-          new ObjectMapper().readValue(config.rendered(), new TypeReference<Map<String, Object>>() {}), secretKeys);
+          new ObjectMapper()
+              .readValue(config.rendered(), new TypeReference<Map<String, Object>>() {}),
+          secretKeys);
     } catch (IOException e) {
       throw new IllegalStateException("the rendered config is not JSON", e);
     }

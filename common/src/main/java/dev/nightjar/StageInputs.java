@@ -19,13 +19,14 @@ import org.apache.hadoop.fs.Path;
 /**
  * What each stage reads of what the stages before it committed, by content: the prepared data's
  * manifest id, the trained model's SHA-256, the serving model's SHA-256. A stage's marker records
- * them, so a stage whose input was replaced since (by a stage's own job run alone) runs again.
- * The source data is not among them: its content is named by the settings.
+ * them, so a stage whose input was replaced since (by a stage's own job run alone) runs again. The
+ * source data is not among them: its content is named by the settings.
  */
 public final class StageInputs {
   public static final String PREPARED = "prepared";
   public static final String MODEL = "model";
   public static final String SERVING = "serving";
+
   /** The identity of an input that is not there. */
   static final String MISSING = "missing";
 
@@ -37,7 +38,7 @@ public final class StageInputs {
     InferConfig infer = config.infer();
     Map<String, String> inputs = new LinkedHashMap<>();
     switch (stage) {
-      case PREPARE -> { }
+      case PREPARE -> {}
       case TRAIN -> inputs.put(PREPARED, prepared(conf, layout));
       case OPTIMIZE -> {
         inputs.put(PREPARED, prepared(conf, layout));
@@ -50,8 +51,13 @@ public final class StageInputs {
         if (infer.model() == InferConfig.ServedModel.TRAINED) {
           inputs.put(MODEL, trained(conf, layout));
         } else {
-          inputs.put(SERVING, identity(conf, new Path(layout.optimized(), ServingDecision.FILE), ServingDecision.class,
-              ServingDecision::sha256));
+          inputs.put(
+              SERVING,
+              identity(
+                  conf,
+                  new Path(layout.optimized(), ServingDecision.FILE),
+                  ServingDecision.class,
+                  ServingDecision::sha256));
         }
       }
     }
@@ -59,16 +65,27 @@ public final class StageInputs {
   }
 
   private static String prepared(Configuration conf, OutputLayout layout) {
-    return identity(conf, new Path(layout.prepared(), OutputLayout.MANIFEST), DataManifest.class, DataManifest::id);
+    return identity(
+        conf,
+        new Path(layout.prepared(), OutputLayout.MANIFEST),
+        DataManifest.class,
+        DataManifest::id);
   }
 
   private static String trained(Configuration conf, OutputLayout layout) {
-    return identity(conf, new Path(layout.models(), ModelStore.METADATA_FILE), ModelMetadata.class,
+    return identity(
+        conf,
+        new Path(layout.models(), ModelStore.METADATA_FILE),
+        ModelMetadata.class,
         ModelMetadata::sha256);
   }
 
-  /** The identity a document records, or {@link #MISSING}: the stage then runs, and says what it lacks. */
-  private static <T> String identity(Configuration conf, Path file, Class<T> type, Function<T, String> id) {
+  /**
+   * The identity a document records, or {@link #MISSING}: the stage then runs, and says what it
+   * lacks.
+   */
+  private static <T> String identity(
+      Configuration conf, Path file, Class<T> type, Function<T, String> id) {
     if (!HadoopPaths.exists(file, conf)) {
       return MISSING;
     }

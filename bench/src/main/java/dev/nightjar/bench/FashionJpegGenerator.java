@@ -21,8 +21,18 @@ import org.slf4j.LoggerFactory;
  */
 final class FashionJpegGenerator {
   private static final Logger LOG = LoggerFactory.getLogger(FashionJpegGenerator.class);
-  static final List<String> CLASSES = List.of("T-shirt", "Trouser", "Pullover", "Dress", "Coat",
-      "Sandal", "Shirt", "Sneaker", "Bag", "Ankle-boot");
+  static final List<String> CLASSES =
+      List.of(
+          "T-shirt",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
+          "Ankle-boot");
   private static final int SIZE = 250;
 
   private FashionJpegGenerator() {}
@@ -39,19 +49,25 @@ final class FashionJpegGenerator {
     int written = 0;
     long start = System.nanoTime();
     for (String prefix : List.of("train", "t10k")) {
-      try (IdxReader images = IdxReader.open(fashionMnistDir + "/" + prefix + "-images-idx3-ubyte.gz", conf);
-           IdxReader labels = IdxReader.open(fashionMnistDir + "/" + prefix + "-labels-idx1-ubyte.gz", conf)) {
+      try (IdxReader images =
+              IdxReader.open(fashionMnistDir + "/" + prefix + "-images-idx3-ubyte.gz", conf);
+          IdxReader labels =
+              IdxReader.open(fashionMnistDir + "/" + prefix + "-labels-idx1-ubyte.gz", conf)) {
         byte[] pixels = new byte[images.header().recordBytes()];
         byte[] label = new byte[1];
         for (int i = 0; i < images.header().recordCount() && written < count; i++, written++) {
           images.readRecord(pixels);
           labels.readRecord(label);
           Path classDir = Files.createDirectories(dir.resolve(CLASSES.get(label[0])));
-          try (OutputStream out = Files.newOutputStream(classDir.resolve(String.format("%s-%05d.jpg", prefix, i)))) {
+          try (OutputStream out =
+              Files.newOutputStream(classDir.resolve(String.format("%s-%05d.jpg", prefix, i)))) {
             ImageIO.write(rgb(pixels), "jpg", out);
           }
           if (written > 0 && written % 5000 == 0) {
-            LOG.info(String.format("%d of %d written (%.0f images/s)", written, count, written / ((System.nanoTime() - start) / 1e9)));
+            LOG.info(
+                String.format(
+                    "%d of %d written (%.0f images/s)",
+                    written, count, written / ((System.nanoTime() - start) / 1e9)));
           }
         }
       }
@@ -72,7 +88,8 @@ final class FashionJpegGenerator {
     small.getRaster().setDataElements(0, 0, 28, 28, grey);
     BufferedImage large = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = large.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     g.drawImage(small, 0, 0, SIZE, SIZE, null);
     g.dispose();
     return large;

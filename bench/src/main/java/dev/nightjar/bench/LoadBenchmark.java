@@ -20,32 +20,53 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Loading throughput (images/s) on local Spark against the number of parallel workers, "
-        + "with and without augmentation, against a single-threaded plain Java loop; writes a CSV table, "
-        + "a PNG plot with error bars, and prints one JSON line last.")
+@Command(
+    name = "load",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Loading throughput (images/s) on local Spark against the number of parallel workers, "
+            + "with and without augmentation, against a single-threaded plain Java loop; writes a CSV table, "
+            + "a PNG plot with error bars, and prints one JSON line last.")
 final class LoadBenchmark implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(LoadBenchmark.class);
 
-  @Option(names = "--images", paramLabel = "DIR", description = "Image folder; generated from Fashion-MNIST if it holds too few (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--images",
+      paramLabel = "DIR",
+      description =
+          "Image folder; generated from Fashion-MNIST if it holds too few (default: ${DEFAULT-VALUE}).")
   Path images = Path.of("bench-data/fashion-jpeg-250");
 
-  @Option(names = "--count", description = "Images to generate and load (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--count",
+      description = "Images to generate and load (default: ${DEFAULT-VALUE}).")
   int count = 20_000;
 
-  @Option(names = "--repetitions", description = "Timed repetitions of each measurement (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--repetitions",
+      description = "Timed repetitions of each measurement (default: ${DEFAULT-VALUE}).")
   int repetitions = 5;
 
-  @Option(names = "--max-workers", description = "Largest number of parallel workers (default: the cores, ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-workers",
+      description = "Largest number of parallel workers (default: the cores, ${DEFAULT-VALUE}).")
   int maxWorkers = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--fashion-mnist", paramLabel = "DIR", description = "Fashion-MNIST IDX folder (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--fashion-mnist",
+      paramLabel = "DIR",
+      description = "Fashion-MNIST IDX folder (default: ${DEFAULT-VALUE}).")
   String fashionMnist = "/usr/share/datasets/fashion-mnist";
 
-  @Option(names = "--output", paramLabel = "DIR", description = "Where the table and plot go (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      description = "Where the table and plot go (default: ${DEFAULT-VALUE}).")
   Path output = Path.of("bench-results/load");
 
-  private record Measurement(String contender, int workers, boolean augment, int repetition, double imagesPerSecond) {}
+  private record Measurement(
+      String contender, int workers, boolean augment, int repetition, double imagesPerSecond) {}
 
   @Override
   public Integer call() throws Exception {
@@ -58,8 +79,13 @@ final class LoadBenchmark implements Callable<Integer> {
     for (int workers = 1; workers <= maxWorkers; workers++) {
       try (SparkSession spark = session(workers)) {
         for (boolean augment : new boolean[] {false, true}) {
-          NightjarConfig config = ConfigLoader.fromOverrides("data.format=images", "data.source=" + selected.toUri(),
-              "data.test-fraction=0", "prepare.validation-fraction=0", "prepare.augment.enabled=" + augment);
+          NightjarConfig config =
+              ConfigLoader.fromOverrides(
+                  "data.format=images",
+                  "data.source=" + selected.toUri(),
+                  "data.test-fraction=0",
+                  "prepare.validation-fraction=0",
+                  "prepare.augment.enabled=" + augment);
           // More partitions than workers, so a worker that finishes early takes another.
           int partitions = 4 * workers;
           LoadProbe.run(spark, config, partitions); // warm-up: JIT and file cache
@@ -68,8 +94,10 @@ final class LoadBenchmark implements Callable<Integer> {
             long loaded = LoadProbe.run(spark, config, partitions);
             double rate = loaded / ((System.nanoTime() - start) / 1e9);
             measurements.add(new Measurement("nightjar", workers, augment, rep, rate));
-            LOG.info(String.format("nightjar, %d worker(s), augmentation %s, repetition %d: %.0f images/s",
-                workers, augment ? "on" : "off", rep, rate));
+            LOG.info(
+                String.format(
+                    "nightjar, %d worker(s), augmentation %s, repetition %d: %.0f images/s",
+                    workers, augment ? "on" : "off", rep, rate));
           }
         }
       }
@@ -86,34 +114,57 @@ final class LoadBenchmark implements Callable<Integer> {
 
     Map<String, Map<String, Stats>> series = summarise(measurements);
     writeTable(measurements, output.resolve("load_benchmark.csv"));
-    ErrorBarChart.write(output.resolve("load_benchmark.png").toFile(),
-        "Loading " + count + " JPEGs of 250x250 to 28x28 minibatches", "images/s", series);
+    ErrorBarChart.write(
+        output.resolve("load_benchmark.png").toFile(),
+        "Loading " + count + " JPEGs of 250x250 to 28x28 minibatches",
+        "images/s",
+        series);
     printSummary(series, trainRate);
     double oneWorker = series.get("no augmentation").get("1").median();
-    double twoWorkers = series.get("no augmentation").get(String.valueOf(Math.min(2, maxWorkers))).median();
+    double twoWorkers =
+        series.get("no augmentation").get(String.valueOf(Math.min(2, maxWorkers))).median();
     double baseline = series.get("single-thread loop").get("1").median();
-    System.out.printf("{\"workers_speedup\": %.3f, \"vs_single_thread\": %.3f, \"load_vs_train\": %.3f, "
+    System.out.printf(
+        "{\"workers_speedup\": %.3f, \"vs_single_thread\": %.3f, \"load_vs_train\": %.3f, "
             + "\"load_images_per_s_2_workers\": %.1f, \"load_images_per_s_1_worker\": %.1f, "
             + "\"single_thread_images_per_s\": %.1f, \"train_images_per_s\": %.1f, \"images\": %d, \"repetitions\": %d}%n",
-        twoWorkers / oneWorker, twoWorkers / baseline, twoWorkers / trainRate, twoWorkers, oneWorker, baseline,
-        trainRate, count, repetitions);
+        twoWorkers / oneWorker,
+        twoWorkers / baseline,
+        twoWorkers / trainRate,
+        twoWorkers,
+        oneWorker,
+        baseline,
+        trainRate,
+        count,
+        repetitions);
     return 0;
   }
 
   private static SparkSession session(int workers) {
     return SparkSession.builder()
         .config(SessionSettings.apply(new SparkConf(), ConfigLoader.fromOverrides()))
-        .master("local[" + workers + "]").appName("nightjar-bench-load")
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+        .master("local[" + workers + "]")
+        .appName("nightjar-bench-load")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
         .getOrCreate();
   }
 
-  /** The default model's training throughput on this machine: one epoch of FashionCNN on 6,000 images, 2 workers. */
+  /**
+   * The default model's training throughput on this machine: one epoch of FashionCNN on 6,000
+   * images, 2 workers.
+   */
   private double trainImagesPerSecond() throws IOException {
     Path scratch = Files.createTempDirectory("nightjar-bench-train");
     try (SparkSession spark = session(Math.min(2, maxWorkers))) {
-      NightjarConfig config = ConfigLoader.fromOverrides("output-root=" + scratch.toUri(), "data.source=" + fashionMnist,
-          "data.train-limit=6000", "data.test-limit=1000", "train.epochs=1", "train.collect-stats=false");
+      NightjarConfig config =
+          ConfigLoader.fromOverrides(
+              "output-root=" + scratch.toUri(),
+              "data.source=" + fashionMnist,
+              "data.train-limit=6000",
+              "data.test-limit=1000",
+              "train.epochs=1",
+              "train.collect-stats=false");
       Nightjar.prepare(spark, config).execute();
       double rate = Nightjar.train(spark, config).execute().imagesPerSecond();
       LOG.info(String.format("training FashionCNN: %.0f images/s", rate));
@@ -128,16 +179,22 @@ final class LoadBenchmark implements Callable<Integer> {
   private static Map<String, Map<String, Stats>> summarise(List<Measurement> measurements) {
     Map<String, Map<String, List<Double>>> grouped = new LinkedHashMap<>();
     for (Measurement m : measurements) {
-      String series = m.contender().equals("nightjar") ? (m.augment() ? "augmentation" : "no augmentation") : m.contender();
-      grouped.computeIfAbsent(series, k -> new LinkedHashMap<>())
-          .computeIfAbsent(String.valueOf(m.workers()), k -> new ArrayList<>()).add(m.imagesPerSecond());
+      String series =
+          m.contender().equals("nightjar")
+              ? (m.augment() ? "augmentation" : "no augmentation")
+              : m.contender();
+      grouped
+          .computeIfAbsent(series, k -> new LinkedHashMap<>())
+          .computeIfAbsent(String.valueOf(m.workers()), k -> new ArrayList<>())
+          .add(m.imagesPerSecond());
     }
     Map<String, Map<String, Stats>> series = new LinkedHashMap<>();
-    grouped.forEach((name, bars) -> {
-      Map<String, Stats> stats = new LinkedHashMap<>();
-      bars.forEach((workers, values) -> stats.put(workers, Stats.of(values)));
-      series.put(name, stats);
-    });
+    grouped.forEach(
+        (name, bars) -> {
+          Map<String, Stats> stats = new LinkedHashMap<>();
+          bars.forEach((workers, values) -> stats.put(workers, Stats.of(values)));
+          series.put(name, stats);
+        });
     return series;
   }
 
@@ -145,17 +202,29 @@ final class LoadBenchmark implements Callable<Integer> {
     try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv))) {
       out.println("contender,workers,augmentation,repetition,images_per_s");
       for (Measurement m : measurements) {
-        out.printf("%s,%d,%s,%d,%.1f%n", m.contender(), m.workers(), m.augment(), m.repetition(), m.imagesPerSecond());
+        out.printf(
+            "%s,%d,%s,%d,%.1f%n",
+            m.contender(), m.workers(), m.augment(), m.repetition(), m.imagesPerSecond());
       }
     }
   }
 
   private void printSummary(Map<String, Map<String, Stats>> series, double trainRate) {
     System.out.println();
-    System.out.printf("%-20s %8s %12s %10s %12s%n", "contender", "workers", "mean img/s", "std", "median img/s");
-    series.forEach((name, bars) -> bars.forEach((workers, s) ->
-        System.out.printf("%-20s %8s %12.0f %10.0f %12.0f%n", name, workers, s.mean(), s.std(), s.median())));
+    System.out.printf(
+        "%-20s %8s %12s %10s %12s%n", "contender", "workers", "mean img/s", "std", "median img/s");
+    series.forEach(
+        (name, bars) ->
+            bars.forEach(
+                (workers, s) ->
+                    System.out.printf(
+                        "%-20s %8s %12.0f %10.0f %12.0f%n",
+                        name, workers, s.mean(), s.std(), s.median())));
     System.out.printf("%-20s %8s %12.0f%n", "training (FashionCNN)", "2", trainRate);
-    System.out.println("Table: " + output.resolve("load_benchmark.csv") + "   Plot: " + output.resolve("load_benchmark.png"));
+    System.out.println(
+        "Table: "
+            + output.resolve("load_benchmark.csv")
+            + "   Plot: "
+            + output.resolve("load_benchmark.png"));
   }
 }

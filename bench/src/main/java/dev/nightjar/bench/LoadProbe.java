@@ -22,10 +22,15 @@ final class LoadProbe {
   private LoadProbe() {}
 
   static long run(SparkSession spark, NightjarConfig config, int partitions) {
-    LoadedSource source = ExampleSources.of(config.data(), config.prepare()).load(spark, partitions);
-    Augmenter augmenter = config.prepare().augment().enabled() ? new Augmenter(config.prepare().augment(), config.prepare().seed()) : null;
+    LoadedSource source =
+        ExampleSources.of(config.data(), config.prepare()).load(spark, partitions);
+    Augmenter augmenter =
+        config.prepare().augment().enabled()
+            ? new Augmenter(config.prepare().augment(), config.prepare().seed())
+            : null;
     int[] shape = source.imageShape();
-    return source.records()
+    return source
+        .records()
         .mapPartitions(decoded -> java.util.List.of(load(decoded, augmenter, shape)).iterator())
         .reduce(Long::sum);
   }
@@ -41,8 +46,10 @@ final class LoadProbe {
         continue;
       }
       Example example = next.example();
-      byte[] values = augmenter == null ? example.pixels()
-          : augmenter.apply(example.pixels(), shape[0], shape[1], shape[2], example.id());
+      byte[] values =
+          augmenter == null
+              ? example.pixels()
+              : augmenter.apply(example.pixels(), shape[0], shape[1], shape[2], example.id());
       PixelScaling.toUnitRange(values, batch, inBatch * pixels);
       inBatch = (inBatch + 1) % BATCH;
       loaded++;

@@ -1,16 +1,16 @@
 package dev.nightjar.bench;
 
-import dev.nightjar.optimize.variant.Variant;
 import dev.nightjar.Nightjar;
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.io.HadoopPaths;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.model.ModelStore;
+import dev.nightjar.model.ServingDecision;
 import dev.nightjar.optimize.OptimizeAction;
 import dev.nightjar.optimize.OptimizeResult;
-import dev.nightjar.model.ServingDecision;
 import dev.nightjar.optimize.VariantResult;
+import dev.nightjar.optimize.variant.Variant;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The models the inference benchmark compares: the serving variant and the fp32 baseline's ONNX
- * and DL4J files. Built by running prepare, train and optimize, each unless the output root
- * already holds its output from an earlier benchmark, so that measuring again (or optimizing
- * again, once {@code optimized/} is deleted) does not mean training again.
+ * The models the inference benchmark compares: the serving variant and the fp32 baseline's ONNX and
+ * DL4J files. Built by running prepare, train and optimize, each unless the output root already
+ * holds its output from an earlier benchmark, so that measuring again (or optimizing again, once
+ * {@code optimized/} is deleted) does not mean training again.
  */
 record OptimizedModels(ServingDecision serving, String fp32Onnx, String fp32Dl4j) {
   private static final Logger LOG = LoggerFactory.getLogger(OptimizedModels.class);
@@ -33,8 +33,10 @@ record OptimizedModels(ServingDecision serving, String fp32Onnx, String fp32Dl4j
     if (HadoopPaths.exists(decisionFile, hadoopConf)) {
       LOG.info("Reusing the models optimized earlier in {}", layout.optimized());
       Path variants = new Path(layout.optimized(), OptimizeAction.VARIANTS_DIR);
-      return new OptimizedModels(JsonFiles.read(hadoopConf, decisionFile, ServingDecision.class),
-          new Path(variants, Variant.BASELINE + ".onnx").toString(), new Path(variants, Variant.BASELINE + ".zip").toString());
+      return new OptimizedModels(
+          JsonFiles.read(hadoopConf, decisionFile, ServingDecision.class),
+          new Path(variants, Variant.BASELINE + ".onnx").toString(),
+          new Path(variants, Variant.BASELINE + ".zip").toString());
     }
     if (!HadoopPaths.exists(new Path(layout.prepared(), OutputLayout.MANIFEST), hadoopConf)) {
       Nightjar.prepare(spark, config).execute();
@@ -45,11 +47,15 @@ record OptimizedModels(ServingDecision serving, String fp32Onnx, String fp32Dl4j
       LOG.info("Reusing the model trained earlier in {}", layout.models());
     }
     OptimizeResult optimized = Nightjar.optimize(spark, config).execute();
-    return new OptimizedModels(optimized.serving(), fp32(optimized, "onnxruntime").file(), fp32(optimized, "dl4j").file());
+    return new OptimizedModels(
+        optimized.serving(), fp32(optimized, "onnxruntime").file(), fp32(optimized, "dl4j").file());
   }
 
   private static VariantResult fp32(OptimizeResult optimized, String engine) {
-    return optimized.variants().stream().filter(v -> v.name().equals(Variant.BASELINE) && v.engine().equals(engine)).findFirst()
-        .orElseThrow(() -> new IllegalStateException("the optimize stage measured no fp32 on " + engine));
+    return optimized.variants().stream()
+        .filter(v -> v.name().equals(Variant.BASELINE) && v.engine().equals(engine))
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalStateException("the optimize stage measured no fp32 on " + engine));
   }
 }

@@ -22,13 +22,17 @@ final class SingleThreadBaseline {
     float[] batch = new float[100 * 784];
     long loaded = 0;
     for (Path file : files) {
-      BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(Files.readAllBytes(file)));
+      BufferedImage image =
+          ImageIO.read(new java.io.ByteArrayInputStream(Files.readAllBytes(file)));
       BufferedImage grey = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
       Graphics2D g = grey.createGraphics();
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.drawImage(image, 0, 0, 28, 28, null);
       g.dispose();
-      PixelScaling.toUnitRange(((DataBufferByte) grey.getRaster().getDataBuffer()).getData(), batch,
+      PixelScaling.toUnitRange(
+          ((DataBufferByte) grey.getRaster().getDataBuffer()).getData(),
+          batch,
           (int) (loaded % 100) * 784);
       loaded++;
     }

@@ -35,23 +35,38 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "FashionCNN training on Fashion-MNIST: Nightjar with 2 workers to its test accuracy, and "
-        + "the throughput of Nightjar with 1 and 2 workers, DL4J's own Spark training at its documented "
-        + "defaults and a plain single-JVM fit, all on the same data; prints one JSON line last.")
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "FashionCNN training on Fashion-MNIST: Nightjar with 2 workers to its test accuracy, and "
+            + "the throughput of Nightjar with 1 and 2 workers, DL4J's own Spark training at its documented "
+            + "defaults and a plain single-JVM fit, all on the same data; prints one JSON line last.")
 final class TrainBenchmark implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(TrainBenchmark.class);
 
-  @Option(names = "--epochs", description = "Epochs of the accuracy run (default: the pipeline's, train.epochs).")
+  @Option(
+      names = "--epochs",
+      description = "Epochs of the accuracy run (default: the pipeline's, train.epochs).")
   Integer epochs;
 
-  @Option(names = "--throughput-examples", description = "Training examples for the throughput runs, the same for every contender (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--throughput-examples",
+      description =
+          "Training examples for the throughput runs, the same for every contender (default: ${DEFAULT-VALUE}).")
   int throughputExamples = 20_000;
 
-  @Option(names = "--fashion-mnist", paramLabel = "DIR", description = "Fashion-MNIST IDX folder (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--fashion-mnist",
+      paramLabel = "DIR",
+      description = "Fashion-MNIST IDX folder (default: ${DEFAULT-VALUE}).")
   String fashionMnist = "/usr/share/datasets/fashion-mnist";
 
-  @Option(names = "--output", paramLabel = "DIR", description = "Where the table goes (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      description = "Where the table goes (default: ${DEFAULT-VALUE}).")
   Path output = Path.of("bench-results/train");
 
   @Override
@@ -59,8 +74,14 @@ final class TrainBenchmark implements Callable<Integer> {
     Files.createDirectories(output);
     Path scratch = Files.createTempDirectory("nightjar-bench-train");
     // The throughput runs share one slice; validation 0 so the slice is all training data.
-    NightjarConfig slice = config(scratch.resolve("slice"), "data.train-limit=" + throughputExamples,
-        "data.test-limit=1000", "prepare.validation-fraction=0", "train.epochs=1", "train.collect-stats=false");
+    NightjarConfig slice =
+        config(
+            scratch.resolve("slice"),
+            "data.train-limit=" + throughputExamples,
+            "data.test-limit=1000",
+            "prepare.validation-fraction=0",
+            "train.epochs=1",
+            "train.collect-stats=false");
     double nightjarTwo;
     double dl4jDefault;
     double plainFit;
@@ -70,46 +91,82 @@ final class TrainBenchmark implements Callable<Integer> {
     try (SparkSession spark = session(2)) {
       Nightjar.prepare(spark, slice).execute();
       List<DataSet> batches = shards(slice, spark.sparkContext().hadoopConfiguration());
-      plainFit(batches.subList(0, Math.min(30, batches.size()))); // warm-up: JIT and native allocations
-      nightjarTwo = measure("nightjar, 2 workers", () -> Nightjar.train(spark, slice).execute().imagesPerSecond());
+      plainFit(
+          batches.subList(0, Math.min(30, batches.size()))); // warm-up: JIT and native allocations
+      nightjarTwo =
+          measure(
+              "nightjar, 2 workers",
+              () -> Nightjar.train(spark, slice).execute().imagesPerSecond());
       // As a DL4J user gets them: M2.1 leaves its oneDNN layer helpers off.
-      dl4jDefault = measure("DL4J Spark training at its defaults", () -> withDl4jDefaults(() -> dl4jDefault(spark, batches)));
-      plainFit = measure("plain MultiLayerNetwork.fit", () -> withDl4jDefaults(() -> plainFit(batches)));
+      dl4jDefault =
+          measure(
+              "DL4J Spark training at its defaults",
+              () -> withDl4jDefaults(() -> dl4jDefault(spark, batches)));
+      plainFit =
+          measure("plain MultiLayerNetwork.fit", () -> withDl4jDefaults(() -> plainFit(batches)));
       // And with Nightjar's backend settings, to show what the settings alone are worth.
-      dl4jSameBackend = measure("DL4J Spark training, Nightjar's backend", () -> dl4jDefault(spark, batches));
+      dl4jSameBackend =
+          measure("DL4J Spark training, Nightjar's backend", () -> dl4jDefault(spark, batches));
       plainFitSameBackend = measure("plain fit, Nightjar's backend", () -> plainFit(batches));
     }
     try (SparkSession spark = session(1)) {
-      nightjarOne = measure("nightjar, 1 worker", () -> Nightjar.train(spark, slice).execute().imagesPerSecond());
+      nightjarOne =
+          measure(
+              "nightjar, 1 worker", () -> Nightjar.train(spark, slice).execute().imagesPerSecond());
     }
     TrainResult full;
     try (SparkSession spark = session(2)) {
-      NightjarConfig all = epochs == null ? config(scratch.resolve("full"))
-          : config(scratch.resolve("full"), "train.epochs=" + epochs);
+      NightjarConfig all =
+          epochs == null
+              ? config(scratch.resolve("full"))
+              : config(scratch.resolve("full"), "train.epochs=" + epochs);
       Nightjar.prepare(spark, all).execute();
       full = Nightjar.train(spark, all).execute();
     }
 
-    try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(output.resolve("train_benchmark.csv")))) {
+    try (PrintWriter out =
+        new PrintWriter(Files.newBufferedWriter(output.resolve("train_benchmark.csv")))) {
       out.println("contender,workers,images_per_s");
-      out.printf("nightjar,2,%.1f%nnightjar,1,%.1f%ndl4j-spark-defaults,2,%.1f%nplain-fit,1,%.1f%n"
+      out.printf(
+          "nightjar,2,%.1f%nnightjar,1,%.1f%ndl4j-spark-defaults,2,%.1f%nplain-fit,1,%.1f%n"
               + "dl4j-spark-onednn-helpers,2,%.1f%nplain-fit-onednn-helpers,1,%.1f%n",
           nightjarTwo, nightjarOne, dl4jDefault, plainFit, dl4jSameBackend, plainFitSameBackend);
     }
     System.out.printf("%n%-36s %12s%n", "contender", "images/s");
-    System.out.printf("%-36s %12.0f%n%-36s %12.0f%n%-36s %12.0f%n%-36s %12.0f%n%-36s %12.0f%n%-36s %12.0f%n",
-        "nightjar, 2 workers", nightjarTwo, "nightjar, 1 worker", nightjarOne,
-        "DL4J Spark training, defaults", dl4jDefault, "plain MultiLayerNetwork.fit", plainFit,
-        "DL4J Spark training, oneDNN helpers", dl4jSameBackend, "plain fit, oneDNN helpers", plainFitSameBackend);
-    System.out.printf("FashionCNN after %d epochs: test accuracy %.4f (best epoch %d)%n",
+    System.out.printf(
+        "%-36s %12.0f%n%-36s %12.0f%n%-36s %12.0f%n%-36s %12.0f%n%-36s %12.0f%n%-36s %12.0f%n",
+        "nightjar, 2 workers",
+        nightjarTwo,
+        "nightjar, 1 worker",
+        nightjarOne,
+        "DL4J Spark training, defaults",
+        dl4jDefault,
+        "plain MultiLayerNetwork.fit",
+        plainFit,
+        "DL4J Spark training, oneDNN helpers",
+        dl4jSameBackend,
+        "plain fit, oneDNN helpers",
+        plainFitSameBackend);
+    System.out.printf(
+        "FashionCNN after %d epochs: test accuracy %.4f (best epoch %d)%n",
         full.epochs().size(), full.model().testAccuracy(), full.model().bestEpoch());
-    System.out.printf("{\"test_accuracy\": %.4f, \"vs_dl4j_default\": %.3f, \"one_worker_vs_plain_fit\": %.3f, "
+    System.out.printf(
+        "{\"test_accuracy\": %.4f, \"vs_dl4j_default\": %.3f, \"one_worker_vs_plain_fit\": %.3f, "
             + "\"speedup_2_vs_1\": %.3f, \"nightjar_2_workers_images_per_s\": %.1f, \"nightjar_1_worker_images_per_s\": %.1f, "
             + "\"dl4j_default_images_per_s\": %.1f, \"plain_fit_images_per_s\": %.1f, "
             + "\"vs_dl4j_same_backend\": %.3f, \"one_worker_vs_plain_fit_same_backend\": %.3f, \"epochs\": %d, \"throughput_examples\": %d}%n",
-        full.model().testAccuracy(), nightjarTwo / dl4jDefault, nightjarOne / plainFit, nightjarTwo / nightjarOne,
-        nightjarTwo, nightjarOne, dl4jDefault, plainFit, nightjarTwo / dl4jSameBackend, nightjarOne / plainFitSameBackend,
-        full.epochs().size(), throughputExamples);
+        full.model().testAccuracy(),
+        nightjarTwo / dl4jDefault,
+        nightjarOne / plainFit,
+        nightjarTwo / nightjarOne,
+        nightjarTwo,
+        nightjarOne,
+        dl4jDefault,
+        plainFit,
+        nightjarTwo / dl4jSameBackend,
+        nightjarOne / plainFitSameBackend,
+        full.epochs().size(),
+        throughputExamples);
     return 0;
   }
 
@@ -129,8 +186,13 @@ final class TrainBenchmark implements Callable<Integer> {
   }
 
   private NightjarConfig config(Path root, String... extra) {
-    List<String> overrides = new ArrayList<>(List.of("output-root=" + root.toUri(), "data.source=" + fashionMnist,
-        "run-date=2026-01-01", "run-id=bench"));
+    List<String> overrides =
+        new ArrayList<>(
+            List.of(
+                "output-root=" + root.toUri(),
+                "data.source=" + fashionMnist,
+                "run-date=2026-01-01",
+                "run-id=bench"));
     overrides.addAll(List.of(extra));
     return ConfigLoader.fromOverrides(overrides.toArray(String[]::new));
   }
@@ -138,18 +200,27 @@ final class TrainBenchmark implements Callable<Integer> {
   private static SparkSession session(int workers) {
     return SparkSession.builder()
         .config(SessionSettings.apply(new SparkConf(), ConfigLoader.fromOverrides()))
-        .master("local[" + workers + "]").appName("nightjar-bench-train")
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+        .master("local[" + workers + "]")
+        .appName("nightjar-bench-train")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
         .getOrCreate();
   }
 
   /** The training shards of the slice as DataSets: the same minibatches for every contender. */
-  private static List<DataSet> shards(NightjarConfig config, Configuration conf) throws IOException {
+  private static List<DataSet> shards(NightjarConfig config, Configuration conf)
+      throws IOException {
     OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
-    DataManifest manifest = JsonFiles.read(conf, new org.apache.hadoop.fs.Path(layout.prepared(), OutputLayout.MANIFEST), DataManifest.class);
+    DataManifest manifest =
+        JsonFiles.read(
+            conf,
+            new org.apache.hadoop.fs.Path(layout.prepared(), OutputLayout.MANIFEST),
+            DataManifest.class);
     List<DataSet> batches = new ArrayList<>();
     for (ShardInfo shard : manifest.shards(Split.TRAIN)) {
-      batches.add(ShardLoader.read(new org.apache.hadoop.fs.Path(layout.prepared(), shard.path()).toString(), conf));
+      batches.add(
+          ShardLoader.read(
+              new org.apache.hadoop.fs.Path(layout.prepared(), shard.path()).toString(), conf));
     }
     return batches;
   }
@@ -158,13 +229,19 @@ final class TrainBenchmark implements Callable<Integer> {
     return ModelZoo.create("fashion-cnn", new ModelInput(1, 28, 28, 10), 1e-3, 42);
   }
 
-  /** DL4J's examples: ParameterAveragingTrainingMaster at its defaults (Export approach) over an RDD of minibatches. */
+  /**
+   * DL4J's examples: ParameterAveragingTrainingMaster at its defaults (Export approach) over an RDD
+   * of minibatches.
+   */
   private static double dl4jDefault(SparkSession spark, List<DataSet> batches) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JavaRDD<DataSet> data = jsc.parallelize(batches).persist(StorageLevel.MEMORY_ONLY());
     long examples = data.map(DataSet::numExamples).reduce(Integer::sum);
-    ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(100)
-        .batchSizePerWorker(100).averagingFrequency(5).build();
+    ParameterAveragingTrainingMaster master =
+        new ParameterAveragingTrainingMaster.Builder(100)
+            .batchSizePerWorker(100)
+            .averagingFrequency(5)
+            .build();
     SparkDl4jMultiLayer network = new SparkDl4jMultiLayer(jsc, freshNetwork(), master);
     long start = System.nanoTime();
     network.fit(data);

@@ -10,20 +10,31 @@ import java.io.Serializable;
  * @param scaleMin smallest zoom factor; {@code scaleMax} the largest
  * @param copies augmented copies written per training example, each with its own draw
  */
-public record AugmentConfig(boolean enabled, double rotationDegrees, double translate, double scaleMin,
-    double scaleMax, boolean horizontalFlip, int copies) implements Serializable {
+public record AugmentConfig(
+    boolean enabled,
+    double rotationDegrees,
+    double translate,
+    double scaleMin,
+    double scaleMax,
+    boolean horizontalFlip,
+    int copies)
+    implements Serializable {
 
   public AugmentConfig {
     Checks.atLeast(1, copies, ConfigKeys.PREPARE_AUGMENT_COPIES);
     if (copies > 1 && !enabled) {
-      throw ConfigException.badValue(ConfigKeys.PREPARE_AUGMENT_COPIES, copies,
+      throw ConfigException.badValue(
+          ConfigKeys.PREPARE_AUGMENT_COPIES,
+          copies,
           "augmented copies need " + ConfigKeys.PREPARE_AUGMENT_ENABLED + " = true");
     }
     Checks.inRange(0, 180, rotationDegrees, ConfigKeys.PREPARE_AUGMENT_ROTATION);
     Checks.inRange(0, 0.5, translate, ConfigKeys.PREPARE_AUGMENT_TRANSLATE);
     Checks.positive(scaleMin, ConfigKeys.PREPARE_AUGMENT_SCALE_MIN);
     if (scaleMax < scaleMin) {
-      throw ConfigException.badValue(ConfigKeys.PREPARE_AUGMENT_SCALE_MAX, scaleMax,
+      throw ConfigException.badValue(
+          ConfigKeys.PREPARE_AUGMENT_SCALE_MAX,
+          scaleMax,
           "must not be below " + ConfigKeys.PREPARE_AUGMENT_SCALE_MIN + " = " + scaleMin);
     }
   }
@@ -81,8 +92,8 @@ public record AugmentConfig(boolean enabled, double rotationDegrees, double tran
     }
 
     public AugmentConfig build() {
-      return new AugmentConfig(enabled, rotationDegrees, translate, scaleMin, scaleMax, horizontalFlip,
-          copies);
+      return new AugmentConfig(
+          enabled, rotationDegrees, translate, scaleMin, scaleMax, horizontalFlip, copies);
     }
   }
 }

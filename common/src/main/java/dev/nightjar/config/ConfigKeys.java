@@ -26,7 +26,8 @@ public final class ConfigKeys {
   public static final String PREPARE_VALIDATION_FRACTION = "nightjar.prepare.validation-fraction";
   public static final String PREPARE_SHARD_SIZE = "nightjar.prepare.shard-size";
   public static final String PREPARE_SEED = "nightjar.prepare.seed";
-  public static final String PREPARE_MAX_QUARANTINE_FRACTION = "nightjar.prepare.max-quarantine-fraction";
+  public static final String PREPARE_MAX_QUARANTINE_FRACTION =
+      "nightjar.prepare.max-quarantine-fraction";
   public static final String PREPARE_EXAMPLES_TABLE = "nightjar.prepare.examples-table";
   public static final String PREPARE_MAX_RECORD_CHARS = "nightjar.prepare.max-record-chars";
   public static final String PREPARE_IMAGE_CHANNELS = "nightjar.prepare.image.channels";
@@ -78,7 +79,8 @@ public final class ConfigKeys {
   public static final String OPTIMIZE_DISTILL_EPOCHS = "nightjar.optimize.distill.epochs";
   public static final String OPTIMIZE_DISTILL_TEMPERATURE = "nightjar.optimize.distill.temperature";
   public static final String OPTIMIZE_DISTILL_ALPHA = "nightjar.optimize.distill.alpha";
-  public static final String OPTIMIZE_DISTILL_LEARNING_RATE = "nightjar.optimize.distill.learning-rate";
+  public static final String OPTIMIZE_DISTILL_LEARNING_RATE =
+      "nightjar.optimize.distill.learning-rate";
   public static final String OPTIMIZE_ARCHITECTURES = "nightjar.optimize.architectures";
   public static final String OPTIMIZE_LATENCY_RUNS = "nightjar.optimize.latency-runs";
   public static final String OPTIMIZE_THROUGHPUT_BATCH = "nightjar.optimize.throughput-batch";

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads and merges the configuration layers into one resolved tree, later layers winning:
- * {@code reference.conf}, {@code nightjar.conf} in the conf directory, the environment file, and
- * the {@code key=value} overrides in order. Nothing is typed or checked against the declared keys here.
+ * Reads and merges the configuration layers into one resolved tree, later layers winning: {@code
+ * reference.conf}, {@code nightjar.conf} in the conf directory, the environment file, and the
+ * {@code key=value} overrides in order. Nothing is typed or checked against the declared keys here.
  */
 final class ConfigLayers {
   private ConfigLayers() {}
@@ -25,7 +25,8 @@ final class ConfigLayers {
   }
 
   /** The layers merged over {@code reference} and resolved. */
-  static Config resolve(Config reference, Optional<File> confDir, Optional<File> envFile, List<String> overrides) {
+  static Config resolve(
+      Config reference, Optional<File> confDir, Optional<File> envFile, List<String> overrides) {
     Config merged = overrideLayer(overrides);
     if (envFile.isPresent()) {
       merged = merged.withFallback(parseFile(envFile.get()));
@@ -59,12 +60,16 @@ final class ConfigLayers {
       }
       String key = override.substring(0, eq).trim();
       String value = override.substring(eq + 1).trim();
-      String path = key.startsWith("spark.")
-          ? ConfigKeys.SPARK + "." + ConfigUtil.quoteString(key)
-          : key.startsWith(ConfigKeys.ROOT + ".") ? key : ConfigKeys.ROOT + "." + key;
+      String path =
+          key.startsWith("spark.")
+              ? ConfigKeys.SPARK + "." + ConfigUtil.quoteString(key)
+              : key.startsWith(ConfigKeys.ROOT + ".") ? key : ConfigKeys.ROOT + "." + key;
       try {
-        layer = layer.withValue(path, parseValue(value).withOrigin(
-            ConfigValueFactory.fromAnyRef(value, "--conf " + key).origin()));
+        layer =
+            layer.withValue(
+                path,
+                parseValue(value)
+                    .withOrigin(ConfigValueFactory.fromAnyRef(value, "--conf " + key).origin()));
       } catch (com.typesafe.config.ConfigException e) {
         throw new ConfigException("--conf " + override + ": not a valid key", e);
       }
@@ -72,7 +77,9 @@ final class ConfigLayers {
     return layer;
   }
 
-  /** A value given on the command line: a list like {@code [a, b]} is parsed, anything else is text. */
+  /**
+   * A value given on the command line: a list like {@code [a, b]} is parsed, anything else is text.
+   */
   private static ConfigValue parseValue(String value) {
     if (value.startsWith("[")) {
       try {

@@ -16,9 +16,9 @@ import java.util.Optional;
  *       setting; any other key is a Nightjar key, with or without its {@code nightjar.} prefix.
  * </ol>
  *
- * <p>The front of the package, the only place keys are read: {@link ConfigLayers} merges the layers,
- * {@link UnknownKeys} rejects undeclared keys, {@link ConfigBinder} binds the rest by name. Unknown
- * keys and wrong types fail here, naming the key.
+ * <p>The front of the package, the only place keys are read: {@link ConfigLayers} merges the
+ * layers, {@link UnknownKeys} rejects undeclared keys, {@link ConfigBinder} binds the rest by name.
+ * Unknown keys and wrong types fail here, naming the key.
  */
 public final class ConfigLoader {
   private final Optional<File> confDir;

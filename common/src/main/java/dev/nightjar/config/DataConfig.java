@@ -9,9 +9,10 @@ import java.util.List;
  * @param format {@code idx} (four IDX files), {@code images} (one sub-folder of images per class),
  *     {@code csv} or {@code parquet} (a table with a label column)
  * @param labelColumn the label column of a table
- * @param imageColumn a table's column of encoded images (base64 in CSV); empty means the features are
- *     the other columns, numbers 0 to 255, one per pixel
- * @param testFraction share of each class held out as the test split, for sources without a test set
+ * @param imageColumn a table's column of encoded images (base64 in CSV); empty means the features
+ *     are the other columns, numbers 0 to 255, one per pixel
+ * @param testFraction share of each class held out as the test split, for sources without a test
+ *     set
  */
 public record DataConfig(
     Format format,
@@ -35,7 +36,9 @@ public record DataConfig(
     CSV,
     PARQUET;
 
-    /** @param key the key the text was read from, named in the error */
+    /**
+     * @param key the key the text was read from, named in the error
+     */
     public static Format parse(String text, String key) {
       for (Format format : values()) {
         if (format.name().equalsIgnoreCase(text.trim())) {
@@ -56,15 +59,27 @@ public record DataConfig(
     Checks.atLeast(0, trainLimit, ConfigKeys.DATA_TRAIN_LIMIT);
     Checks.atLeast(0, testLimit, ConfigKeys.DATA_TEST_LIMIT);
     if (classNames.size() < 2) {
-      throw ConfigException.badValue(ConfigKeys.DATA_CLASS_NAMES, classNames, "needs at least 2 classes");
+      throw ConfigException.badValue(
+          ConfigKeys.DATA_CLASS_NAMES, classNames, "needs at least 2 classes");
     }
     classNames = List.copyOf(classNames);
   }
 
   /** The same settings for another data set, e.g. new data to score. */
   public DataConfig withSource(Format newFormat, String newSource) {
-    return new DataConfig(newFormat, newSource, testFraction, labelColumn, imageColumn, trainImages, trainLabels,
-        testImages, testLabels, trainLimit, testLimit, classNames);
+    return new DataConfig(
+        newFormat,
+        newSource,
+        testFraction,
+        labelColumn,
+        imageColumn,
+        trainImages,
+        trainLabels,
+        testImages,
+        testLabels,
+        trainLimit,
+        testLimit,
+        classNames);
   }
 
   public int numClasses() {
@@ -89,8 +104,18 @@ public record DataConfig(
     private String testLabels = "t10k-labels-idx1-ubyte.gz";
     private int trainLimit = 0;
     private int testLimit = 0;
-    private List<String> classNames = List.of(
-        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    private List<String> classNames =
+        List.of(
+            "T-shirt/top",
+            "Trouser",
+            "Pullover",
+            "Dress",
+            "Coat",
+            "Sandal",
+            "Shirt",
+            "Sneaker",
+            "Bag",
+            "Ankle boot");
 
     private Builder() {}
 
@@ -155,8 +180,19 @@ public record DataConfig(
     }
 
     public DataConfig build() {
-      return new DataConfig(format, source, testFraction, labelColumn, imageColumn, trainImages, trainLabels,
-          testImages, testLabels, trainLimit, testLimit, classNames);
+      return new DataConfig(
+          format,
+          source,
+          testFraction,
+          labelColumn,
+          imageColumn,
+          trainImages,
+          trainLabels,
+          testImages,
+          testLabels,
+          trainLimit,
+          testLimit,
+          classNames);
     }
   }
 }

@@ -5,7 +5,9 @@ import java.util.Locale;
 
 /** The engines a model can be served on, as written in config. */
 public enum EngineKind {
-  /** DL4J's own {@code output()}: the training framework, and the reference for every other engine. */
+  /**
+   * DL4J's own {@code output()}: the training framework, and the reference for every other engine.
+   */
   DL4J,
   /** ONNX Runtime, on an ONNX export of the model. */
   ONNXRUNTIME;
@@ -20,7 +22,7 @@ public enum EngineKind {
         return kind;
       }
     }
-    throw ConfigException.badValue(key, text, "expected one of "
-        + Arrays.stream(values()).map(EngineKind::label).toList());
+    throw ConfigException.badValue(
+        key, text, "expected one of " + Arrays.stream(values()).map(EngineKind::label).toList());
   }
 }

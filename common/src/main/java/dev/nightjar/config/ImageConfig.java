@@ -8,18 +8,22 @@ import java.io.Serializable;
  * @param maxPixels the most pixels an image may declare
  * @param maxBytes the largest encoded image read
  */
-public record ImageConfig(int channels, int height, int width, long maxPixels, long maxBytes) implements Serializable {
+public record ImageConfig(int channels, int height, int width, long maxPixels, long maxBytes)
+    implements Serializable {
   public ImageConfig {
     if (channels != 1 && channels != 3) {
-      throw ConfigException.badValue(ConfigKeys.PREPARE_IMAGE_CHANNELS, channels, "must be 1 (grey) or 3 (RGB)");
+      throw ConfigException.badValue(
+          ConfigKeys.PREPARE_IMAGE_CHANNELS, channels, "must be 1 (grey) or 3 (RGB)");
     }
     Checks.atLeast(1, height, ConfigKeys.PREPARE_IMAGE_HEIGHT);
     Checks.atLeast(1, width, ConfigKeys.PREPARE_IMAGE_WIDTH);
     if (maxPixels < 1) {
-      throw ConfigException.badValue(ConfigKeys.PREPARE_MAX_IMAGE_PIXELS, maxPixels, "must be at least 1");
+      throw ConfigException.badValue(
+          ConfigKeys.PREPARE_MAX_IMAGE_PIXELS, maxPixels, "must be at least 1");
     }
     if (maxBytes < 1 || maxBytes > Integer.MAX_VALUE - 8) {
-      throw ConfigException.badValue(ConfigKeys.PREPARE_MAX_IMAGE_BYTES, maxBytes, "must be from 1 to 2147483639");
+      throw ConfigException.badValue(
+          ConfigKeys.PREPARE_MAX_IMAGE_BYTES, maxBytes, "must be from 1 to 2147483639");
     }
   }
 

@@ -10,17 +10,25 @@ import java.util.List;
  * @param input new data to score (any source the prepare stage reads, labelled or not); empty
  *     scores {@code split} of the prepared data
  * @param inputFormat the format of {@code input}
- * @param model {@code serving}: the variant the optimize stage selected; {@code trained}: the
- *     train stage's model as it is (DL4J engine only)
+ * @param model {@code serving}: the variant the optimize stage selected; {@code trained}: the train
+ *     stage's model as it is (DL4J engine only)
  * @param topK how many most probable classes to list per prediction; 0 lists none
  * @param threadsPerTask threads one batch may use on ONNX Runtime
  * @param onnxRuntimeCuda run ONNX Runtime on the executor's GPU (needs the {@code -Pcuda} build)
  * @param modelRoots folders besides the output root that a serving model's file may lie in
  */
-public record InferConfig(Split split, String input, DataConfig.Format inputFormat, int batchSize, EngineKind engine,
-    ServedModel model, int topK, int threadsPerTask, boolean onnxRuntimeCuda, List<String> modelRoots)
+public record InferConfig(
+    Split split,
+    String input,
+    DataConfig.Format inputFormat,
+    int batchSize,
+    EngineKind engine,
+    ServedModel model,
+    int topK,
+    int threadsPerTask,
+    boolean onnxRuntimeCuda,
+    List<String> modelRoots)
     implements Serializable {
-
 
   /** Which model the infer stage serves. */
   public enum ServedModel {
@@ -48,9 +56,13 @@ public record InferConfig(Split split, String input, DataConfig.Format inputForm
     Checks.atLeast(0, topK, ConfigKeys.INFER_TOP_K);
     Checks.atLeast(1, threadsPerTask, ConfigKeys.INFER_THREADS_PER_TASK);
     if (model == ServedModel.TRAINED && engine != EngineKind.DL4J) {
-      throw new ConfigException(ConfigKeys.INFER_MODEL + " = trained serves the DL4J model as it is: set "
-          + ConfigKeys.INFER_ENGINE + " = dl4j, or serve the optimize stage's ONNX model with "
-          + ConfigKeys.INFER_MODEL + " = serving");
+      throw new ConfigException(
+          ConfigKeys.INFER_MODEL
+              + " = trained serves the DL4J model as it is: set "
+              + ConfigKeys.INFER_ENGINE
+              + " = dl4j, or serve the optimize stage's ONNX model with "
+              + ConfigKeys.INFER_MODEL
+              + " = serving");
     }
   }
 
@@ -126,8 +138,17 @@ public record InferConfig(Split split, String input, DataConfig.Format inputForm
     }
 
     public InferConfig build() {
-      return new InferConfig(split, input, inputFormat, batchSize, engine, model, topK, threadsPerTask,
-          onnxRuntimeCuda, modelRoots);
+      return new InferConfig(
+          split,
+          input,
+          inputFormat,
+          batchSize,
+          engine,
+          model,
+          topK,
+          threadsPerTask,
+          onnxRuntimeCuda,
+          modelRoots);
     }
   }
 }

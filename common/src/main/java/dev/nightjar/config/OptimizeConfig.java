@@ -5,16 +5,21 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What the optimize stage builds from the trained model, how it measures the variants and how
- * much accuracy the serving model may give up.
+ * What the optimize stage builds from the trained model, how it measures the variants and how much
+ * accuracy the serving model may give up.
  *
  * @param variants the kinds of variant to build besides the fp32 baseline
- * @param tolerancePoints the largest drop in test accuracy, in percentage points, a serving model may have
+ * @param tolerancePoints the largest drop in test accuracy, in percentage points, a serving model
+ *     may have
  * @param pruneSparsities the shares of weights that unstructured pruning zeroes, one variant each
- * @param filterFractions the shares of filters and neurons structured pruning removes, one variant each
- * @param filterMultiple the block of filters a structurally pruned convolution keeps a multiple of (1: any number)
- * @param architectures the zoo networks whose cost (parameters, MACs, latency, throughput) is compared
- * @param throughputSeconds how long each of the three timed rounds of the throughput measurement runs
+ * @param filterFractions the shares of filters and neurons structured pruning removes, one variant
+ *     each
+ * @param filterMultiple the block of filters a structurally pruned convolution keeps a multiple of
+ *     (1: any number)
+ * @param architectures the zoo networks whose cost (parameters, MACs, latency, throughput) is
+ *     compared
+ * @param throughputSeconds how long each of the three timed rounds of the throughput measurement
+ *     runs
  */
 public record OptimizeConfig(
     List<VariantKind> variants,
@@ -50,7 +55,9 @@ public record OptimizeConfig(
           return kind;
         }
       }
-      throw ConfigException.badValue(ConfigKeys.OPTIMIZE_VARIANTS, text,
+      throw ConfigException.badValue(
+          ConfigKeys.OPTIMIZE_VARIANTS,
+          text,
           "expected fp16, bf16, int8, pruned, filter-pruned or distilled");
     }
 
@@ -60,7 +67,8 @@ public record OptimizeConfig(
   }
 
   /** Knowledge distillation: a student network trained on the teacher's softened outputs. */
-  public record DistillConfig(String student, int epochs, double temperature, double alpha, double learningRate)
+  public record DistillConfig(
+      String student, int epochs, double temperature, double alpha, double learningRate)
       implements Serializable {
     public DistillConfig {
       Checks.nonEmpty(student, ConfigKeys.OPTIMIZE_DISTILL_STUDENT);
@@ -147,8 +155,14 @@ public record OptimizeConfig(
 
   /** One named setter per setting; {@link #build()} checks them. */
   public static final class Builder {
-    private List<VariantKind> variants = List.of(VariantKind.FP16, VariantKind.BF16, VariantKind.INT8,
-        VariantKind.PRUNED, VariantKind.FILTER_PRUNED, VariantKind.DISTILLED);
+    private List<VariantKind> variants =
+        List.of(
+            VariantKind.FP16,
+            VariantKind.BF16,
+            VariantKind.INT8,
+            VariantKind.PRUNED,
+            VariantKind.FILTER_PRUNED,
+            VariantKind.DISTILLED);
     private double tolerancePoints = 1.0;
     private int calibrationImages = 1000;
     private List<Double> pruneSparsities = List.of(0.5, 0.75, 0.9);
@@ -156,7 +170,8 @@ public record OptimizeConfig(
     private int filterMultiple = 16;
     private int fineTuneEpochs = 2;
     private DistillConfig distill = DistillConfig.builder().build();
-    private List<String> architectures = List.of("fashion-cnn", "lenet", "separable-cnn", "tiny-cnn");
+    private List<String> architectures =
+        List.of("fashion-cnn", "lenet", "separable-cnn", "tiny-cnn");
     private int latencyRuns = 200;
     private int throughputBatch = 256;
     private double throughputSeconds = 1.0;
@@ -224,9 +239,19 @@ public record OptimizeConfig(
     }
 
     public OptimizeConfig build() {
-      return new OptimizeConfig(variants, tolerancePoints, calibrationImages, pruneSparsities,
-          filterFractions, filterMultiple, fineTuneEpochs, distill, architectures, latencyRuns,
-          throughputBatch, throughputSeconds);
+      return new OptimizeConfig(
+          variants,
+          tolerancePoints,
+          calibrationImages,
+          pruneSparsities,
+          filterFractions,
+          filterMultiple,
+          fineTuneEpochs,
+          distill,
+          architectures,
+          latencyRuns,
+          throughputBatch,
+          throughputSeconds);
     }
   }
 }

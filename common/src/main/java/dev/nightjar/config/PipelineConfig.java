@@ -12,16 +12,21 @@ import java.time.Duration;
  * @param lockRenewal how often the holder renews its lease; below the expiry
  * @param lockUri the folder that holds the lock; empty: the output root's {@code _lock}
  */
-public record PipelineConfig(int retries, Duration retryBackoff, Duration lockExpiry, Duration lockRenewal,
-    String lockUri) implements Serializable {
+public record PipelineConfig(
+    int retries, Duration retryBackoff, Duration lockExpiry, Duration lockRenewal, String lockUri)
+    implements Serializable {
   public PipelineConfig {
     Checks.atLeast(0, retries, ConfigKeys.PIPELINE_RETRIES);
     if (lockRenewal.isNegative() || lockRenewal.isZero()) {
-      throw ConfigException.badValue(ConfigKeys.PIPELINE_LOCK_RENEWAL, lockRenewal, "must be greater than 0");
+      throw ConfigException.badValue(
+          ConfigKeys.PIPELINE_LOCK_RENEWAL, lockRenewal, "must be greater than 0");
     }
-    // A holder must renew several times within the expiry, or a pause of one renewal loses the lock.
+    // A holder must renew several times within the expiry, or a pause of one renewal loses the
+    // lock.
     if (lockRenewal.compareTo(lockExpiry) >= 0) {
-      throw ConfigException.badValue(ConfigKeys.PIPELINE_LOCK_RENEWAL, lockRenewal,
+      throw ConfigException.badValue(
+          ConfigKeys.PIPELINE_LOCK_RENEWAL,
+          lockRenewal,
           "must be below " + ConfigKeys.PIPELINE_LOCK_EXPIRY + " (" + lockExpiry + ")");
     }
   }

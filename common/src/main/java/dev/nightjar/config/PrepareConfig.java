@@ -9,8 +9,15 @@ import java.io.Serializable;
  * @param examplesTable whether the Parquet copy of the examples is written, and with its pixels
  * @param maxRecordChars the longest CSV record read; a longer one is quarantined
  */
-public record PrepareConfig(int partitions, double validationFraction, int shardSize, long seed,
-    ImageConfig image, AugmentConfig augment, double maxQuarantineFraction, ExamplesTable examplesTable,
+public record PrepareConfig(
+    int partitions,
+    double validationFraction,
+    int shardSize,
+    long seed,
+    ImageConfig image,
+    AugmentConfig augment,
+    double maxQuarantineFraction,
+    ExamplesTable examplesTable,
     int maxRecordChars)
     implements Serializable {
 
@@ -28,7 +35,8 @@ public record PrepareConfig(int partitions, double validationFraction, int shard
           return value;
         }
       }
-      throw ConfigException.badValue(ConfigKeys.PREPARE_EXAMPLES_TABLE, text, "expected with-pixels, without-pixels or none");
+      throw ConfigException.badValue(
+          ConfigKeys.PREPARE_EXAMPLES_TABLE, text, "expected with-pixels, without-pixels or none");
     }
   }
 
@@ -105,8 +113,16 @@ public record PrepareConfig(int partitions, double validationFraction, int shard
     }
 
     public PrepareConfig build() {
-      return new PrepareConfig(partitions, validationFraction, shardSize, seed, image, augment,
-          maxQuarantineFraction, examplesTable, maxRecordChars);
+      return new PrepareConfig(
+          partitions,
+          validationFraction,
+          shardSize,
+          seed,
+          image,
+          augment,
+          maxQuarantineFraction,
+          examplesTable,
+          maxRecordChars);
     }
   }
 }

@@ -28,7 +28,9 @@ public final class RunIds {
       return generate(runDate, LocalTime.now());
     }
     if (!isPlainName(configured)) {
-      throw ConfigException.badValue(ConfigKeys.RUN_ID, configured,
+      throw ConfigException.badValue(
+          ConfigKeys.RUN_ID,
+          configured,
           "expected a plain name: letters, digits, '_' and '-' only");
     }
     return configured;
@@ -38,7 +40,10 @@ public final class RunIds {
   static String generate(LocalDate runDate, LocalTime time) {
     // A year past 9999 prints with a '+' sign, which is no part of a plain name.
     String date = runDate.toString().replace("+", "");
-    return date + "_" + time.format(TIME) + "_"
+    return date
+        + "_"
+        + time.format(TIME)
+        + "_"
         + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
   }
 }

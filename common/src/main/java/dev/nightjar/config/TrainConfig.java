@@ -39,7 +39,9 @@ public record TrainConfig(
           return value;
         }
       }
-      throw ConfigException.badValue(ConfigKeys.TRAIN_REPARTITION, text,
+      throw ConfigException.badValue(
+          ConfigKeys.TRAIN_REPARTITION,
+          text,
           "expected always, never or num-partitions-workers-differs");
     }
   }
@@ -157,9 +159,21 @@ public record TrainConfig(
     }
 
     public TrainConfig build() {
-      return new TrainConfig(model, epochs, learningRate, learningRateDecay, batchSizePerWorker,
-          averagingFrequency, prefetchBatches, workers, threadsPerWorker, repartition, patience, resume,
-          collectStats, seed);
+      return new TrainConfig(
+          model,
+          epochs,
+          learningRate,
+          learningRateDecay,
+          batchSizePerWorker,
+          averagingFrequency,
+          prefetchBatches,
+          workers,
+          threadsPerWorker,
+          repartition,
+          patience,
+          resume,
+          collectStats,
+          seed);
     }
   }
 }

@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** Typed reads of a resolved tree that turn Typesafe's exceptions into one line naming the key and its origin. */
+/**
+ * Typed reads of a resolved tree that turn Typesafe's exceptions into one line naming the key and
+ * its origin.
+ */
 record TypedConfig(Config c) {
   String string(String key) {
     return read(key, () -> c.getString(key), "a string");
@@ -72,8 +75,14 @@ record TypedConfig(Config c) {
       return reader.get();
     } catch (com.typesafe.config.ConfigException.WrongType e) {
       ConfigValue value = c.getValue(key);
-      throw new ConfigException(key + " = " + value.render(ConfigRenderOptions.concise())
-          + " (from " + value.origin().description() + "): expected " + expected);
+      throw new ConfigException(
+          key
+              + " = "
+              + value.render(ConfigRenderOptions.concise())
+              + " (from "
+              + value.origin().description()
+              + "): expected "
+              + expected);
     } catch (com.typesafe.config.ConfigException e) {
       throw new ConfigException(key + ": " + e.getMessage(), e);
     }

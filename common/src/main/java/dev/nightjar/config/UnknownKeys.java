@@ -4,14 +4,21 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import java.util.Map;
 
-/** Rejects a key that {@code reference.conf} does not declare, suggesting the nearest one it does. */
+/**
+ * Rejects a key that {@code reference.conf} does not declare, suggesting the nearest one it does.
+ */
 final class UnknownKeys {
-  /** Edits (insert, delete, substitute) within which a declared key is offered as the likely one. */
+  /**
+   * Edits (insert, delete, substitute) within which a declared key is offered as the likely one.
+   */
   private static final int MAX_SUGGESTION_DISTANCE = 3;
 
   private UnknownKeys() {}
 
-  /** Fails on the first key under {@code nightjar} (Spark settings aside) that {@code reference} lacks. */
+  /**
+   * Fails on the first key under {@code nightjar} (Spark settings aside) that {@code reference}
+   * lacks.
+   */
   static void reject(Config resolved, Config reference) {
     Config known = reference.getConfig(ConfigKeys.ROOT);
     for (Map.Entry<String, ConfigValue> entry : resolved.getConfig(ConfigKeys.ROOT).entrySet()) {
@@ -21,8 +28,13 @@ final class UnknownKeys {
       }
       if (!known.hasPathOrNull(path)) {
         String key = ConfigKeys.ROOT + "." + path;
-        throw new ConfigException("unknown key " + key + " (from "
-            + entry.getValue().origin().description() + ")" + suggestion(path, known));
+        throw new ConfigException(
+            "unknown key "
+                + key
+                + " (from "
+                + entry.getValue().origin().description()
+                + ")"
+                + suggestion(path, known));
       }
     }
   }

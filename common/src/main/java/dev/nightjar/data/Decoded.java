@@ -2,7 +2,9 @@ package dev.nightjar.data;
 
 import java.io.Serializable;
 
-/** What decoding one record gave: an example, or a rejection for the quarantine. Exactly one is set. */
+/**
+ * What decoding one record gave: an example, or a rejection for the quarantine. Exactly one is set.
+ */
 public record Decoded(Example example, Rejection rejection) implements Serializable {
   public static Decoded of(Example example) {
     return new Decoded(example, null);

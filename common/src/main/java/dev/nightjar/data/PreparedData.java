@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.Path;
  */
 public record PreparedData(Path dir, DataManifest manifest) {
   public static PreparedData read(Configuration conf, Path dir) {
-    return new PreparedData(dir, JsonFiles.read(conf, new Path(dir, OutputLayout.MANIFEST), DataManifest.class));
+    return new PreparedData(
+        dir, JsonFiles.read(conf, new Path(dir, OutputLayout.MANIFEST), DataManifest.class));
   }
 }

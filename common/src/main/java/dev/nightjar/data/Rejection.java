@@ -9,4 +9,5 @@ import java.io.Serializable;
  * @param location where in the file: a record index, a line, or empty for a whole file
  * @param records how many records it stands for (a truncated file loses all that follow)
  */
-public record Rejection(String source, String location, String reason, int records) implements Serializable {}
+public record Rejection(String source, String location, String reason, int records)
+    implements Serializable {}

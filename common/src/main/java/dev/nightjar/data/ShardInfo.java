@@ -8,4 +8,5 @@ import java.io.Serializable;
  * @param path relative to the prepared folder, so the folder stays valid after it is moved
  * @param labelCounts examples per label in the shard
  */
-public record ShardInfo(String split, String path, int examples, long[] labelCounts) implements Serializable {}
+public record ShardInfo(String split, String path, int examples, long[] labelCounts)
+    implements Serializable {}

@@ -28,8 +28,14 @@ final class BatchPredictor implements Iterator<Row> {
   private Iterator<Row> batch = Collections.emptyIterator();
   private boolean exhausted;
 
-  /** @param onExhausted called once with the nanoseconds the partition took */
-  BatchPredictor(Iterator<Row> input, InferenceEngine engine, PredictionSettings settings, LongConsumer onExhausted) {
+  /**
+   * @param onExhausted called once with the nanoseconds the partition took
+   */
+  BatchPredictor(
+      Iterator<Row> input,
+      InferenceEngine engine,
+      PredictionSettings settings,
+      LongConsumer onExhausted) {
     this.input = input;
     this.engine = engine;
     this.settings = settings;
@@ -70,8 +76,12 @@ final class BatchPredictor implements Iterator<Row> {
     for (int i = 0; i < rows.size(); i++) {
       byte[] image = (byte[]) rows.get(i).get(2);
       if (image.length != pixels) {
-        throw new IllegalArgumentException(rows.get(i).getString(0) + ": " + image.length
-            + " pixels where the model reads " + pixels);
+        throw new IllegalArgumentException(
+            rows.get(i).getString(0)
+                + ": "
+                + image.length
+                + " pixels where the model reads "
+                + pixels);
       }
       PixelScaling.toUnitRange(image, features, i * pixels);
     }
@@ -81,9 +91,16 @@ final class BatchPredictor implements Iterator<Row> {
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
       TopK top = TopK.of(probabilities, i * classes, classes, Math.max(1, settings.topK()));
-      out.add(RowFactory.create(row.getString(0), settings.source(), row.isNullAt(1) ? null : row.getInt(1),
-          top.label(0), (double) top.probability(0), settings.topK() > 0 ? top.asRows() : null,
-          settings.modelVersion(), settings.runId()));
+      out.add(
+          RowFactory.create(
+              row.getString(0),
+              settings.source(),
+              row.isNullAt(1) ? null : row.getInt(1),
+              top.label(0),
+              (double) top.probability(0),
+              settings.topK() > 0 ? top.asRows() : null,
+              settings.modelVersion(),
+              settings.runId()));
     }
     return out.iterator();
   }

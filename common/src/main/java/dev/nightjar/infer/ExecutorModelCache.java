@@ -1,22 +1,22 @@
 package dev.nightjar.infer;
 
+import dev.nightjar.model.ModelRef;
 import dev.nightjar.model.engine.EnginePool;
 import dev.nightjar.model.engine.InferenceEngine;
+import dev.nightjar.model.engine.ModelLoader;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.nightjar.model.ModelRef;
-import dev.nightjar.model.engine.ModelLoader;
 
 /**
  * The one piece of static mutable state Nightjar allows: the models loaded in this executor JVM.
  *
- * <p>A model is read from storage once per JVM and engine, then lent to tasks through its
- * {@link EnginePool}. At most {@link #MAX_MODELS} models are kept; the least recently used is
- * dropped (and closed once no task holds it).
+ * <p>A model is read from storage once per JVM and engine, then lent to tasks through its {@link
+ * EnginePool}. At most {@link #MAX_MODELS} models are kept; the least recently used is dropped (and
+ * closed once no task holds it).
  */
 public final class ExecutorModelCache {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorModelCache.class);

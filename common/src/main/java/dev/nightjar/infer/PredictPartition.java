@@ -1,14 +1,14 @@
 package dev.nightjar.infer;
 
-import dev.nightjar.model.engine.InferenceEngine;
 import dev.nightjar.io.SerializableHadoopConf;
+import dev.nightjar.model.ModelRef;
+import dev.nightjar.model.engine.InferenceEngine;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.CollectionAccumulator;
-import dev.nightjar.model.ModelRef;
 
 /**
  * The function each inference task runs: borrow this JVM's engine for the model, stream the
@@ -21,8 +21,14 @@ final class PredictPartition implements FlatMapFunction<Iterator<Row>, Row> {
   private final PredictionSettings settings;
   private final CollectionAccumulator<Long> partitionNanos;
 
-  /** @param partitionNanos collects how long each partition took, for the latency percentiles; null collects nothing */
-  PredictPartition(ModelRef model, SerializableHadoopConf hadoopConf, PredictionSettings settings,
+  /**
+   * @param partitionNanos collects how long each partition took, for the latency percentiles; null
+   *     collects nothing
+   */
+  PredictPartition(
+      ModelRef model,
+      SerializableHadoopConf hadoopConf,
+      PredictionSettings settings,
       CollectionAccumulator<Long> partitionNanos) {
     this.model = model;
     this.hadoopConf = hadoopConf;
@@ -34,20 +40,26 @@ final class PredictPartition implements FlatMapFunction<Iterator<Row>, Row> {
   public Iterator<Row> call(Iterator<Row> rows) {
     InferenceEngine engine = ExecutorModelCache.borrow(model, hadoopConf.get());
     AtomicBoolean released = new AtomicBoolean();
-    Runnable release = () -> {
-      if (released.compareAndSet(false, true)) {
-        ExecutorModelCache.release(model, engine);
-      }
-    };
+    Runnable release =
+        () -> {
+          if (released.compareAndSet(false, true)) {
+            ExecutorModelCache.release(model, engine);
+          }
+        };
     TaskContext task = TaskContext.get();
     if (task != null) {
-      task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) context -> release.run());
+      task.addTaskCompletionListener(
+          (org.apache.spark.util.TaskCompletionListener) context -> release.run());
     }
-    return new BatchPredictor(rows, engine, settings, nanos -> {
-      if (partitionNanos != null) {
-        partitionNanos.add(nanos);
-      }
-      release.run();
-    });
+    return new BatchPredictor(
+        rows,
+        engine,
+        settings,
+        nanos -> {
+          if (partitionNanos != null) {
+            partitionNanos.add(nanos);
+          }
+          release.run();
+        });
   }
 }

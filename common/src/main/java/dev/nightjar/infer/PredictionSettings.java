@@ -9,5 +9,6 @@ import java.io.Serializable;
  * @param source where the inputs came from, written on every row
  * @param topK how many most probable classes to list per row; 0 lists none
  */
-record PredictionSettings(int batchSize, int[] imageShape, int topK, String source, String modelVersion,
-    String runId) implements Serializable {}
+record PredictionSettings(
+    int batchSize, int[] imageShape, int topK, String source, String modelVersion, String runId)
+    implements Serializable {}

@@ -11,9 +11,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
 
 /**
- * Scores rows of {@code id, label, pixels} with one model: one model per executor JVM, loaded
- * once and shared by its tasks, and one batch in memory per task. Lazy: the predictions are
- * computed when the result is written or counted.
+ * Scores rows of {@code id, label, pixels} with one model: one model per executor JVM, loaded once
+ * and shared by its tasks, and one batch in memory per task. Lazy: the predictions are computed
+ * when the result is written or counted.
  */
 public final class Scorer {
   private final SparkSession spark;
@@ -21,7 +21,9 @@ public final class Scorer {
   private final int batchSize;
   private final int topK;
 
-  /** @param topK how many most probable classes to list per row; 0 lists none */
+  /**
+   * @param topK how many most probable classes to list per row; 0 lists none
+   */
   public Scorer(SparkSession spark, ModelRef model, int batchSize, int topK) {
     this.spark = spark;
     this.model = model;
@@ -39,13 +41,23 @@ public final class Scorer {
    * @param source where the examples came from, written on every row
    * @param partitionNanos collects how long each partition took
    */
-  public Dataset<Row> score(Dataset<Row> examples, String source, String runId,
+  public Dataset<Row> score(
+      Dataset<Row> examples,
+      String source,
+      String runId,
       CollectionAccumulator<Long> partitionNanos) {
-    return spark.createDataFrame(predict(examples.javaRDD(), source, runId, partitionNanos), PredictionTable.SCHEMA);
+    return spark.createDataFrame(
+        predict(examples.javaRDD(), source, runId, partitionNanos), PredictionTable.SCHEMA);
   }
 
-  /** The same predictions as plain rows, for input already held as rows, before Spark SQL encodes anything. */
-  public JavaRDD<Row> predict(JavaRDD<Row> examples, String source, String runId,
+  /**
+   * The same predictions as plain rows, for input already held as rows, before Spark SQL encodes
+   * anything.
+   */
+  public JavaRDD<Row> predict(
+      JavaRDD<Row> examples,
+      String source,
+      String runId,
       CollectionAccumulator<Long> partitionNanos) {
     return examples.mapPartitions(partitionFunction(source, runId, partitionNanos));
   }
@@ -57,10 +69,11 @@ public final class Scorer {
    *
    * @param partitionNanos collects how long each partition took; null collects nothing
    */
-  public FlatMapFunction<Iterator<Row>, Row> partitionFunction(String source, String runId,
-      CollectionAccumulator<Long> partitionNanos) {
+  public FlatMapFunction<Iterator<Row>, Row> partitionFunction(
+      String source, String runId, CollectionAccumulator<Long> partitionNanos) {
     PredictionSettings settings =
         new PredictionSettings(batchSize, model.imageShape(), topK, source, model.version(), runId);
-    return new PredictPartition(model, SerializableHadoopConf.of(spark.sparkContext()), settings, partitionNanos);
+    return new PredictPartition(
+        model, SerializableHadoopConf.of(spark.sparkContext()), settings, partitionNanos);
   }
 }

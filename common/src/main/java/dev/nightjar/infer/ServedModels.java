@@ -2,23 +2,23 @@ package dev.nightjar.infer;
 
 import dev.nightjar.config.ConfigException;
 import dev.nightjar.config.ConfigKeys;
-import dev.nightjar.config.InferConfig;
 import dev.nightjar.config.EngineKind;
+import dev.nightjar.config.InferConfig;
 import dev.nightjar.io.HadoopPaths;
 import dev.nightjar.io.InputException;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.model.ModelMetadata;
+import dev.nightjar.model.ModelPaths;
+import dev.nightjar.model.ModelRef;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.model.ServingDecision;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import dev.nightjar.model.ModelPaths;
-import dev.nightjar.model.ModelRef;
 
 /**
- * Finds the model the infer stage serves for a run date: the optimize stage's serving variant,
- * or the trained model. A serving variant that lost more accuracy than the tolerance is refused.
+ * Finds the model the infer stage serves for a run date: the optimize stage's serving variant, or
+ * the trained model. A serving variant that lost more accuracy than the tolerance is refused.
  */
 public final class ServedModels {
   private ServedModels() {}
@@ -26,25 +26,57 @@ public final class ServedModels {
   public static ModelRef resolve(OutputLayout layout, InferConfig infer, Configuration hadoopConf) {
     if (infer.model() == InferConfig.ServedModel.TRAINED) {
       ModelMetadata metadata = ModelStore.readMetadata(hadoopConf, layout.models());
-      return new ModelRef(new Path(layout.models(), ModelStore.MODEL_FILE).toString(), metadata.sha256(),
-          metadata.version(), EngineKind.DL4J, metadata.inputShape(), metadata.classNames().size(), infer.threadsPerTask(), false);
+      return new ModelRef(
+          new Path(layout.models(), ModelStore.MODEL_FILE).toString(),
+          metadata.sha256(),
+          metadata.version(),
+          EngineKind.DL4J,
+          metadata.inputShape(),
+          metadata.classNames().size(),
+          infer.threadsPerTask(),
+          false);
     }
     Path decisionFile = new Path(layout.optimized(), ServingDecision.FILE);
     if (!HadoopPaths.exists(decisionFile, hadoopConf)) {
-      throw new InputException(decisionFile + " not found: run the optimize stage for " + layout.runDate()
-          + " first, or serve the trained model with " + ConfigKeys.INFER_MODEL + " = trained and "
-          + ConfigKeys.INFER_ENGINE + " = dl4j");
+      throw new InputException(
+          decisionFile
+              + " not found: run the optimize stage for "
+              + layout.runDate()
+              + " first, or serve the trained model with "
+              + ConfigKeys.INFER_MODEL
+              + " = trained and "
+              + ConfigKeys.INFER_ENGINE
+              + " = dl4j");
     }
     ServingDecision decision = JsonFiles.read(hadoopConf, decisionFile, ServingDecision.class);
     if (!decision.engine().equals(infer.engine().label())) {
-      throw new ConfigException(ConfigKeys.INFER_ENGINE + " = " + infer.engine().label() + ", but the optimize stage of "
-          + layout.runDate() + " selected a model for " + decision.engine() + ": rerun it (--force optimize)");
+      throw new ConfigException(
+          ConfigKeys.INFER_ENGINE
+              + " = "
+              + infer.engine().label()
+              + ", but the optimize stage of "
+              + layout.runDate()
+              + " selected a model for "
+              + decision.engine()
+              + ": rerun it (--force optimize)");
     }
     checkTolerance(decision, decisionFile);
-    Path modelFile = ModelPaths.requireBelow(decision.file(), layout.rootPath(), infer.modelRoots(), hadoopConf,
-        decisionFile.toString());
-    return new ModelRef(modelFile.toString(), decision.sha256(), decision.version(), infer.engine(),
-        decision.imageShape(), decision.numClasses(), infer.threadsPerTask(), infer.onnxRuntimeCuda());
+    Path modelFile =
+        ModelPaths.requireBelow(
+            decision.file(),
+            layout.rootPath(),
+            infer.modelRoots(),
+            hadoopConf,
+            decisionFile.toString());
+    return new ModelRef(
+        modelFile.toString(),
+        decision.sha256(),
+        decision.version(),
+        infer.engine(),
+        decision.imageShape(),
+        decision.numClasses(),
+        infer.threadsPerTask(),
+        infer.onnxRuntimeCuda());
   }
 
   /**
@@ -56,9 +88,16 @@ public final class ServedModels {
   public static void checkTolerance(ServingDecision decision, Path decisionFile) {
     double tolerance = decision.tolerancePoints();
     if (!decision.withinTolerance(tolerance)) {
-      throw new IllegalStateException(String.format("refusing to serve %s: its test accuracy %.2f%% is %.2f points "
-              + "below the baseline's %.2f%%, beyond the %.2f-point tolerance (%s)", decision.variant(),
-          decision.testAccuracy() * 100, decision.dropPoints(), decision.baselineAccuracy() * 100, tolerance, decisionFile));
+      throw new IllegalStateException(
+          String.format(
+              "refusing to serve %s: its test accuracy %.2f%% is %.2f points "
+                  + "below the baseline's %.2f%%, beyond the %.2f-point tolerance (%s)",
+              decision.variant(),
+              decision.testAccuracy() * 100,
+              decision.dropPoints(),
+              decision.baselineAccuracy() * 100,
+              tolerance,
+              decisionFile));
     }
   }
 }

@@ -10,7 +10,7 @@ import org.apache.hadoop.fs.Path;
 @FunctionalInterface
 public interface CommitFence {
   /** For programs that hold no lock: every commit may go ahead. */
-  CommitFence NONE = target -> { };
+  CommitFence NONE = target -> {};
 
   /** Returns when a commit of {@code target} may go ahead; throws otherwise. */
   void check(Path target);

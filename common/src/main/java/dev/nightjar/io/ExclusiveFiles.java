@@ -18,8 +18,8 @@ import org.apache.hadoop.ipc.RemoteException;
  * <ul>
  *   <li>HDFS: {@code create(path, overwrite=false)} is decided by the NameNode under its lock.
  *   <li>Local disks: Hadoop's local {@code create(path, false)} checks {@code exists} and then
- *       opens, so two callers can both succeed; the file is created through java.nio's
- *       {@code CREATE_NEW} ({@code O_EXCL}) instead.
+ *       opens, so two callers can both succeed; the file is created through java.nio's {@code
+ *       CREATE_NEW} ({@code O_EXCL}) instead.
  *   <li>Object stores (s3a) check and write separately: not supported.
  * </ul>
  */
@@ -33,7 +33,9 @@ public final class ExclusiveFiles {
     return scheme != null && SCHEMES.contains(scheme);
   }
 
-  /** Creates {@code path} holding {@code content}; false when the file exists (or is being created). */
+  /**
+   * Creates {@code path} holding {@code content}; false when the file exists (or is being created).
+   */
   public static boolean create(FileSystem fs, Path path, byte[] content) throws IOException {
     String scheme = fs.getUri().getScheme();
     if ("file".equals(scheme)) {
@@ -57,7 +59,8 @@ public final class ExclusiveFiles {
   }
 
   private static boolean createLocal(java.nio.file.Path file, byte[] content) throws IOException {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer buffer = ByteBuffer.wrap(content);
       while (buffer.hasRemaining()) {
         channel.write(buffer);

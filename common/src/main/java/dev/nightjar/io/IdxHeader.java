@@ -16,6 +16,7 @@ import java.util.Arrays;
 public record IdxHeader(String file, int[] dimensions) implements Serializable {
   /** The IDX type code of unsigned bytes, the only type Fashion-MNIST and MNIST use. */
   private static final int UNSIGNED_BYTE = 0x08;
+
   /** A record larger than this is a lie in the header, not an image. */
   private static final long MAX_RECORD_BYTES = 64L * 1024 * 1024;
 
@@ -35,9 +36,10 @@ public record IdxHeader(String file, int[] dimensions) implements Serializable {
     int type = (magic >>> 8) & 0xFF;
     int rank = magic & 0xFF;
     if ((magic >>> 16) != 0 || type != UNSIGNED_BYTE || rank < 1 || rank > 4) {
-      throw new InputException(String.format(
-          "%s: wrong IDX magic number 0x%08X (expected 0x000008NN: unsigned bytes, 1 to 4 dimensions)",
-          file, magic));
+      throw new InputException(
+          String.format(
+              "%s: wrong IDX magic number 0x%08X (expected 0x000008NN: unsigned bytes, 1 to 4 dimensions)",
+              file, magic));
     }
     int[] dims = new int[rank];
     long recordBytes = 1;
@@ -45,7 +47,8 @@ public record IdxHeader(String file, int[] dimensions) implements Serializable {
       try {
         dims[i] = data.readInt();
       } catch (EOFException e) {
-        throw new InputException(file + ": truncated IDX header (dimension " + i + " of " + rank + " missing)");
+        throw new InputException(
+            file + ": truncated IDX header (dimension " + i + " of " + rank + " missing)");
       }
       if (dims[i] < 0 || (i > 0 && dims[i] == 0)) {
         throw new InputException(file + ": IDX dimension " + i + " is " + dims[i]);
@@ -53,8 +56,13 @@ public record IdxHeader(String file, int[] dimensions) implements Serializable {
       if (i > 0) {
         recordBytes *= dims[i];
         if (recordBytes > MAX_RECORD_BYTES) {
-          throw new InputException(file + ": IDX record of " + Arrays.toString(dims)
-              + " declares more than " + MAX_RECORD_BYTES + " bytes");
+          throw new InputException(
+              file
+                  + ": IDX record of "
+                  + Arrays.toString(dims)
+                  + " declares more than "
+                  + MAX_RECORD_BYTES
+                  + " bytes");
         }
       }
     }
@@ -86,7 +94,9 @@ public record IdxHeader(String file, int[] dimensions) implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof IdxHeader other && file.equals(other.file) && Arrays.equals(dimensions, other.dimensions);
+    return o instanceof IdxHeader other
+        && file.equals(other.file)
+        && Arrays.equals(dimensions, other.dimensions);
   }
 
   @Override

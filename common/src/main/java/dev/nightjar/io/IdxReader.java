@@ -17,6 +17,7 @@ import org.apache.hadoop.fs.Path;
  */
 public final class IdxReader implements Closeable {
   private static final int GZIP_MAGIC = 0x1f8b;
+
   /** Deflate's best ratio: no gzip stream expands to more than about 1032 times its size. */
   private static final long MAX_GZIP_RATIO = 1032;
 
@@ -53,7 +54,10 @@ public final class IdxReader implements Closeable {
     boolean gzip = ((first << 8) | second) == GZIP_MAGIC;
     InputStream content;
     try {
-      content = gzip ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16) : buffered;
+      content =
+          gzip
+              ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16)
+              : buffered;
     } catch (java.util.zip.ZipException | EOFException e) {
       throw new InputException(name + ": corrupt gzip header: " + e, e);
     }
@@ -72,20 +76,37 @@ public final class IdxReader implements Closeable {
 
   /**
    * Fails unless a file of {@code fileBytes} as stored can hold the records its header declares:
-   * exactly when plain, within deflate's best ratio when gzipped. Check it before allocating by
-   * the declared count.
+   * exactly when plain, within deflate's best ratio when gzipped. Check it before allocating by the
+   * declared count.
    */
   public void checkLength(long fileBytes) {
     long declared = header.headerBytes() + (long) header.recordCount() * header.recordBytes();
-    String declares = header.file() + ": its header declares " + header.recordCount() + " records of "
-        + header.recordBytes() + " bytes";
+    String declares =
+        header.file()
+            + ": its header declares "
+            + header.recordCount()
+            + " records of "
+            + header.recordBytes()
+            + " bytes";
     if (!gzip && declared > fileBytes) {
-      throw new InputException(declares + " (" + declared + " bytes with the header), but the file has "
-          + fileBytes + " bytes");
+      throw new InputException(
+          declares
+              + " ("
+              + declared
+              + " bytes with the header), but the file has "
+              + fileBytes
+              + " bytes");
     }
     if (gzip && declared > fileBytes * MAX_GZIP_RATIO) {
-      throw new InputException(declares + ", more than a gzip file of " + fileBytes + " bytes can hold ("
-          + declared + " bytes against at most " + fileBytes * MAX_GZIP_RATIO + ")");
+      throw new InputException(
+          declares
+              + ", more than a gzip file of "
+              + fileBytes
+              + " bytes can hold ("
+              + declared
+              + " bytes against at most "
+              + fileBytes * MAX_GZIP_RATIO
+              + ")");
     }
   }
 
@@ -109,14 +130,16 @@ public final class IdxReader implements Closeable {
   /** Reads the next record into {@code buffer}, which must hold {@link IdxHeader#recordBytes()}. */
   public void readRecord(byte[] buffer) throws IOException {
     if (position >= header.recordCount()) {
-      throw new IllegalStateException(header.file() + ": read past the last record " + header.recordCount());
+      throw new IllegalStateException(
+          header.file() + ": read past the last record " + header.recordCount());
     }
     try {
       in.readFully(buffer, 0, header.recordBytes());
     } catch (EOFException e) {
       throw truncated(position);
     } catch (java.util.zip.ZipException e) {
-      throw new InputException(header.file() + ": corrupt gzip stream at record " + position + ": " + e.getMessage(), e);
+      throw new InputException(
+          header.file() + ": corrupt gzip stream at record " + position + ": " + e.getMessage(), e);
     }
     position++;
   }
@@ -127,8 +150,13 @@ public final class IdxReader implements Closeable {
   }
 
   private InputException truncated(long record) {
-    return new InputException(header.file() + ": truncated at record " + record + " of the "
-        + header.recordCount() + " its header declares");
+    return new InputException(
+        header.file()
+            + ": truncated at record "
+            + record
+            + " of the "
+            + header.recordCount()
+            + " its header declares");
   }
 
   @Override

@@ -1,6 +1,9 @@
 package dev.nightjar.io;
 
-/** An input file's content is wrong: corrupt, truncated or of the wrong kind. The message names the file. */
+/**
+ * An input file's content is wrong: corrupt, truncated or of the wrong kind. The message names the
+ * file.
+ */
 public final class InputException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

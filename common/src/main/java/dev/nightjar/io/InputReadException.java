@@ -16,6 +16,8 @@ public final class InputReadException extends UncheckedIOException {
 
   private static String firstLine(Throwable t) {
     String message = t.getMessage();
-    return message == null || message.isBlank() ? t.getClass().getName() : message.lines().findFirst().orElse("");
+    return message == null || message.isBlank()
+        ? t.getClass().getName()
+        : message.lines().findFirst().orElse("");
   }
 }

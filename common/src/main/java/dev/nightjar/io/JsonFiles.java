@@ -13,9 +13,10 @@ import org.apache.hadoop.fs.Path;
 
 /** Reads and writes small JSON documents (manifests, model metadata) on any Hadoop file system. */
 public final class JsonFiles {
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private JsonFiles() {}
 
@@ -38,12 +39,16 @@ public final class JsonFiles {
     return parse(readBytes(conf, path), type, path);
   }
 
-  /** Parses a document read from {@code path}; content that does not parse is an {@link InputException}. */
+  /**
+   * Parses a document read from {@code path}; content that does not parse is an {@link
+   * InputException}.
+   */
   public static <T> T parse(byte[] content, Class<T> type, Path path) {
     try {
       return MAPPER.readValue(content, type);
     } catch (IOException e) {
-      throw new InputException(path + ": not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
+      throw new InputException(
+          path + ": not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
     }
   }
 

@@ -5,8 +5,8 @@ import java.time.LocalDate;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Where each output of a run lives under the output root. Every table is partitioned by
- * {@code run_date=}, so a night's outputs are replaced together and readers can prune by date.
+ * Where each output of a run lives under the output root. Every table is partitioned by {@code
+ * run_date=}, so a night's outputs are replaced together and readers can prune by date.
  *
  * <pre>
  * root/prepared/run_date=D/      shards/{train,validation,test}/*.bin, examples/ (Parquet), _manifest.json

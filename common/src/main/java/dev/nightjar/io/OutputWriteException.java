@@ -12,7 +12,8 @@ import org.apache.hadoop.security.AccessControlException;
  * An output could not be written. The message names the path and says why in words first, e.g.
  * {@code cannot write hdfs://nn/nightjar/_staging/r1/predictions/run_date=D: disk quota exceeded
  * (The DiskSpace quota of /nightjar is exceeded: ...)}: the file system's own message follows in
- * brackets, cut to its first line (an HDFS error carries the NameNode's stack trace in its message).
+ * brackets, cut to its first line (an HDFS error carries the NameNode's stack trace in its
+ * message).
  */
 public final class OutputWriteException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -29,9 +30,9 @@ public final class OutputWriteException extends RuntimeException {
   }
 
   /**
-   * The write failure in the chain of a failed write into {@code path}: the
-   * {@code OutputWriteException} of a task (Spark buries it in a job abort message of stack traces),
-   * or one naming {@code path} when the file system refused the write (a quota, permissions, a full
+   * The write failure in the chain of a failed write into {@code path}: the {@code
+   * OutputWriteException} of a task (Spark buries it in a job abort message of stack traces), or
+   * one naming {@code path} when the file system refused the write (a quota, permissions, a full
    * disk); empty when the failure is something else.
    */
   public static Optional<OutputWriteException> find(Object path, Throwable failure) {
@@ -46,7 +47,10 @@ public final class OutputWriteException extends RuntimeException {
     return refusal(failure).map(reason -> new OutputWriteException(path, failure));
   }
 
-  /** The refusal in {@code cause}'s chain in words with the file system's message, or the cause's own first line. */
+  /**
+   * The refusal in {@code cause}'s chain in words with the file system's message, or the cause's
+   * own first line.
+   */
   static String reason(Throwable cause) {
     return refusal(cause).orElseGet(() -> firstLine(cause));
   }
@@ -72,8 +76,10 @@ public final class OutputWriteException extends RuntimeException {
     if (t instanceof QuotaExceededException) {
       return "quota exceeded";
     }
-    // HDFS's refusal, java.nio's, and java.io's (a FileNotFoundException "... (Permission denied)").
-    if (t instanceof AccessControlException || t instanceof AccessDeniedException
+    // HDFS's refusal, java.nio's, and java.io's (a FileNotFoundException "... (Permission
+    // denied)").
+    if (t instanceof AccessControlException
+        || t instanceof AccessDeniedException
         || t instanceof IOException && message.contains("Permission denied")) {
       return "permission denied";
     }
@@ -85,6 +91,8 @@ public final class OutputWriteException extends RuntimeException {
 
   private static String firstLine(Throwable t) {
     String message = t.getMessage();
-    return message == null || message.isBlank() ? t.getClass().getName() : message.lines().findFirst().orElse("");
+    return message == null || message.isBlank()
+        ? t.getClass().getName()
+        : message.lines().findFirst().orElse("");
   }
 }

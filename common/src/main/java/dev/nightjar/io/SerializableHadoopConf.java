@@ -13,16 +13,18 @@ import org.apache.spark.broadcast.Broadcast;
 import scala.reflect.ClassTag$;
 
 /**
- * Carries the driver's Hadoop configuration (HDFS, S3 credentials providers, ...) to executors.
- * It is broadcast rather than carried in each task: a configuration holds hundreds of keys, and
- * decoding them in every task would cost tens of milliseconds a task; each executor decodes it once.
- * A context broadcasts one configuration until it changes: writing it out costs about as much as
- * a small job does, and every scoring or loading job asks for it.
+ * Carries the driver's Hadoop configuration (HDFS, S3 credentials providers, ...) to executors. It
+ * is broadcast rather than carried in each task: a configuration holds hundreds of keys, and
+ * decoding them in every task would cost tens of milliseconds a task; each executor decodes it
+ * once. A context broadcasts one configuration until it changes: writing it out costs about as much
+ * as a small job does, and every scoring or loading job asks for it.
  */
 public final class SerializableHadoopConf implements Serializable {
   private static final long serialVersionUID = 2L;
+
   /** Per live context, the settings last broadcast and their broadcast. */
   private static final Map<SparkContext, Latest> LATEST = new WeakHashMap<>();
+
   private final Broadcast<Shipped> broadcast;
 
   private record Latest(Map<String, String> settings, SerializableHadoopConf shipped) {}
@@ -42,15 +44,20 @@ public final class SerializableHadoopConf implements Serializable {
     synchronized (LATEST) {
       Latest latest = LATEST.get(spark);
       if (latest == null || !latest.settings().equals(settings)) {
-        latest = new Latest(settings, new SerializableHadoopConf(
-            spark.broadcast(new Shipped(conf), ClassTag$.MODULE$.apply(Shipped.class))));
+        latest =
+            new Latest(
+                settings,
+                new SerializableHadoopConf(
+                    spark.broadcast(new Shipped(conf), ClassTag$.MODULE$.apply(Shipped.class))));
         LATEST.put(spark, latest);
       }
       return latest.shipped();
     }
   }
 
-  /** The configuration; on an executor, one instance shared by its tasks: read it, do not change it. */
+  /**
+   * The configuration; on an executor, one instance shared by its tasks: read it, do not change it.
+   */
   public Configuration get() {
     return broadcast.value().conf;
   }

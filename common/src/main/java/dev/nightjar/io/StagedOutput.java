@@ -20,8 +20,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class StagedOutput implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StagedOutput.class);
-  /** Staging and trash folders live under the output root, on the same file system as the targets. */
+
+  /**
+   * Staging and trash folders live under the output root, on the same file system as the targets.
+   */
   public static final String STAGING_DIR = "_staging";
+
   private static final String TRASH_DIR = "_trash";
 
   private final FileSystem fs;
@@ -32,7 +36,8 @@ public final class StagedOutput implements AutoCloseable {
   private final CommitFence fence;
   private boolean committed;
 
-  private StagedOutput(FileSystem fs, Path root, Path target, Path staging, Path trash, CommitFence fence) {
+  private StagedOutput(
+      FileSystem fs, Path root, Path target, Path staging, Path trash, CommitFence fence) {
     this.fs = fs;
     this.root = root;
     this.target = target;
@@ -49,7 +54,8 @@ public final class StagedOutput implements AutoCloseable {
    * @param runId names the staging folder, so concurrent runs never share one
    * @param fence asked before the commit publishes; {@link CommitFence#NONE} without a lock
    */
-  public static StagedOutput begin(Configuration conf, Path root, Path target, String runId, CommitFence fence) {
+  public static StagedOutput begin(
+      Configuration conf, Path root, Path target, String runId, CommitFence fence) {
     try {
       FileSystem fs = target.getFileSystem(conf);
       Path qualifiedRoot = fs.makeQualified(root);
@@ -83,8 +89,13 @@ public final class StagedOutput implements AutoCloseable {
     for (String segment : relative.split("/")) {
       current = current.resolve(segment);
       if (java.nio.file.Files.isSymbolicLink(current)) {
-        throw new IllegalArgumentException("refusing to write " + relative + " under " + root
-            + " through the symbolic link " + current);
+        throw new IllegalArgumentException(
+            "refusing to write "
+                + relative
+                + " under "
+                + root
+                + " through the symbolic link "
+                + current);
       }
     }
   }
@@ -117,7 +128,8 @@ public final class StagedOutput implements AutoCloseable {
         pruneEmptyParents(fs, fs.makeQualified(root), fs.makeQualified(staging));
       }
       if (fs.exists(trash)) {
-        LOG.warn("Run {} left previous outputs moved aside in {}; kept for inspection", runId, trash);
+        LOG.warn(
+            "Run {} left previous outputs moved aside in {}; kept for inspection", runId, trash);
       }
     } catch (IOException e) {
       throw new OutputWriteException(staging, e);
@@ -127,7 +139,8 @@ public final class StagedOutput implements AutoCloseable {
   /** A run id names folders under the root, so it must not be able to climb out of them. */
   private static void requirePlainRunId(String runId) {
     if (!PlainNames.isPlain(runId)) {
-      throw new IllegalArgumentException("run id '" + runId + "' is not a plain name (letters, digits, _ -)");
+      throw new IllegalArgumentException(
+          "run id '" + runId + "' is not a plain name (letters, digits, _ -)");
     }
   }
 
@@ -142,8 +155,8 @@ public final class StagedOutput implements AutoCloseable {
   }
 
   /**
-   * Publishes the staged folder as the target, replacing an earlier output of the same target,
-   * once the fence allows it.
+   * Publishes the staged folder as the target, replacing an earlier output of the same target, once
+   * the fence allows it.
    */
   public void commit() {
     fence.check(target);

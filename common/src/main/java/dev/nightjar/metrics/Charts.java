@@ -22,42 +22,63 @@ public final class Charts {
   private Charts() {}
 
   /** One bar per category. */
-  public static byte[] bars(String title, String categoryLabel, String valueLabel, Map<String, ? extends Number> values) {
+  public static byte[] bars(
+      String title, String categoryLabel, String valueLabel, Map<String, ? extends Number> values) {
     DefaultCategoryDataset dataset = new DefaultCategoryDataset();
     values.forEach((category, value) -> dataset.addValue(value, valueLabel, category));
-    JFreeChart chart = ChartFactory.createBarChart(title, categoryLabel, valueLabel, dataset, PlotOrientation.VERTICAL, false, false, false);
+    JFreeChart chart =
+        ChartFactory.createBarChart(
+            title,
+            categoryLabel,
+            valueLabel,
+            dataset,
+            PlotOrientation.VERTICAL,
+            false,
+            false,
+            false);
     chart.getCategoryPlot().getDomainAxis().setMaximumCategoryLabelLines(2);
     return png(chart);
   }
 
   /** Lines over a shared x axis, one per named series of (x, y) points. */
-  public static byte[] lines(String title, String xLabel, String yLabel, Map<String, List<double[]>> series) {
+  public static byte[] lines(
+      String title, String xLabel, String yLabel, Map<String, List<double[]>> series) {
     XYSeriesCollection dataset = new XYSeriesCollection();
-    series.forEach((name, points) -> {
-      XYSeries line = new XYSeries(name);
-      points.forEach(p -> line.add(p[0], p[1]));
-      dataset.addSeries(line);
-    });
-    return png(ChartFactory.createXYLineChart(title, xLabel, yLabel, dataset, PlotOrientation.VERTICAL, true, false, false));
+    series.forEach(
+        (name, points) -> {
+          XYSeries line = new XYSeries(name);
+          points.forEach(p -> line.add(p[0], p[1]));
+          dataset.addSeries(line);
+        });
+    return png(
+        ChartFactory.createXYLineChart(
+            title, xLabel, yLabel, dataset, PlotOrientation.VERTICAL, true, false, false));
   }
 
-  /** Labelled points, one series per group, e.g. accuracy against throughput per kind of variant. */
-  public static byte[] scatter(String title, String xLabel, String yLabel, Map<String, List<LabelledPoint>> groups) {
+  /**
+   * Labelled points, one series per group, e.g. accuracy against throughput per kind of variant.
+   */
+  public static byte[] scatter(
+      String title, String xLabel, String yLabel, Map<String, List<LabelledPoint>> groups) {
     XYSeriesCollection dataset = new XYSeriesCollection();
     Map<String, String> labels = new java.util.HashMap<>();
-    groups.forEach((group, points) -> {
-      XYSeries series = new XYSeries(group, false, true);
-      points.forEach(p -> {
-        series.add(p.x(), p.y());
-        labels.put(group + "/" + series.getItemCount(), p.label());
-      });
-      dataset.addSeries(series);
-    });
-    JFreeChart chart = ChartFactory.createScatterPlot(title, xLabel, yLabel, dataset, PlotOrientation.VERTICAL, true, false, false);
+    groups.forEach(
+        (group, points) -> {
+          XYSeries series = new XYSeries(group, false, true);
+          points.forEach(
+              p -> {
+                series.add(p.x(), p.y());
+                labels.put(group + "/" + series.getItemCount(), p.label());
+              });
+          dataset.addSeries(series);
+        });
+    JFreeChart chart =
+        ChartFactory.createScatterPlot(
+            title, xLabel, yLabel, dataset, PlotOrientation.VERTICAL, true, false, false);
     org.jfree.chart.plot.XYPlot plot = chart.getXYPlot();
     org.jfree.chart.renderer.xy.XYItemRenderer renderer = plot.getRenderer();
-    renderer.setDefaultItemLabelGenerator((data, series, item) ->
-        labels.get(data.getSeriesKey(series) + "/" + (item + 1)));
+    renderer.setDefaultItemLabelGenerator(
+        (data, series, item) -> labels.get(data.getSeriesKey(series) + "/" + (item + 1)));
     renderer.setDefaultItemLabelsVisible(true);
     ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
     return png(chart);

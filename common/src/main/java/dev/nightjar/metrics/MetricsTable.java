@@ -18,21 +18,33 @@ import org.apache.spark.sql.types.StructType;
  * the partition folders. A rerun of the same stage and date replaces its partition.
  */
 public final class MetricsTable {
-  public static final StructType SCHEMA = new StructType()
-      .add("run_id", DataTypes.StringType, false)
-      .add("name", DataTypes.StringType, false)
-      .add("value", DataTypes.DoubleType, false)
-      .add("time", DataTypes.TimestampType, false);
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("name", DataTypes.StringType, false)
+          .add("value", DataTypes.DoubleType, false)
+          .add("time", DataTypes.TimestampType, false);
 
   private MetricsTable() {}
 
-  public static void write(SparkSession spark, OutputLayout layout, String stage, String runId, CommitFence fence,
+  public static void write(
+      SparkSession spark,
+      OutputLayout layout,
+      String stage,
+      String runId,
+      CommitFence fence,
       List<Metric> metrics) {
-    List<Row> rows = metrics.stream()
-        .map(m -> RowFactory.create(runId, m.name(), m.value(), Timestamp.from(m.time())))
-        .toList();
-    try (StagedOutput out = StagedOutput.begin(
-        spark.sparkContext().hadoopConfiguration(), layout.rootPath(), layout.metrics(stage), runId, fence)) {
+    List<Row> rows =
+        metrics.stream()
+            .map(m -> RowFactory.create(runId, m.name(), m.value(), Timestamp.from(m.time())))
+            .toList();
+    try (StagedOutput out =
+        StagedOutput.begin(
+            spark.sparkContext().hadoopConfiguration(),
+            layout.rootPath(),
+            layout.metrics(stage),
+            runId,
+            fence)) {
       SparkWrites.parquet(spark.createDataFrame(rows, SCHEMA).coalesce(1).write(), out.path());
       out.commit();
     }

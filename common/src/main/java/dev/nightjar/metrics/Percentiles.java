@@ -4,7 +4,9 @@ package dev.nightjar.metrics;
 public final class Percentiles {
   private Percentiles() {}
 
-  /** The value at quantile {@code q} (0 to 1) of {@code sorted}, which must be sorted and non-empty. */
+  /**
+   * The value at quantile {@code q} (0 to 1) of {@code sorted}, which must be sorted and non-empty.
+   */
   public static double nearestRank(double[] sorted, double q) {
     int rank = (int) Math.ceil(q * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];

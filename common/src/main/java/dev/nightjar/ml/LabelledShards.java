@@ -33,16 +33,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A DataFrame of labelled images as the train stage's input: minibatch shards written by the
- * prepare stage's {@link ShardWriter}, one task per partition, and their manifest. Each row goes
- * to the train, validation or test split by a seeded draw; a row whose image cannot be used is
- * left out and counted.
+ * prepare stage's {@link ShardWriter}, one task per partition, and their manifest. Each row goes to
+ * the train, validation or test split by a seeded draw; a row whose image cannot be used is left
+ * out and counted.
  */
 final class LabelledShards {
   private static final Logger LOG = LoggerFactory.getLogger(LabelledShards.class);
 
   /** How the rows become examples. */
-  record Plan(int inputIndex, PixelSource source, int labelIndex, int[] imageShape, int numClasses, int shardSize,
-      double validationFraction, double testFraction, long seed) implements java.io.Serializable {}
+  record Plan(
+      int inputIndex,
+      PixelSource source,
+      int labelIndex,
+      int[] imageShape,
+      int numClasses,
+      int shardSize,
+      double validationFraction,
+      double testFraction,
+      long seed)
+      implements java.io.Serializable {}
 
   private LabelledShards() {}
 
@@ -50,16 +59,32 @@ final class LabelledShards {
   static PreparedData write(Dataset<Row> rows, Plan plan, Path dir, String runId) {
     var spark = rows.sparkSession();
     SerializableHadoopConf conf = SerializableHadoopConf.of(spark.sparkContext());
-    LongAccumulator skipped = spark.sparkContext().longAccumulator("nightjar classifier rows left out");
+    LongAccumulator skipped =
+        spark.sparkContext().longAccumulator("nightjar classifier rows left out");
     String uri = dir.toString();
-    List<ShardInfo> shards = new ArrayList<>(rows.javaRDD().mapPartitionsWithIndex((partition, input) ->
-        new ShardWriter(new Path(uri), conf.get(), partition, plan.shardSize(), plan.imageShape(), plan.numClasses())
-            .writeAll(new Examples(input, plan, partition, skipped)).iterator(), true).collect());
+    List<ShardInfo> shards =
+        new ArrayList<>(
+            rows.javaRDD()
+                .mapPartitionsWithIndex(
+                    (partition, input) ->
+                        new ShardWriter(
+                                new Path(uri),
+                                conf.get(),
+                                partition,
+                                plan.shardSize(),
+                                plan.imageShape(),
+                                plan.numClasses())
+                            .writeAll(new Examples(input, plan, partition, skipped))
+                            .iterator(),
+                    true)
+                .collect());
     shards.sort(Comparator.comparing(ShardInfo::path));
     DataManifest manifest = manifest(shards, plan, rows.javaRDD().getNumPartitions(), runId);
     if (manifest.count(Split.TRAIN) == 0) {
-      throw new IllegalArgumentException("NightjarClassifier: no row gave a training example (" + skipped.value()
-          + " rows could not be used)");
+      throw new IllegalArgumentException(
+          "NightjarClassifier: no row gave a training example ("
+              + skipped.value()
+              + " rows could not be used)");
     }
     if (skipped.value() > 0) {
       LOG.warn("Left out {} rows whose input could not be used", skipped.value());
@@ -68,7 +93,8 @@ final class LabelledShards {
     return new PreparedData(dir, manifest);
   }
 
-  private static DataManifest manifest(List<ShardInfo> shards, Plan plan, int partitions, String runId) {
+  private static DataManifest manifest(
+      List<ShardInfo> shards, Plan plan, int partitions, String runId) {
     int classes = plan.numClasses();
     Map<String, Long> counts = new LinkedHashMap<>();
     Map<String, long[]> labelCounts = new LinkedHashMap<>();
@@ -84,16 +110,33 @@ final class LabelledShards {
       }
     }
     List<String> classNames = IntStream.range(0, classes).mapToObj(Integer::toString).toList();
-    return new DataManifest(DataManifest.SCHEMA_VERSION, contentId(shards), runId, Instant.now().toString(), "",
-        List.of("DataFrame"), plan.imageShape(), classNames, plan.shardSize(), partitions, counts, labelCounts, shards);
+    return new DataManifest(
+        DataManifest.SCHEMA_VERSION,
+        contentId(shards),
+        runId,
+        Instant.now().toString(),
+        "",
+        List.of("DataFrame"),
+        plan.imageShape(),
+        classNames,
+        plan.shardSize(),
+        partitions,
+        counts,
+        labelCounts,
+        shards);
   }
 
   private static String contentId(List<ShardInfo> shards) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       for (ShardInfo shard : shards) {
-        digest.update((shard.path() + ":" + shard.examples() + ":" + java.util.Arrays.toString(shard.labelCounts()))
-            .getBytes(StandardCharsets.UTF_8));
+        digest.update(
+            (shard.path()
+                    + ":"
+                    + shard.examples()
+                    + ":"
+                    + java.util.Arrays.toString(shard.labelCounts()))
+                .getBytes(StandardCharsets.UTF_8));
       }
       return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
     } catch (NoSuchAlgorithmException e) {
@@ -138,10 +181,15 @@ final class LabelledShards {
     }
 
     private Example example(Row row, long at) {
-      // Drawn for every row, used or not, so a row left out does not shift the splits of those after it.
+      // Drawn for every row, used or not, so a row left out does not shift the splits of those
+      // after it.
       double draw = random.nextDouble();
-      Split split = draw < plan.testFraction() ? Split.TEST
-          : draw < plan.testFraction() + plan.validationFraction() ? Split.VALIDATION : Split.TRAIN;
+      Split split =
+          draw < plan.testFraction()
+              ? Split.TEST
+              : draw < plan.testFraction() + plan.validationFraction()
+                  ? Split.VALIDATION
+                  : Split.TRAIN;
       Object value = row.get(plan.inputIndex());
       if (value == null || row.isNullAt(plan.labelIndex())) {
         skipped.add(1);
@@ -154,14 +202,18 @@ final class LabelledShards {
         skipped.add(1);
         return null;
       }
-      return new Example("p" + partition + "-" + at, split, label(row.get(plan.labelIndex())), pixels);
+      return new Example(
+          "p" + partition + "-" + at, split, label(row.get(plan.labelIndex())), pixels);
     }
 
     private int label(Object value) {
       double label = ((Number) value).doubleValue();
       if (label != Math.rint(label) || label < 0 || label >= plan.numClasses()) {
-        throw new IllegalArgumentException("NightjarClassifier: label " + value + " is not a class index from 0 to "
-            + (plan.numClasses() - 1));
+        throw new IllegalArgumentException(
+            "NightjarClassifier: label "
+                + value
+                + " is not a class index from 0 to "
+                + (plan.numClasses() - 1));
       }
       return (int) label;
     }

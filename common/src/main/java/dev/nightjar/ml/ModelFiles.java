@@ -22,28 +22,46 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** Finds the model file of a {@link NightjarModel} in the stages' outputs, and copies it into a saved model. */
+/**
+ * Finds the model file of a {@link NightjarModel} in the stages' outputs, and copies it into a
+ * saved model.
+ */
 final class ModelFiles {
   private ModelFiles() {}
 
-  /** The optimize stage's serving model, refused, as the infer stage refuses it, beyond its accuracy tolerance. */
+  /**
+   * The optimize stage's serving model, refused, as the infer stage refuses it, beyond its accuracy
+   * tolerance.
+   */
   static ModelFile fromServing(Configuration conf, String optimizedDir) {
     Path decisionFile = new Path(optimizedDir, ServingDecision.FILE);
     if (!HadoopPaths.exists(decisionFile, conf)) {
-      throw new InputException(decisionFile + " not found: give the optimize stage's output of one run date, "
-          + "optimized/run_date=YYYY-MM-DD");
+      throw new InputException(
+          decisionFile
+              + " not found: give the optimize stage's output of one run date, "
+              + "optimized/run_date=YYYY-MM-DD");
     }
     ServingDecision decision = JsonFiles.read(conf, decisionFile, ServingDecision.class);
     ServedModels.checkTolerance(decision, decisionFile);
-    return new ModelFile(qualified(conf, decision.file()), decision.sha256(), decision.version(),
-        EngineKind.parse(decision.engine(), decisionFile + " engine"), decision.imageShape(), decision.numClasses());
+    return new ModelFile(
+        qualified(conf, decision.file()),
+        decision.sha256(),
+        decision.version(),
+        EngineKind.parse(decision.engine(), decisionFile + " engine"),
+        decision.imageShape(),
+        decision.numClasses());
   }
 
   /** The train stage's model as it is, on DL4J. */
   static ModelFile fromTrained(Configuration conf, String modelsDir) {
     ModelMetadata metadata = ModelStore.readMetadata(conf, new Path(modelsDir));
-    return new ModelFile(qualified(conf, new Path(modelsDir, ModelStore.MODEL_FILE).toString()), metadata.sha256(),
-        metadata.version(), EngineKind.DL4J, metadata.inputShape(), metadata.classNames().size());
+    return new ModelFile(
+        qualified(conf, new Path(modelsDir, ModelStore.MODEL_FILE).toString()),
+        metadata.sha256(),
+        metadata.version(),
+        EngineKind.DL4J,
+        metadata.inputShape(),
+        metadata.classNames().size());
   }
 
   /**
@@ -53,7 +71,8 @@ final class ModelFiles {
    */
   static ModelFile fromFile(Configuration conf, String file, int[] imageShape, int numClasses) {
     if (imageShape.length != 3 || imageShape[0] < 1 || imageShape[1] < 1 || imageShape[2] < 1) {
-      throw new IllegalArgumentException("imageShape must be {channels, height, width}, each at least 1");
+      throw new IllegalArgumentException(
+          "imageShape must be {channels, height, width}, each at least 1");
     }
     if (numClasses < 2) {
       throw new IllegalArgumentException("numClasses must be at least 2, not " + numClasses);
@@ -62,7 +81,12 @@ final class ModelFiles {
     String name = new Path(qualified).getName();
     EngineKind engine = engineOf(name);
     String sha256 = sha256(conf, new Path(qualified));
-    return new ModelFile(qualified, sha256, name + "@" + sha256.substring(0, 12), engine, imageShape.clone(),
+    return new ModelFile(
+        qualified,
+        sha256,
+        name + "@" + sha256.substring(0, 12),
+        engine,
+        imageShape.clone(),
         numClasses);
   }
 
@@ -75,7 +99,7 @@ final class ModelFiles {
     Path target = new Path(dir, source.getName());
     MessageDigest digest = newDigest();
     try (InputStream in = new DigestInputStream(source.getFileSystem(conf).open(source), digest);
-         OutputStream out = target.getFileSystem(conf).create(target, true)) {
+        OutputStream out = target.getFileSystem(conf).create(target, true)) {
       in.transferTo(out);
     } catch (java.io.FileNotFoundException e) {
       throw new InputException(source + ": model not found");
@@ -89,8 +113,12 @@ final class ModelFiles {
       } catch (IOException e) {
         // The save fails below either way; the reason matters more than the leftover copy.
       }
-      throw new InputException(source + " changed since the model was made: its SHA-256 is " + copied + ", not "
-          + model.sha256());
+      throw new InputException(
+          source
+              + " changed since the model was made: its SHA-256 is "
+              + copied
+              + ", not "
+              + model.sha256());
     }
     return model.withFile(target.getName());
   }
@@ -103,8 +131,12 @@ final class ModelFiles {
     if (lower.endsWith(".zip") || lower.endsWith(Engines.SPARSE_EXTENSION)) {
       return EngineKind.DL4J;
     }
-    throw new IllegalArgumentException(name + ": expected an ONNX model (.onnx), a DL4J model (.zip) or a sparse "
-        + "DL4J model (" + Engines.SPARSE_EXTENSION + ")");
+    throw new IllegalArgumentException(
+        name
+            + ": expected an ONNX model (.onnx), a DL4J model (.zip) or a sparse "
+            + "DL4J model ("
+            + Engines.SPARSE_EXTENSION
+            + ")");
   }
 
   /** A URI every executor resolves alike, whatever the driver's working folder. */

@@ -1,11 +1,10 @@
 package dev.nightjar.ml;
 
-import dev.nightjar.io.CommitFence;
-
 import dev.nightjar.config.ConfigLoader;
 import dev.nightjar.config.EngineKind;
 import dev.nightjar.config.TrainConfig;
 import dev.nightjar.data.PreparedData;
+import dev.nightjar.io.CommitFence;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.stage.RunContext;
 import dev.nightjar.train.TrainAction;
@@ -41,9 +40,9 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Trains a Nightjar image classifier on a DataFrame of labelled images, as a Spark ML
- * {@code Estimator}: {@link #fit} runs the train stage (a zoo network, DL4J's parameter averaging
- * over the executors) and returns a {@link NightjarModel}.
+ * Trains a Nightjar image classifier on a DataFrame of labelled images, as a Spark ML {@code
+ * Estimator}: {@link #fit} runs the train stage (a zoo network, DL4J's parameter averaging over the
+ * executors) and returns a {@link NightjarModel}.
  *
  * <pre>{@code
  * NightjarModel model = new NightjarClassifier().setInputCol("content").setLabelCol("label")
@@ -63,7 +62,8 @@ import org.apache.spark.sql.types.StructType;
  * model is exported to ONNX and served on ONNX Runtime ({@code engine = onnxruntime}, the default)
  * or served on DL4J as trained ({@code engine = dl4j}).
  */
-public final class NightjarClassifier extends Estimator<NightjarModel> implements DefaultParamsWritable {
+public final class NightjarClassifier extends Estimator<NightjarModel>
+    implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
   private static final DateTimeFormatter FIT_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -92,29 +92,70 @@ public final class NightjarClassifier extends Estimator<NightjarModel> implement
   public NightjarClassifier(String uid) {
     this.uid = uid;
     inputCol = new Param<>(this, "inputCol", "the input column: " + InputColumn.EXPECTED);
-    binaryFormat = new Param<>(this, "binaryFormat", "what a binary input column holds: encoded images "
-        + "(encoded) or raw 8-bit pixels, channel-major (pixels)",
-        ParamValidators.inArray(List.of(InputColumn.ENCODED, InputColumn.PIXELS)));
+    binaryFormat =
+        new Param<>(
+            this,
+            "binaryFormat",
+            "what a binary input column holds: encoded images "
+                + "(encoded) or raw 8-bit pixels, channel-major (pixels)",
+            ParamValidators.inArray(List.of(InputColumn.ENCODED, InputColumn.PIXELS)));
     labelCol = new Param<>(this, "labelCol", "the class index of each row, from 0");
-    imageShape = new IntArrayParam(this, "imageShape", "what the network reads, {channels, height, width}; "
-        + "images are decoded and resized to it", new ValidShape());
-    numClasses = new IntParam(this, "numClasses", "how many classes; 0 counts them from the largest label",
-        ParamValidators.gtEq(0));
-    architecture = new Param<>(this, "architecture", "the zoo network: fashion-cnn, lenet, separable-cnn or tiny-cnn");
-    epochs = new IntParam(this, "epochs", "passes over the training split", ParamValidators.gtEq(1));
-    learningRate = new DoubleParam(this, "learningRate", "the first epoch's learning rate", ParamValidators.gt(0));
-    batchSize = new IntParam(this, "batchSize", "examples per minibatch of each worker", ParamValidators.gtEq(1));
-    workers = new IntParam(this, "workers", "parallel training workers; 0 is the cluster's default parallelism",
-        ParamValidators.gtEq(0));
+    imageShape =
+        new IntArrayParam(
+            this,
+            "imageShape",
+            "what the network reads, {channels, height, width}; "
+                + "images are decoded and resized to it",
+            new ValidShape());
+    numClasses =
+        new IntParam(
+            this,
+            "numClasses",
+            "how many classes; 0 counts them from the largest label",
+            ParamValidators.gtEq(0));
+    architecture =
+        new Param<>(
+            this, "architecture", "the zoo network: fashion-cnn, lenet, separable-cnn or tiny-cnn");
+    epochs =
+        new IntParam(this, "epochs", "passes over the training split", ParamValidators.gtEq(1));
+    learningRate =
+        new DoubleParam(
+            this, "learningRate", "the first epoch's learning rate", ParamValidators.gt(0));
+    batchSize =
+        new IntParam(
+            this, "batchSize", "examples per minibatch of each worker", ParamValidators.gtEq(1));
+    workers =
+        new IntParam(
+            this,
+            "workers",
+            "parallel training workers; 0 is the cluster's default parallelism",
+            ParamValidators.gtEq(0));
     seed = new LongParam(this, "seed", "seeds the network's weights and the split of the rows");
-    validationFraction = new DoubleParam(this, "validationFraction", "the share of rows held out to pick the best "
-        + "epoch", ParamValidators.inRange(0, 0.5, false, false));
-    testFraction = new DoubleParam(this, "testFraction", "the share of rows held out to measure the model",
-        ParamValidators.inRange(0, 0.5, false, false));
-    engine = new Param<>(this, "engine", "what serves the fitted model: onnxruntime (an ONNX export) or dl4j",
-        ParamValidators.inArray(List.of(EngineKind.ONNXRUNTIME.label(), EngineKind.DL4J.label())));
-    workDir = new Param<>(this, "workDir", "where fits write their shards, checkpoints and models: a folder "
-        + "every executor reads");
+    validationFraction =
+        new DoubleParam(
+            this,
+            "validationFraction",
+            "the share of rows held out to pick the best " + "epoch",
+            ParamValidators.inRange(0, 0.5, false, false));
+    testFraction =
+        new DoubleParam(
+            this,
+            "testFraction",
+            "the share of rows held out to measure the model",
+            ParamValidators.inRange(0, 0.5, false, false));
+    engine =
+        new Param<>(
+            this,
+            "engine",
+            "what serves the fitted model: onnxruntime (an ONNX export) or dl4j",
+            ParamValidators.inArray(
+                List.of(EngineKind.ONNXRUNTIME.label(), EngineKind.DL4J.label())));
+    workDir =
+        new Param<>(
+            this,
+            "workDir",
+            "where fits write their shards, checkpoints and models: a folder "
+                + "every executor reads");
     setDefault(inputCol, "image");
     setDefault(binaryFormat, InputColumn.ENCODED);
     setDefault(labelCol, "label");
@@ -148,14 +189,27 @@ public final class NightjarClassifier extends Estimator<NightjarModel> implement
 
   @Override
   public StructType transformSchema(StructType schema) {
-    InputColumn.pixelSource(schema, getInputCol(), getBinaryFormat(), getImageShape(),
+    InputColumn.pixelSource(
+        schema,
+        getInputCol(),
+        getBinaryFormat(),
+        getImageShape(),
         NightjarModel.DEFAULT_MAX_IMAGE_PIXELS);
     if (!Arrays.asList(schema.fieldNames()).contains(getLabelCol())
         || !(schema.apply(getLabelCol()).dataType() instanceof NumericType)) {
-      throw new IllegalArgumentException("NightjarClassifier: label column '" + getLabelCol() + "' must be a numeric "
-          + "column of class indexes among " + Arrays.toString(schema.fieldNames()) + "; set it with setLabelCol");
+      throw new IllegalArgumentException(
+          "NightjarClassifier: label column '"
+              + getLabelCol()
+              + "' must be a numeric "
+              + "column of class indexes among "
+              + Arrays.toString(schema.fieldNames())
+              + "; set it with setLabelCol");
     }
-    return NightjarModel.withOutputs(schema, NightjarModel.PREDICTION_COL, NightjarModel.PROBABILITY_COL, null,
+    return NightjarModel.withOutputs(
+        schema,
+        NightjarModel.PREDICTION_COL,
+        NightjarModel.PROBABILITY_COL,
+        null,
         NightjarModel.ERROR_COL);
   }
 
@@ -167,25 +221,44 @@ public final class NightjarClassifier extends Estimator<NightjarModel> implement
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     int classes = getNumClasses() > 0 ? getNumClasses() : classesIn(dataset);
     String fitId = uid + "-" + LocalDateTime.now().format(FIT_TIME);
-    OutputLayout layout = new OutputLayout(new Path(ModelFiles.qualified(conf, getWorkDir()), fitId).toString(),
-        LocalDate.now());
+    OutputLayout layout =
+        new OutputLayout(
+            new Path(ModelFiles.qualified(conf, getWorkDir()), fitId).toString(), LocalDate.now());
 
-    LabelledShards.Plan plan = new LabelledShards.Plan(schema.fieldIndex(getInputCol()),
-        InputColumn.pixelSource(schema, getInputCol(), getBinaryFormat(), getImageShape(),
-            NightjarModel.DEFAULT_MAX_IMAGE_PIXELS),
-        schema.fieldIndex(getLabelCol()), getImageShape(), classes, getBatchSize(), getValidationFraction(),
-        getTestFraction(), getSeed());
+    LabelledShards.Plan plan =
+        new LabelledShards.Plan(
+            schema.fieldIndex(getInputCol()),
+            InputColumn.pixelSource(
+                schema,
+                getInputCol(),
+                getBinaryFormat(),
+                getImageShape(),
+                NightjarModel.DEFAULT_MAX_IMAGE_PIXELS),
+            schema.fieldIndex(getLabelCol()),
+            getImageShape(),
+            classes,
+            getBatchSize(),
+            getValidationFraction(),
+            getTestFraction(),
+            getSeed());
     PreparedData prepared = LabelledShards.write(dataset.toDF(), plan, layout.prepared(), fitId);
-    new TrainAction(spark, new RunContext(layout, fitId, CommitFence.NONE), trainConfig(), prepared, settings()).execute();
+    new TrainAction(
+            spark,
+            new RunContext(layout, fitId, CommitFence.NONE),
+            trainConfig(),
+            prepared,
+            settings())
+        .execute();
     // The fit's own folders, not only the run date's partition of them.
     delete(conf, layout.prepared().getParent());
     delete(conf, layout.checkpoints().getParent());
 
-    ModelFile model = getEngine().equals(EngineKind.DL4J.label())
-        ? ModelFiles.fromTrained(conf, layout.models().toString())
-        : OnnxExport.export(conf, layout.models(), new Path(layout.models(), OnnxExport.FILE));
-    NightjarModel fitted = new NightjarModel(uid, model)
-        .setInputCol(getInputCol()).setBinaryFormat(getBinaryFormat());
+    ModelFile model =
+        getEngine().equals(EngineKind.DL4J.label())
+            ? ModelFiles.fromTrained(conf, layout.models().toString())
+            : OnnxExport.export(conf, layout.models(), new Path(layout.models(), OnnxExport.FILE));
+    NightjarModel fitted =
+        new NightjarModel(uid, model).setInputCol(getInputCol()).setBinaryFormat(getBinaryFormat());
     return fitted.setParent(this);
   }
 
@@ -196,17 +269,26 @@ public final class NightjarClassifier extends Estimator<NightjarModel> implement
 
   /** The train stage's settings: Nightjar's defaults, with this classifier's params. */
   private TrainConfig trainConfig() {
-    return ConfigLoader.fromOverrides("train.model=" + getArchitecture(), "train.epochs=" + getEpochs(),
-        "train.learning-rate=" + getLearningRate(), "train.batch-size-per-worker=" + getBatchSize(),
-        "train.workers=" + getWorkers(), "train.seed=" + getSeed(), "train.collect-stats=false").train();
+    return ConfigLoader.fromOverrides(
+            "train.model=" + getArchitecture(),
+            "train.epochs=" + getEpochs(),
+            "train.learning-rate=" + getLearningRate(),
+            "train.batch-size-per-worker=" + getBatchSize(),
+            "train.workers=" + getWorkers(),
+            "train.seed=" + getSeed(),
+            "train.collect-stats=false")
+        .train();
   }
 
   /** The params, recorded with the trained model as the train stage records its configuration. */
   private Map<String, Object> settings() {
     Map<String, Object> settings = new LinkedHashMap<>();
-    for (ParamPair<?> pair : scala.collection.JavaConverters.seqAsJavaList(extractParamMap().toSeq())) {
+    for (ParamPair<?> pair :
+        scala.collection.JavaConverters.seqAsJavaList(extractParamMap().toSeq())) {
       Object value = pair.value();
-      settings.put(pair.param().name(), value instanceof int[] ints ? Arrays.toString(ints) : String.valueOf(value));
+      settings.put(
+          pair.param().name(),
+          value instanceof int[] ints ? Arrays.toString(ints) : String.valueOf(value));
     }
     return settings;
   }
@@ -219,7 +301,9 @@ public final class NightjarClassifier extends Estimator<NightjarModel> implement
     return (int) Math.floor(((Number) max.get(0)).doubleValue()) + 1;
   }
 
-  /** Three dimensions, each at least 1; a class rather than a lambda, so that the param serializes. */
+  /**
+   * Three dimensions, each at least 1; a class rather than a lambda, so that the param serializes.
+   */
   private static final class ValidShape extends scala.runtime.AbstractFunction1<int[], Object>
       implements java.io.Serializable {
     private static final long serialVersionUID = 1L;

@@ -1,7 +1,6 @@
 package dev.nightjar.ml;
 
 import dev.nightjar.config.ImageConfig;
-
 import dev.nightjar.io.HadoopPaths;
 import dev.nightjar.io.SerializableHadoopConf;
 import dev.nightjar.model.ServingDecision;
@@ -21,9 +20,9 @@ import org.apache.spark.sql.types.DataTypes;
  * <p>The function takes a binary column of encoded images (PNG, JPEG, BMP, GIF) and returns the
  * predicted class index (int), or null for a null or undecodable image. Images are decoded and
  * resized to the model's shape as the infer stage decodes image files. Each executor JVM loads the
- * model once (the infer stage's executor model cache), but SQL calls a function row by row, so
- * each image is scored alone: for large inputs {@link NightjarModel#transform}, which scores in
- * batches, is several times faster.
+ * model once (the infer stage's executor model cache), but SQL calls a function row by row, so each
+ * image is scored alone: for large inputs {@link NightjarModel#transform}, which scores in batches,
+ * is several times faster.
  */
 public final class NightjarFunctions {
   private NightjarFunctions() {}
@@ -35,18 +34,31 @@ public final class NightjarFunctions {
    *     output of a run date ({@code optimized/run_date=D}, with its {@code serving.json})
    */
   public static void register(SparkSession spark, String name, String modelUri) {
-    boolean serving = HadoopPaths.exists(new Path(modelUri, ServingDecision.FILE),
-        spark.sparkContext().hadoopConfiguration());
-    register(spark, name, serving ? NightjarModel.fromServing(spark, modelUri) : NightjarModel.load(modelUri));
+    boolean serving =
+        HadoopPaths.exists(
+            new Path(modelUri, ServingDecision.FILE), spark.sparkContext().hadoopConfiguration());
+    register(
+        spark,
+        name,
+        serving ? NightjarModel.fromServing(spark, modelUri) : NightjarModel.load(modelUri));
   }
 
   /** Registers {@code name} as a SQL function of {@code spark} that predicts with {@code model}. */
   public static void register(SparkSession spark, String name, NightjarModel model) {
     int[] shape = model.imageShape();
-    ImageDecoder decoder = new ImageDecoder(shape[0], shape[1], shape[2], model.getMaxImagePixels(),
-        ImageConfig.builder().build().maxBytes());
-    spark.udf().register(name,
-        new PredictUdf(model.ref(), SerializableHadoopConf.of(spark.sparkContext()), decoder, name),
-        DataTypes.IntegerType);
+    ImageDecoder decoder =
+        new ImageDecoder(
+            shape[0],
+            shape[1],
+            shape[2],
+            model.getMaxImagePixels(),
+            ImageConfig.builder().build().maxBytes());
+    spark
+        .udf()
+        .register(
+            name,
+            new PredictUdf(
+                model.ref(), SerializableHadoopConf.of(spark.sparkContext()), decoder, name),
+            DataTypes.IntegerType);
   }
 }

@@ -35,10 +35,10 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p><b>Input</b> ({@code inputCol}, read by its type): a binary column of encoded images (PNG,
  * JPEG, BMP, GIF), decoded and resized to the model's shape as the infer stage decodes image files;
- * the {@code image} struct of {@code spark.read().format("image")}; raw 8-bit pixels, channel-major,
- * as the examples table's {@code pixels} holds them (a binary column with {@code binaryFormat =
- * pixels}, or an array of numbers from 0 to 255). A missing column or one of another type fails
- * {@link #transformSchema}, before any task runs.
+ * the {@code image} struct of {@code spark.read().format("image")}; raw 8-bit pixels,
+ * channel-major, as the examples table's {@code pixels} holds them (a binary column with {@code
+ * binaryFormat = pixels}, or an array of numbers from 0 to 255). A missing column or one of another
+ * type fails {@link #transformSchema}, before any task runs.
  *
  * <p><b>Output</b>: {@code predictionCol} (double, the class index), {@code probabilityCol} (a
  * {@code Vector} of every class's probability), with {@link #setTopK} {@code topKCol} (the most
@@ -58,8 +58,10 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class NightjarModel extends Model<NightjarModel> implements MLWritable {
   private static final long serialVersionUID = 1L;
+
   /** The prepare stage's default limit, {@code nightjar.prepare.image.max-pixels}. */
   static final long DEFAULT_MAX_IMAGE_PIXELS = 50_000_000L;
+
   static final String PREDICTION_COL = "prediction";
   static final String PROBABILITY_COL = "probability";
   static final String ERROR_COL = "nightjar_error";
@@ -81,22 +83,48 @@ public final class NightjarModel extends Model<NightjarModel> implements MLWrita
     this.uid = uid;
     this.model = model;
     inputCol = new Param<>(this, "inputCol", "the input column: " + InputColumn.EXPECTED);
-    binaryFormat = new Param<>(this, "binaryFormat", "what a binary input column holds: encoded images "
-        + "(encoded) or raw 8-bit pixels of the model's shape, channel-major (pixels)",
-        ParamValidators.inArray(List.of(InputColumn.ENCODED, InputColumn.PIXELS)));
+    binaryFormat =
+        new Param<>(
+            this,
+            "binaryFormat",
+            "what a binary input column holds: encoded images "
+                + "(encoded) or raw 8-bit pixels of the model's shape, channel-major (pixels)",
+            ParamValidators.inArray(List.of(InputColumn.ENCODED, InputColumn.PIXELS)));
     predictionCol = new Param<>(this, "predictionCol", "the predicted class index (double)");
     probabilityCol = new Param<>(this, "probabilityCol", "every class's probability (vector)");
-    topKCol = new Param<>(this, "topKCol", "the topK most probable classes, most probable first "
-        + "(array of label, probability structs); written only when topK > 0");
-    errorCol = new Param<>(this, "errorCol", "why a row's input could not be scored; null when it was");
-    topK = new IntParam(this, "topK", "how many most probable classes topKCol lists (0: no such column)",
-        ParamValidators.gtEq(0));
-    batchSize = new IntParam(this, "batchSize", "images scored together; each task holds one batch",
-        ParamValidators.gtEq(1));
-    threadsPerTask = new IntParam(this, "threadsPerTask", "threads one batch may use on ONNX Runtime",
-        ParamValidators.gtEq(1));
-    maxImagePixels = new LongParam(this, "maxImagePixels", "encoded images declaring more pixels than this "
-        + "are not decoded (decompression bombs)", ParamValidators.gtEq(1));
+    topKCol =
+        new Param<>(
+            this,
+            "topKCol",
+            "the topK most probable classes, most probable first "
+                + "(array of label, probability structs); written only when topK > 0");
+    errorCol =
+        new Param<>(this, "errorCol", "why a row's input could not be scored; null when it was");
+    topK =
+        new IntParam(
+            this,
+            "topK",
+            "how many most probable classes topKCol lists (0: no such column)",
+            ParamValidators.gtEq(0));
+    batchSize =
+        new IntParam(
+            this,
+            "batchSize",
+            "images scored together; each task holds one batch",
+            ParamValidators.gtEq(1));
+    threadsPerTask =
+        new IntParam(
+            this,
+            "threadsPerTask",
+            "threads one batch may use on ONNX Runtime",
+            ParamValidators.gtEq(1));
+    maxImagePixels =
+        new LongParam(
+            this,
+            "maxImagePixels",
+            "encoded images declaring more pixels than this "
+                + "are not decoded (decompression bombs)",
+            ParamValidators.gtEq(1));
     setDefault(inputCol, "image");
     setDefault(binaryFormat, InputColumn.ENCODED);
     setDefault(predictionCol, PREDICTION_COL);
@@ -116,7 +144,8 @@ public final class NightjarModel extends Model<NightjarModel> implements MLWrita
    * @param optimizedDirUri the optimize stage's output, {@code <output-root>/optimized/run_date=D}
    */
   public static NightjarModel fromServing(SparkSession spark, String optimizedDirUri) {
-    return new NightjarModel(Identifiable.randomUID("nightjar"),
+    return new NightjarModel(
+        Identifiable.randomUID("nightjar"),
         ModelFiles.fromServing(spark.sparkContext().hadoopConfiguration(), optimizedDirUri));
   }
 
@@ -126,7 +155,8 @@ public final class NightjarModel extends Model<NightjarModel> implements MLWrita
    * @param modelsDirUri the train stage's output, {@code <output-root>/models/run_date=D}
    */
   public static NightjarModel fromTrained(SparkSession spark, String modelsDirUri) {
-    return new NightjarModel(Identifiable.randomUID("nightjar"),
+    return new NightjarModel(
+        Identifiable.randomUID("nightjar"),
         ModelFiles.fromTrained(spark.sparkContext().hadoopConfiguration(), modelsDirUri));
   }
 
@@ -137,9 +167,12 @@ public final class NightjarModel extends Model<NightjarModel> implements MLWrita
    *
    * @param imageShape what the network reads: {@code {channels, height, width}}
    */
-  public static NightjarModel fromFile(SparkSession spark, String modelFileUri, int[] imageShape, int numClasses) {
-    return new NightjarModel(Identifiable.randomUID("nightjar"),
-        ModelFiles.fromFile(spark.sparkContext().hadoopConfiguration(), modelFileUri, imageShape, numClasses));
+  public static NightjarModel fromFile(
+      SparkSession spark, String modelFileUri, int[] imageShape, int numClasses) {
+    return new NightjarModel(
+        Identifiable.randomUID("nightjar"),
+        ModelFiles.fromFile(
+            spark.sparkContext().hadoopConfiguration(), modelFileUri, imageShape, numClasses));
   }
 
   /** Reads a model {@code write().save(path)} saved. */
@@ -183,18 +216,30 @@ public final class NightjarModel extends Model<NightjarModel> implements MLWrita
 
   @Override
   public StructType transformSchema(StructType schema) {
-    InputColumn.pixelSource(schema, getInputCol(), getBinaryFormat(), model.imageShape(), getMaxImagePixels());
-    return withOutputs(schema, getPredictionCol(), getProbabilityCol(), getTopK() > 0 ? getTopKCol() : null,
+    InputColumn.pixelSource(
+        schema, getInputCol(), getBinaryFormat(), model.imageShape(), getMaxImagePixels());
+    return withOutputs(
+        schema,
+        getPredictionCol(),
+        getProbabilityCol(),
+        getTopK() > 0 ? getTopKCol() : null,
         getErrorCol());
   }
 
-  /** {@code schema} with the output columns appended; no top-k column when {@code topKCol} is null. */
-  static StructType withOutputs(StructType schema, String predictionCol, String probabilityCol, String topKCol,
+  /**
+   * {@code schema} with the output columns appended; no top-k column when {@code topKCol} is null.
+   */
+  static StructType withOutputs(
+      StructType schema,
+      String predictionCol,
+      String probabilityCol,
+      String topKCol,
       String errorCol) {
     StructType out = withColumn(schema, predictionCol, DataTypes.DoubleType);
     out = withColumn(out, probabilityCol, SQLDataTypes.VectorType());
     if (topKCol != null) {
-      out = withColumn(out, topKCol, DataTypes.createArrayType(PredictionTable.RANKED_CLASS, false));
+      out =
+          withColumn(out, topKCol, DataTypes.createArrayType(PredictionTable.RANKED_CLASS, false));
     }
     return withColumn(out, errorCol, DataTypes.StringType);
   }
@@ -203,11 +248,18 @@ public final class NightjarModel extends Model<NightjarModel> implements MLWrita
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType schema = dataset.schema();
     StructType out = transformSchema(schema);
-    PixelSource source = InputColumn.pixelSource(schema, getInputCol(), getBinaryFormat(), model.imageShape(), getMaxImagePixels());
+    PixelSource source =
+        InputColumn.pixelSource(
+            schema, getInputCol(), getBinaryFormat(), model.imageShape(), getMaxImagePixels());
     // Every class ranked: the ranking gives the probability vector.
     Scorer scorer = new Scorer(dataset.sparkSession(), ref(), getBatchSize(), Integer.MAX_VALUE);
-    ScorePartition partition = new ScorePartition(schema.fieldIndex(getInputCol()), source,
-        scorer.partitionFunction("spark-ml", uid, null), model.pixels(), getTopK());
+    ScorePartition partition =
+        new ScorePartition(
+            schema.fieldIndex(getInputCol()),
+            source,
+            scorer.partitionFunction("spark-ml", uid, null),
+            model.pixels(),
+            getTopK());
     return dataset.toDF().mapPartitions(partition, Encoders.row(out));
   }
 
@@ -219,8 +271,16 @@ public final class NightjarModel extends Model<NightjarModel> implements MLWrita
 
   @Override
   public String toString() {
-    return "NightjarModel: uid=" + uid + ", version=" + model.version() + ", engine=" + engine() + ", imageShape="
-        + Arrays.toString(model.imageShape()) + ", numClasses=" + model.numClasses();
+    return "NightjarModel: uid="
+        + uid
+        + ", version="
+        + model.version()
+        + ", engine="
+        + engine()
+        + ", imageShape="
+        + Arrays.toString(model.imageShape())
+        + ", numClasses="
+        + model.numClasses();
   }
 
   /** What the executors load and cache this model by. */
@@ -232,9 +292,11 @@ public final class NightjarModel extends Model<NightjarModel> implements MLWrita
     return model;
   }
 
-  private static StructType withColumn(StructType schema, String name, org.apache.spark.sql.types.DataType type) {
+  private static StructType withColumn(
+      StructType schema, String name, org.apache.spark.sql.types.DataType type) {
     if (Arrays.asList(schema.fieldNames()).contains(name)) {
-      throw new IllegalArgumentException("NightjarModel: output column '" + name + "' already exists");
+      throw new IllegalArgumentException(
+          "NightjarModel: output column '" + name + "' already exists");
     }
     return schema.add(name, type, true);
   }
@@ -262,7 +324,10 @@ public final class NightjarModel extends Model<NightjarModel> implements MLWrita
     return getOrDefault(binaryFormat);
   }
 
-  /** {@code encoded} (the default): a binary input holds encoded images; {@code pixels}: raw 8-bit pixels. */
+  /**
+   * {@code encoded} (the default): a binary input holds encoded images; {@code pixels}: raw 8-bit
+   * pixels.
+   */
   public NightjarModel setBinaryFormat(String value) {
     set(binaryFormat, value);
     return this;

@@ -26,15 +26,23 @@ final class OnnxExport {
     ModelMetadata metadata = ModelStore.readMetadata(conf, modelsDir);
     MultiLayerNetwork network = ModelStore.loadNetwork(conf, modelsDir);
     int classes = metadata.classNames().size();
-    byte[] onnx = OnnxExporter.toOnnx(network, ModelInput.of(metadata.inputShape(), classes).networkShape(),
-        OnnxExporter.WeightPrecision.FP32);
+    byte[] onnx =
+        OnnxExporter.toOnnx(
+            network,
+            ModelInput.of(metadata.inputShape(), classes).networkShape(),
+            OnnxExporter.WeightPrecision.FP32);
     try (OutputStream out = target.getFileSystem(conf).create(target, true)) {
       out.write(onnx);
     } catch (IOException e) {
       throw new OutputWriteException(target, e);
     }
-    return new ModelFile(ModelFiles.qualified(conf, target.toString()), sha256(onnx), metadata.version() + "-fp32",
-        EngineKind.ONNXRUNTIME, metadata.inputShape(), classes);
+    return new ModelFile(
+        ModelFiles.qualified(conf, target.toString()),
+        sha256(onnx),
+        metadata.version() + "-fp32",
+        EngineKind.ONNXRUNTIME,
+        metadata.inputShape(),
+        classes);
   }
 
   private static String sha256(byte[] bytes) {

@@ -12,7 +12,10 @@ import org.apache.spark.sql.Row;
 sealed interface PixelSource extends Serializable {
   byte[] pixels(Object value) throws ImageRejected;
 
-  /** An encoded image (PNG, JPEG, BMP, GIF), decoded and resized as the infer stage decodes image files. */
+  /**
+   * An encoded image (PNG, JPEG, BMP, GIF), decoded and resized as the infer stage decodes image
+   * files.
+   */
   record EncodedImage(ImageDecoder decoder) implements PixelSource {
     @Override
     public byte[] pixels(Object value) throws ImageRejected {
@@ -20,7 +23,9 @@ sealed interface PixelSource extends Serializable {
     }
   }
 
-  /** A row of Spark's image data source, resized as the infer stage resizes the images it decodes. */
+  /**
+   * A row of Spark's image data source, resized as the infer stage resizes the images it decodes.
+   */
   record SparkImage(ImageDecoder decoder, SparkImages.Fields fields) implements PixelSource {
     @Override
     public byte[] pixels(Object value) throws ImageRejected {
@@ -64,7 +69,8 @@ sealed interface PixelSource extends Serializable {
         }
         double v = ((Number) number).doubleValue();
         if (v != Math.rint(v) || v < 0 || v > 255) {
-          throw new ImageRejected("pixel " + i + " = " + number + " is not a whole number from 0 to 255");
+          throw new ImageRejected(
+              "pixel " + i + " = " + number + " is not a whole number from 0 to 255");
         }
         pixels[i] = (byte) (int) v;
       }

@@ -11,9 +11,9 @@ import org.apache.spark.sql.api.java.UDF1;
 
 /**
  * The SQL function {@link NightjarFunctions} registers: an encoded image in, its predicted class
- * index out, null when it does not decode. SQL calls it row by row, so it scores batches of one,
- * on the engine this JVM's executor model cache holds for the model: the model is loaded once per
- * JVM, never per row.
+ * index out, null when it does not decode. SQL calls it row by row, so it scores batches of one, on
+ * the engine this JVM's executor model cache holds for the model: the model is loaded once per JVM,
+ * never per row.
  */
 final class PredictUdf implements UDF1<Object, Integer> {
   private static final long serialVersionUID = 1L;
@@ -35,8 +35,11 @@ final class PredictUdf implements UDF1<Object, Integer> {
       return null;
     }
     if (!(encoded instanceof byte[] bytes)) {
-      throw new IllegalArgumentException(name + " takes a binary column of encoded images (PNG, JPEG, BMP, GIF), not "
-          + encoded.getClass().getSimpleName() + " values");
+      throw new IllegalArgumentException(
+          name
+              + " takes a binary column of encoded images (PNG, JPEG, BMP, GIF), not "
+              + encoded.getClass().getSimpleName()
+              + " values");
     }
     byte[] pixels;
     try {

@@ -18,8 +18,8 @@ import org.apache.spark.sql.RowFactory;
  *
  * <p>Each input row gives the predictor exactly one row, so predictions come back in input order
  * and at most one batch of input rows waits for them. A row whose input cannot be used gives a
- * blank image, whose prediction is dropped for the reason: scoring a blank costs less than
- * holding back rows.
+ * blank image, whose prediction is dropped for the reason: scoring a blank costs less than holding
+ * back rows.
  */
 final class ScorePartition implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -33,7 +33,11 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
    * @param predict the infer stage's partition function, asked for every class's probability
    * @param topK how many ranked classes to append; 0 appends no column
    */
-  ScorePartition(int inputIndex, PixelSource source, FlatMapFunction<Iterator<Row>, Row> predict, int pixels,
+  ScorePartition(
+      int inputIndex,
+      PixelSource source,
+      FlatMapFunction<Iterator<Row>, Row> predict,
+      int pixels,
       int topK) {
     this.inputIndex = inputIndex;
     this.source = source;
@@ -49,34 +53,35 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
   public Iterator<Row> call(Iterator<Row> rows) throws Exception {
     Deque<Pending> pending = new ArrayDeque<>();
     byte[] blank = new byte[pixels];
-    Iterator<Row> examples = new Iterator<>() {
-      private long index;
+    Iterator<Row> examples =
+        new Iterator<>() {
+          private long index;
 
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        Row row = rows.next();
-        long at = index++;
-        Object value = row.get(inputIndex);
-        byte[] image = blank;
-        String reason = null;
-        if (value == null) {
-          reason = "the input is null";
-        } else {
-          try {
-            image = source.pixels(value);
-          } catch (ImageRejected e) {
-            reason = e.getMessage();
+          @Override
+          public boolean hasNext() {
+            return rows.hasNext();
           }
-        }
-        pending.add(new Pending(at, row, reason));
-        return RowFactory.create(Long.toString(at), null, image);
-      }
-    };
+
+          @Override
+          public Row next() {
+            Row row = rows.next();
+            long at = index++;
+            Object value = row.get(inputIndex);
+            byte[] image = blank;
+            String reason = null;
+            if (value == null) {
+              reason = "the input is null";
+            } else {
+              try {
+                image = source.pixels(value);
+              } catch (ImageRejected e) {
+                reason = e.getMessage();
+              }
+            }
+            pending.add(new Pending(at, row, reason));
+            return RowFactory.create(Long.toString(at), null, image);
+          }
+        };
     Iterator<Row> predictions = predict.call(examples);
     return new Iterator<>() {
       @Override
@@ -92,7 +97,8 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         Row prediction = predictions.next();
         Pending row = pending.poll();
         if (row == null || !Long.toString(row.index()).equals(prediction.getString(0))) {
-          throw new IllegalStateException("a prediction came back out of order: " + prediction.getString(0));
+          throw new IllegalStateException(
+              "a prediction came back out of order: " + prediction.getString(0));
         }
         return withPrediction(row, prediction);
       }

@@ -20,7 +20,8 @@ final class SparkImages {
   private SparkImages() {}
 
   /** Where a struct keeps each field. */
-  record Fields(int origin, int height, int width, int channels, int data) implements Serializable {}
+  record Fields(int origin, int height, int width, int channels, int data)
+      implements Serializable {}
 
   /** The struct's fields, or null when it is not an image struct. */
   static Fields fields(StructType struct) {
@@ -45,15 +46,26 @@ final class SparkImages {
       throw new ImageRejected("Spark's image data source could not decode " + origin);
     }
     if (data == null || data.length != (long) height * width * channels) {
-      throw new ImageRejected("has " + (data == null ? 0 : data.length) + " bytes of data for " + width + "x"
-          + height + " pixels of " + channels + " channels");
+      throw new ImageRejected(
+          "has "
+              + (data == null ? 0 : data.length)
+              + " bytes of data for "
+              + width
+              + "x"
+              + height
+              + " pixels of "
+              + channels
+              + " channels");
     }
-    BufferedImage image = switch (channels) {
-      case 1 -> new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-      case 3 -> new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-      case 4 -> new BufferedImage(width, height, BufferedImage.TYPE_4BYTE_ABGR);
-      default -> throw new ImageRejected("has " + channels + " channels; Spark's image structs have 1, 3 or 4");
-    };
+    BufferedImage image =
+        switch (channels) {
+          case 1 -> new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+          case 3 -> new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+          case 4 -> new BufferedImage(width, height, BufferedImage.TYPE_4BYTE_ABGR);
+          default ->
+              throw new ImageRejected(
+                  "has " + channels + " channels; Spark's image structs have 1, 3 or 4");
+        };
     byte[] raster = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
     if (channels == 4) {
       // BGRA to ABGR.

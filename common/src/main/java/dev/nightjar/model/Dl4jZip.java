@@ -49,14 +49,21 @@ public final class Dl4jZip {
       for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
         any = true;
         if (!ENTRIES.contains(entry.getName())) {
-          throw new InputException(name + ": refusing a DL4J model with the entry '" + entry.getName()
-              + "'; a Nightjar model holds only " + ENTRIES);
+          throw new InputException(
+              name
+                  + ": refusing a DL4J model with the entry '"
+                  + entry.getName()
+                  + "'; a Nightjar model holds only "
+                  + ENTRIES);
         }
         for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
           inflated += read;
           if (inflated > MAX_INFLATED_BYTES) {
-            throw new InputException(name + ": refusing a DL4J model that inflates beyond "
-                + MAX_INFLATED_BYTES + " bytes");
+            throw new InputException(
+                name
+                    + ": refusing a DL4J model that inflates beyond "
+                    + MAX_INFLATED_BYTES
+                    + " bytes");
           }
         }
       }

@@ -27,8 +27,13 @@ public final class ModelDigest {
     }
     String actual = sha256(content);
     if (!actual.equalsIgnoreCase(recorded)) {
-      throw new InputException(file + ": its SHA-256 is " + actual + ", not the recorded " + recorded
-          + "; refusing to load a model file that changed after it was recorded");
+      throw new InputException(
+          file
+              + ": its SHA-256 is "
+              + actual
+              + ", not the recorded "
+              + recorded
+              + "; refusing to load a model file that changed after it was recorded");
     }
   }
 }

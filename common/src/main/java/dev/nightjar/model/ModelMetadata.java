@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a trained model is and how it was made, saved as {@code model.json} beside {@code model.zip}.
+ * What a trained model is and how it was made, saved as {@code model.json} beside {@code
+ * model.zip}.
  *
  * @param version identifies the model in predictions: the training run id and a hash of the zip
  * @param sha256 of {@code model.zip}

@@ -14,8 +14,11 @@ import org.apache.hadoop.fs.Path;
 public final class ModelPaths {
   private ModelPaths() {}
 
-  /** {@code file}, qualified; fails naming it when it lies outside {@code root} and {@code allowed}. */
-  public static Path requireBelow(String file, Path root, List<String> allowed, Configuration conf, String source) {
+  /**
+   * {@code file}, qualified; fails naming it when it lies outside {@code root} and {@code allowed}.
+   */
+  public static Path requireBelow(
+      String file, Path root, List<String> allowed, Configuration conf, String source) {
     Path qualified = qualified(new Path(file), conf);
     if (isBelow(qualified, qualified(root, conf))) {
       return qualified;
@@ -25,9 +28,17 @@ public final class ModelPaths {
         return qualified;
       }
     }
-    throw new InputException(source + " points at " + file + ", outside the output root " + root
-        + (allowed.isEmpty() ? "" : " and " + allowed) + "; refusing to load it (a model kept elsewhere must be "
-        + "allowed with " + ConfigKeys.INFER_MODEL_ROOTS + ")");
+    throw new InputException(
+        source
+            + " points at "
+            + file
+            + ", outside the output root "
+            + root
+            + (allowed.isEmpty() ? "" : " and " + allowed)
+            + "; refusing to load it (a model kept elsewhere must be "
+            + "allowed with "
+            + ConfigKeys.INFER_MODEL_ROOTS
+            + ")");
   }
 
   static boolean isBelow(Path file, Path folder) {

@@ -17,7 +17,10 @@ import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
-/** Saves and loads a model folder: {@code model.zip} (DL4J, with updater state) and {@code model.json}. */
+/**
+ * Saves and loads a model folder: {@code model.zip} (DL4J, with updater state) and {@code
+ * model.json}.
+ */
 public final class ModelStore {
   public static final String MODEL_FILE = "model.zip";
   public static final String METADATA_FILE = "model.json";
@@ -56,8 +59,8 @@ public final class ModelStore {
 
   /**
    * Loads the network of a model folder; with {@code updater}, also the optimizer state to continue
-   * training. The file is read whole before it is parsed, so a failing read (worth another try)
-   * is told apart from a file that is no model.
+   * training. The file is read whole before it is parsed, so a failing read (worth another try) is
+   * told apart from a file that is no model.
    */
   public static MultiLayerNetwork loadNetwork(Configuration conf, Path dir, boolean updater) {
     Path file = new Path(dir, MODEL_FILE);
@@ -76,7 +79,9 @@ public final class ModelStore {
     return Dl4jZip.restore(zip, file.toString(), false);
   }
 
-  /** A failure to read is I/O, which a retry may mend; what the bytes hold is judged by the caller. */
+  /**
+   * A failure to read is I/O, which a retry may mend; what the bytes hold is judged by the caller.
+   */
   private static byte[] read(Configuration conf, Path file) {
     try (InputStream in = file.getFileSystem(conf).open(file)) {
       return in.readAllBytes();

@@ -25,8 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A compact file for a magnitude-pruned network, for inference (no updater state): a zip holding
  * the configuration JSON and one binary entry with every parameter, each stored either densely
- * (float32s) or, when that is smaller, as a bitmask of its non-zero entries plus those entries.
- * At 90% sparsity that is about 0.125 + 0.4 bytes per weight instead of 4. Reading gives back the
+ * (float32s) or, when that is smaller, as a bitmask of its non-zero entries plus those entries. At
+ * 90% sparsity that is about 0.125 + 0.4 bytes per weight instead of 4. Reading gives back the
  * parameters bit for bit (a -0.0 counts as non-zero and is stored), hence the same outputs.
  */
 public final class SparseModelFile {
@@ -48,7 +48,8 @@ public final class SparseModelFile {
   /** Writes a float32 network to {@code out}, which it finishes but does not close. */
   public static void write(MultiLayerNetwork network, OutputStream out) throws IOException {
     if (network.params().dataType() != DataType.FLOAT) {
-      throw new IllegalArgumentException("only float32 networks are supported, got " + network.params().dataType());
+      throw new IllegalArgumentException(
+          "only float32 networks are supported, got " + network.params().dataType());
     }
     ZipOutputStream zip = new ZipOutputStream(out);
     zip.putNextEntry(new ZipEntry(CONFIGURATION_ENTRY));
@@ -95,7 +96,8 @@ public final class SparseModelFile {
     int count = data.readInt();
     Set<String> expected = new HashSet<>(network.paramTable().keySet());
     if (count != expected.size()) {
-      throw new IOException("the file has " + count + " parameters, its configuration " + expected.size());
+      throw new IOException(
+          "the file has " + count + " parameters, its configuration " + expected.size());
     }
     for (int p = 0; p < count; p++) {
       String key = data.readUTF();
@@ -105,15 +107,20 @@ public final class SparseModelFile {
       INDArray value = readParam(data);
       INDArray target = network.getParam(key);
       if (!java.util.Arrays.equals(target.shape(), value.shape())) {
-        throw new IOException(key + ": stored shape " + java.util.Arrays.toString(value.shape())
-            + ", configuration's " + java.util.Arrays.toString(target.shape()));
+        throw new IOException(
+            key
+                + ": stored shape "
+                + java.util.Arrays.toString(value.shape())
+                + ", configuration's "
+                + java.util.Arrays.toString(target.shape()));
       }
       target.assign(value);
     }
     return network;
   }
 
-  private static void writeParam(DataOutputStream data, String key, INDArray param) throws IOException {
+  private static void writeParam(DataOutputStream data, String key, INDArray param)
+      throws IOException {
     float[] values = Nd4j.toFlattened('c', param).toFloatVector();
     long[] shape = param.shape();
     data.writeUTF(key);
@@ -154,8 +161,8 @@ public final class SparseModelFile {
 
   /**
    * Writes the floats byte plane by byte plane (all most significant bytes first): the sign and
-   * exponent bytes repeat a lot and deflate well once together; the mantissa bytes barely
-   * compress whichever way, so this is about all a lossless format can gain.
+   * exponent bytes repeat a lot and deflate well once together; the mantissa bytes barely compress
+   * whichever way, so this is about all a lossless format can gain.
    */
   private static void writeFloats(DataOutputStream data, float[] values) throws IOException {
     byte[] planes = new byte[4 * values.length];

@@ -1,6 +1,6 @@
 /**
  * Every model artefact: the trained network's store and metadata, the serving decision, the
- * reference an executor loads from, and sparse model files. Architectures live in {@code zoo},
- * the engines that run a model file in {@code engine}.
+ * reference an executor loads from, and sparse model files. Architectures live in {@code zoo}, the
+ * engines that run a model file in {@code engine}.
  */
 package dev.nightjar.model;

@@ -15,8 +15,9 @@ import dev.nightjar.io.StagedOutput;
 import dev.nightjar.model.ModelInput;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
-import dev.nightjar.optimize.measure.EvaluationImages;
+import dev.nightjar.model.ServingDecision;
 import dev.nightjar.onnx.OnnxExporter.WeightPrecision;
+import dev.nightjar.optimize.measure.EvaluationImages;
 import dev.nightjar.optimize.variant.ArchitectureVariants;
 import dev.nightjar.optimize.variant.BaselineVariants;
 import dev.nightjar.optimize.variant.DistilledVariants;
@@ -24,6 +25,7 @@ import dev.nightjar.optimize.variant.FilterPrunedVariants;
 import dev.nightjar.optimize.variant.PrunedVariants;
 import dev.nightjar.optimize.variant.QuantizedVariants;
 import dev.nightjar.optimize.variant.TeacherShards;
+import dev.nightjar.optimize.variant.Variant;
 import dev.nightjar.optimize.variant.VariantBuilder;
 import dev.nightjar.optimize.variant.VariantContext;
 import dev.nightjar.stage.Eta;
@@ -53,15 +55,13 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.nightjar.model.ServingDecision;
-import dev.nightjar.optimize.variant.Variant;
 
 /**
- * The optimize stage: builds variants of the trained model (lower precision, pruned, distilled)
- * and compares the zoo's architectures; measures each on its engine in the driver (test accuracy,
- * size, parameters, MACs, latency, throughput); selects the serving model with
- * {@link ServingSelector}; and commits the variants with {@code serving.json} and a plot as
- * {@code optimized/run_date=D}, and the measurements as the {@code model_variants} table.
+ * The optimize stage: builds variants of the trained model (lower precision, pruned, distilled) and
+ * compares the zoo's architectures; measures each on its engine in the driver (test accuracy, size,
+ * parameters, MACs, latency, throughput); selects the serving model with {@link ServingSelector};
+ * and commits the variants with {@code serving.json} and a plot as {@code optimized/run_date=D},
+ * and the measurements as the {@code model_variants} table.
  */
 public final class OptimizeAction extends StageAction<OptimizeResult> {
   private static final Logger LOG = LoggerFactory.getLogger(OptimizeAction.class);
@@ -80,8 +80,14 @@ public final class OptimizeAction extends StageAction<OptimizeResult> {
    * @param target the engine the variants are measured on, as the infer stage will run them
    * @param trainedDir the train stage's committed model
    */
-  public OptimizeAction(SparkSession spark, RunContext run, OptimizeConfig optimize, TrainConfig fineTuning,
-      ServingTarget target, PreparedData prepared, Path trainedDir) {
+  public OptimizeAction(
+      SparkSession spark,
+      RunContext run,
+      OptimizeConfig optimize,
+      TrainConfig fineTuning,
+      ServingTarget target,
+      PreparedData prepared,
+      Path trainedDir) {
     super(Stage.OPTIMIZE, spark, run);
     this.optimize = optimize;
     this.fineTuning = fineTuning;
@@ -98,27 +104,59 @@ public final class OptimizeAction extends StageAction<OptimizeResult> {
 
     DataManifest manifest = prepared.manifest();
     if (manifest.count(Split.TEST) == 0) {
-      throw new InputException(prepared.dir() + ": the optimize stage measures variants on the test split, which is empty");
+      throw new InputException(
+          prepared.dir()
+              + ": the optimize stage measures variants on the test split, which is empty");
     }
     ModelMetadata trainedMetadata = ModelStore.readMetadata(hadoopConf, trainedDir);
     MultiLayerNetwork trained = ModelStore.loadVerified(hadoopConf, trainedDir);
     ModelInput input = ModelInput.of(manifest.imageShape(), manifest.numClasses());
-    EvaluationImages test = EvaluationImages.of(read(manifest.shards(Split.TEST), prepared.dir(), hadoopConf), Integer.MAX_VALUE);
-    EvaluationImages calibration = EvaluationImages.of(
-        read(firstShards(manifest.shards(Split.TRAIN), optimize.calibrationImages()), prepared.dir(), hadoopConf),
-        optimize.calibrationImages());
+    EvaluationImages test =
+        EvaluationImages.of(
+            read(manifest.shards(Split.TEST), prepared.dir(), hadoopConf), Integer.MAX_VALUE);
+    EvaluationImages calibration =
+        EvaluationImages.of(
+            read(
+                firstShards(manifest.shards(Split.TRAIN), optimize.calibrationImages()),
+                prepared.dir(),
+                hadoopConf),
+            optimize.calibrationImages());
     int workers = EpochFitter.workers(jsc, fineTuning);
 
-    JavaRDD<String> trainShards = EpochFitter.shardPaths(jsc, prepared.dir(), manifest, Split.TRAIN, workers);
+    JavaRDD<String> trainShards =
+        EpochFitter.shardPaths(jsc, prepared.dir(), manifest, Split.TRAIN, workers);
     try (StagedOutput out = context.stagedOutput(layout.optimized());
-        TeacherShards teacherShards = new TeacherShards(spark, trainShards, trainedDir,
-            new Path(scratch(out), "teacher-labelled-shards"))) {
+        TeacherShards teacherShards =
+            new TeacherShards(
+                spark,
+                trainShards,
+                trainedDir,
+                new Path(scratch(out), "teacher-labelled-shards"))) {
       List<VariantBuilder> builders = builders(optimize);
-      Eta eta = new Eta(builders.size(), builders.stream().mapToInt(b -> b.trainingEpochs(optimize)).sum());
-      VariantContext variants = new VariantContext(spark, optimize, fineTuning, hadoopConf, manifest, trained, input,
-          calibration, new EpochFitter(jsc, fineTuning, workers, manifest.shardSize()), teacherShards, eta);
-      VariantMeasurer measurer = new VariantMeasurer(test, manifest.numClasses(), target.threadsPerTask(),
-          optimize.latencyRuns(), optimize.throughputBatch(), optimize.throughputSeconds());
+      Eta eta =
+          new Eta(
+              builders.size(), builders.stream().mapToInt(b -> b.trainingEpochs(optimize)).sum());
+      VariantContext variants =
+          new VariantContext(
+              spark,
+              optimize,
+              fineTuning,
+              hadoopConf,
+              manifest,
+              trained,
+              input,
+              calibration,
+              new EpochFitter(jsc, fineTuning, workers, manifest.shardSize()),
+              teacherShards,
+              eta);
+      VariantMeasurer measurer =
+          new VariantMeasurer(
+              test,
+              manifest.numClasses(),
+              target.threadsPerTask(),
+              optimize.latencyRuns(),
+              optimize.throughputBatch(),
+              optimize.throughputSeconds());
       List<VariantResult> results = new ArrayList<>();
       Map<VariantResult, String> sha256s = new HashMap<>();
       for (int i = 0; i < builders.size(); i++) {
@@ -132,23 +170,39 @@ public final class OptimizeAction extends StageAction<OptimizeResult> {
           VariantResult result = measurer.measure(variant, committedFile.toString());
           results.add(result);
           sha256s.put(result, sha256);
-          LOG.info(String.format("variant %-28s %-11s %8.1f KB  accuracy %s  %8.0f images/s  p50 %.2f ms",
-              variant.name(), variant.engine().label(), variant.content().length / 1024.0,
-              result.hasAccuracy() ? String.format("%.4f", result.testAccuracy()) : "  -   ",
-              result.imagesPerSecond(), result.latencyP50Millis()));
+          LOG.info(
+              String.format(
+                  "variant %-28s %-11s %8.1f KB  accuracy %s  %8.0f images/s  p50 %.2f ms",
+                  variant.name(),
+                  variant.engine().label(),
+                  variant.content().length / 1024.0,
+                  result.hasAccuracy() ? String.format("%.4f", result.testAccuracy()) : "  -   ",
+                  result.imagesPerSecond(),
+                  result.latencyP50Millis()));
         }
         double builderSeconds = (System.nanoTime() - builderStart) / 1e9;
         eta.stepDone(builderSeconds - (eta.epochSeconds() - epochSecondsBefore));
-        LOG.info(String.format("optimize %d/%d: %s done in %.0f s; %.0f s so far, %s", i + 1, builders.size(),
-            builder.description(), builderSeconds, context.elapsedSeconds(), eta.describe()));
+        LOG.info(
+            String.format(
+                "optimize %d/%d: %s done in %.0f s; %.0f s so far, %s",
+                i + 1,
+                builders.size(),
+                builder.description(),
+                builderSeconds,
+                context.elapsedSeconds(),
+                eta.describe()));
       }
       deleteScratch(hadoopConf, scratch(out));
 
-      ServingSelector.Choice choice = new ServingSelector(target.engine().label(), optimize.tolerancePoints())
-          .choose(results);
-      ServingDecision decision = decision(choice, trainedMetadata, input, sha256s.get(choice.chosen()));
+      ServingSelector.Choice choice =
+          new ServingSelector(target.engine().label(), optimize.tolerancePoints()).choose(results);
+      ServingDecision decision =
+          decision(choice, trainedMetadata, input, sha256s.get(choice.chosen()));
       JsonFiles.write(hadoopConf, new Path(out.path(), ServingDecision.FILE), decision);
-      write(hadoopConf, new Path(out.path(), PLOT), VariantsPlot.png(results, choice, optimize.tolerancePoints()));
+      write(
+          hadoopConf,
+          new Path(out.path(), PLOT),
+          VariantsPlot.png(results, choice, optimize.tolerancePoints()));
       out.commit();
       ModelVariantsTable.write(spark, layout, run.runId(), run.fence(), results, choice);
       double seconds = context.elapsedSeconds();
@@ -184,13 +238,23 @@ public final class OptimizeAction extends StageAction<OptimizeResult> {
     return builders;
   }
 
-  private ServingDecision decision(ServingSelector.Choice choice, ModelMetadata trained, ModelInput input,
-      String sha256) {
+  private ServingDecision decision(
+      ServingSelector.Choice choice, ModelMetadata trained, ModelInput input, String sha256) {
     VariantResult chosen = choice.chosen();
-    return new ServingDecision(chosen.name(), chosen.engine(), chosen.file(), sha256,
-        trained.version() + "-" + chosen.name(), chosen.testAccuracy(), choice.baseline().testAccuracy(),
-        optimize.tolerancePoints(), chosen.imagesPerSecond(), choice.baseline().imagesPerSecond(),
-        new int[] {input.channels(), input.height(), input.width()}, input.numClasses(), choice.reason(),
+    return new ServingDecision(
+        chosen.name(),
+        chosen.engine(),
+        chosen.file(),
+        sha256,
+        trained.version() + "-" + chosen.name(),
+        chosen.testAccuracy(),
+        choice.baseline().testAccuracy(),
+        optimize.tolerancePoints(),
+        chosen.imagesPerSecond(),
+        choice.baseline().imagesPerSecond(),
+        new int[] {input.channels(), input.height(), input.width()},
+        input.numClasses(),
+        choice.reason(),
         choice.rejected());
   }
 
@@ -209,7 +273,9 @@ public final class OptimizeAction extends StageAction<OptimizeResult> {
   }
 
   private static List<DataSet> read(List<ShardInfo> shards, Path preparedDir, Configuration conf) {
-    return shards.stream().map(s -> ShardLoader.read(new Path(preparedDir, s.path()).toString(), conf)).toList();
+    return shards.stream()
+        .map(s -> ShardLoader.read(new Path(preparedDir, s.path()).toString(), conf))
+        .toList();
   }
 
   /** Writes the bytes and returns their SHA-256. */
@@ -224,7 +290,10 @@ public final class OptimizeAction extends StageAction<OptimizeResult> {
     }
   }
 
-  /** Intermediate files of the builders, inside the staging output so that none outlives a failed run. */
+  /**
+   * Intermediate files of the builders, inside the staging output so that none outlives a failed
+   * run.
+   */
   private static Path scratch(StagedOutput out) {
     return new Path(out.path(), SCRATCH);
   }

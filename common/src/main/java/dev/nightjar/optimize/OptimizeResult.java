@@ -8,8 +8,9 @@ import dev.nightjar.stage.SummaryRow;
 import java.util.List;
 
 /** What the optimize stage committed: every variant's measurements and the serving decision. */
-public record OptimizeResult(String optimizedDir, List<VariantResult> variants, ServingDecision serving,
-    double seconds) implements StageResult {
+public record OptimizeResult(
+    String optimizedDir, List<VariantResult> variants, ServingDecision serving, double seconds)
+    implements StageResult {
   @Override
   public Stage stage() {
     return Stage.OPTIMIZE;
@@ -28,7 +29,11 @@ public record OptimizeResult(String optimizedDir, List<VariantResult> variants, 
 
   @Override
   public SummaryRow summary() {
-    return new SummaryRow(stage(), seconds, serving.imagesPerSecond(), serving.testAccuracy(),
+    return new SummaryRow(
+        stage(),
+        seconds,
+        serving.imagesPerSecond(),
+        serving.testAccuracy(),
         optimizedDir + " (serving " + serving.variant() + ")");
   }
 }

@@ -8,8 +8,8 @@ import dev.nightjar.optimize.measure.EvaluationImages;
 import dev.nightjar.optimize.variant.Variant;
 
 /**
- * Measures a variant in the driver on its engine: test accuracy (trained variants only), latency
- * at batch 1 and throughput at the configured batch, with the threads one inference task uses.
+ * Measures a variant in the driver on its engine: test accuracy (trained variants only), latency at
+ * batch 1 and throughput at the configured batch, with the threads one inference task uses.
  */
 final class VariantMeasurer {
   private final EvaluationImages test;
@@ -19,7 +19,12 @@ final class VariantMeasurer {
   private final int throughputBatch;
   private final double throughputSeconds;
 
-  VariantMeasurer(EvaluationImages test, int numClasses, int threads, int latencyRuns, int throughputBatch,
+  VariantMeasurer(
+      EvaluationImages test,
+      int numClasses,
+      int threads,
+      int latencyRuns,
+      int throughputBatch,
       double throughputSeconds) {
     this.test = test;
     this.numClasses = numClasses;
@@ -30,16 +35,32 @@ final class VariantMeasurer {
   }
 
   VariantResult measure(Variant variant, String file) {
-    try (EnginePool pool = Engines.open(variant.engine(), variant.content(), variant.fileName(),
-        test.imageShape(), threads)) {
+    try (EnginePool pool =
+        Engines.open(
+            variant.engine(), variant.content(), variant.fileName(), test.imageShape(), threads)) {
       InferenceEngine engine = pool.borrow();
-      double accuracy = variant.trained() ? EngineMeasurements.accuracy(engine, test, throughputBatch) : Double.NaN;
+      double accuracy =
+          variant.trained()
+              ? EngineMeasurements.accuracy(engine, test, throughputBatch)
+              : Double.NaN;
       EngineMeasurements.Latency latency = EngineMeasurements.latency(engine, test, latencyRuns);
-      double throughput = EngineMeasurements.throughput(engine, test, throughputBatch, throughputSeconds);
+      double throughput =
+          EngineMeasurements.throughput(engine, test, throughputBatch, throughputSeconds);
       pool.release(engine);
-      return new VariantResult(variant.name(), variant.method(), variant.precision(), variant.engine().label(), file,
-          variant.content().length, variant.cost().parameters(), variant.cost().macs(), accuracy,
-          latency.p50Millis(), latency.p95Millis(), throughput, variant.note());
+      return new VariantResult(
+          variant.name(),
+          variant.method(),
+          variant.precision(),
+          variant.engine().label(),
+          file,
+          variant.content().length,
+          variant.cost().parameters(),
+          variant.cost().macs(),
+          accuracy,
+          latency.p50Millis(),
+          latency.p95Millis(),
+          throughput,
+          variant.note());
     }
   }
 }

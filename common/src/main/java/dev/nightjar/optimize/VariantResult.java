@@ -6,9 +6,20 @@ package dev.nightjar.optimize;
  * @param sizeBytes of the stored file
  * @param imagesPerSecond at the throughput batch size, in one JVM
  */
-public record VariantResult(String name, String method, String precision, String engine, String file,
-    long sizeBytes, long parameters, long macs, double testAccuracy, double latencyP50Millis,
-    double latencyP95Millis, double imagesPerSecond, String note) {
+public record VariantResult(
+    String name,
+    String method,
+    String precision,
+    String engine,
+    String file,
+    long sizeBytes,
+    long parameters,
+    long macs,
+    double testAccuracy,
+    double latencyP50Millis,
+    double latencyP95Millis,
+    double imagesPerSecond,
+    String note) {
 
   public boolean hasAccuracy() {
     return !Double.isNaN(testAccuracy);

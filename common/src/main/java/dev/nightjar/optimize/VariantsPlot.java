@@ -22,10 +22,10 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * The variants' test accuracy against their throughput, one colour per engine: throughput on a
- * log scale (the variants span two orders of magnitude), the band of accuracies within the
- * tolerance of the baseline shaded, the serving choice named, and every label placed where it
- * covers no other label and no point.
+ * The variants' test accuracy against their throughput, one colour per engine: throughput on a log
+ * scale (the variants span two orders of magnitude), the band of accuracies within the tolerance of
+ * the baseline shaded, the serving choice named, and every label placed where it covers no other
+ * label and no point.
  */
 final class VariantsPlot {
   private static final int WIDTH = 900;
@@ -41,24 +41,32 @@ final class VariantsPlot {
 
   private VariantsPlot() {}
 
-  static byte[] png(List<VariantResult> results, ServingSelector.Choice choice, double tolerancePoints) {
+  static byte[] png(
+      List<VariantResult> results, ServingSelector.Choice choice, double tolerancePoints) {
     List<VariantResult> measured = results.stream().filter(VariantResult::hasAccuracy).toList();
     Map<String, XYSeries> byEngine = new LinkedHashMap<>();
     for (VariantResult r : measured) {
-      byEngine.computeIfAbsent(r.engine(), e -> new XYSeries(e, false, true))
+      byEngine
+          .computeIfAbsent(r.engine(), e -> new XYSeries(e, false, true))
           .add(r.imagesPerSecond(), r.testAccuracy() * 100);
     }
     XYSeriesCollection dataset = new XYSeriesCollection();
     byEngine.values().forEach(dataset::addSeries);
 
     double baseline = choice.baseline().testAccuracy() * 100;
-    double minY = Math.min(baseline - tolerancePoints,
-        measured.stream().mapToDouble(r -> r.testAccuracy() * 100).min().orElse(0));
-    double maxY = Math.max(baseline, measured.stream().mapToDouble(r -> r.testAccuracy() * 100).max().orElse(100));
+    double minY =
+        Math.min(
+            baseline - tolerancePoints,
+            measured.stream().mapToDouble(r -> r.testAccuracy() * 100).min().orElse(0));
+    double maxY =
+        Math.max(
+            baseline, measured.stream().mapToDouble(r -> r.testAccuracy() * 100).max().orElse(100));
     double spanY = Math.max(1, maxY - minY);
     Range y = new Range(minY - spanY * 0.06, maxY + spanY * 0.12);
-    double minLog = measured.stream().mapToDouble(r -> Math.log10(r.imagesPerSecond())).min().orElse(0);
-    double maxLog = measured.stream().mapToDouble(r -> Math.log10(r.imagesPerSecond())).max().orElse(1);
+    double minLog =
+        measured.stream().mapToDouble(r -> Math.log10(r.imagesPerSecond())).min().orElse(0);
+    double maxLog =
+        measured.stream().mapToDouble(r -> Math.log10(r.imagesPerSecond())).max().orElse(1);
     double spanLog = Math.max(0.5, maxLog - minLog);
     // Room on the right for the labels, which start at their points.
     Range logX = new Range(minLog - spanLog * 0.08, maxLog + spanLog * 0.45);
@@ -68,11 +76,13 @@ final class VariantsPlot {
     throughput.setRange(Math.pow(10, logX.lower()), Math.pow(10, logX.upper()));
     NumberAxis accuracy = new NumberAxis("test accuracy (%)");
     accuracy.setRange(y.lower(), y.upper());
-    XYPlot plot = new XYPlot(dataset, throughput, accuracy, new XYLineAndShapeRenderer(false, true));
+    XYPlot plot =
+        new XYPlot(dataset, throughput, accuracy, new XYLineAndShapeRenderer(false, true));
 
     IntervalMarker band = new IntervalMarker(baseline - tolerancePoints, y.upper());
     band.setPaint(new Color(205, 235, 205));
-    band.setLabel(String.format("within %.2f points of the baseline's %.2f%%", tolerancePoints, baseline));
+    band.setLabel(
+        String.format("within %.2f points of the baseline's %.2f%%", tolerancePoints, baseline));
     band.setLabelFont(LABEL_FONT);
     band.setLabelAnchor(RectangleAnchor.BOTTOM_LEFT);
     band.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
@@ -80,8 +90,12 @@ final class VariantsPlot {
 
     new LabelPlacer(logX, y, choice.chosen()).place(plot, measured);
 
-    JFreeChart chart = new JFreeChart("Model variants: test accuracy against throughput",
-        JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    JFreeChart chart =
+        new JFreeChart(
+            "Model variants: test accuracy against throughput",
+            JFreeChart.DEFAULT_TITLE_FONT,
+            plot,
+            true);
     return Charts.png(chart, WIDTH, HEIGHT);
   }
 
@@ -102,7 +116,8 @@ final class VariantsPlot {
       List<double[]> taken = new ArrayList<>();
       for (VariantResult r : measured) {
         double[] point = point(r);
-        taken.add(new double[] {point[0] - 0.006, point[1] - 0.01, point[0] + 0.006, point[1] + 0.01});
+        taken.add(
+            new double[] {point[0] - 0.006, point[1] - 0.01, point[0] + 0.006, point[1] + 0.01});
       }
       List<VariantResult> inOrder = new ArrayList<>(measured);
       inOrder.sort(Comparator.comparingDouble(VariantResult::imagesPerSecond));
@@ -127,12 +142,16 @@ final class VariantsPlot {
     }
 
     private double[] point(VariantResult r) {
-      return new double[] {logX.share(Math.log10(r.imagesPerSecond())), y.share(r.testAccuracy() * 100)};
+      return new double[] {
+        logX.share(Math.log10(r.imagesPerSecond())), y.share(r.testAccuracy() * 100)
+      };
     }
 
     private static double[] box(double[] point, double width, double height, double offset) {
       double centre = point[1] + offset;
-      return new double[] {point[0] + 0.008, centre - height / 2, point[0] + 0.008 + width, centre + height / 2};
+      return new double[] {
+        point[0] + 0.008, centre - height / 2, point[0] + 0.008 + width, centre + height / 2
+      };
     }
 
     private static boolean overlapsAny(List<double[]> taken, double[] box) {

@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 /**
  * Seeded augmentation of channel-major 8-bit images: a random affine transform (rotation,
  * translation, scale, like torchvision's {@code RandomAffine(5, (0.1, 0.1), (0.5, 2.0))}) and an
- * optional horizontal flip, sampled bilinearly with black outside the source. The randomness of
- * an example depends only on the seed and the example's id, so a rerun gives identical shards.
+ * optional horizontal flip, sampled bilinearly with black outside the source. The randomness of an
+ * example depends only on the seed and the example's id, so a rerun gives identical shards.
  */
 public final class Augmenter implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -21,8 +21,10 @@ public final class Augmenter implements Serializable {
   }
 
   public byte[] apply(byte[] chw, int channels, int height, int width, String exampleId) {
-    SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ exampleId.hashCode());
-    double angle = Math.toRadians(uniform(random, -config.rotationDegrees(), config.rotationDegrees()));
+    SplittableRandom random =
+        new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ exampleId.hashCode());
+    double angle =
+        Math.toRadians(uniform(random, -config.rotationDegrees(), config.rotationDegrees()));
     double scale = uniform(random, config.scaleMin(), config.scaleMax());
     double shiftX = uniform(random, -config.translate(), config.translate()) * width;
     double shiftY = uniform(random, -config.translate(), config.translate()) * height;
@@ -42,7 +44,8 @@ public final class Augmenter implements Serializable {
         double sourceX = cos * dx + sin * dy + centreX;
         double sourceY = -sin * dx + cos * dy + centreY;
         for (int c = 0; c < channels; c++) {
-          out[c * plane + y * width + x] = (byte) bilinear(chw, c * plane, width, height, sourceX, sourceY);
+          out[c * plane + y * width + x] =
+              (byte) bilinear(chw, c * plane, width, height, sourceX, sourceY);
         }
       }
     }
@@ -53,13 +56,18 @@ public final class Augmenter implements Serializable {
     return max > min ? min + random.nextDouble() * (max - min) : min;
   }
 
-  private static int bilinear(byte[] pixels, int offset, int width, int height, double x, double y) {
+  private static int bilinear(
+      byte[] pixels, int offset, int width, int height, double x, double y) {
     int x0 = (int) Math.floor(x);
     int y0 = (int) Math.floor(y);
     double fx = x - x0;
     double fy = y - y0;
-    double top = (1 - fx) * at(pixels, offset, width, height, x0, y0) + fx * at(pixels, offset, width, height, x0 + 1, y0);
-    double bottom = (1 - fx) * at(pixels, offset, width, height, x0, y0 + 1) + fx * at(pixels, offset, width, height, x0 + 1, y0 + 1);
+    double top =
+        (1 - fx) * at(pixels, offset, width, height, x0, y0)
+            + fx * at(pixels, offset, width, height, x0 + 1, y0);
+    double bottom =
+        (1 - fx) * at(pixels, offset, width, height, x0, y0 + 1)
+            + fx * at(pixels, offset, width, height, x0 + 1, y0 + 1);
     return (int) Math.round((1 - fy) * top + fy * bottom);
   }
 

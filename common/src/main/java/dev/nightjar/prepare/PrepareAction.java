@@ -16,11 +16,13 @@ import dev.nightjar.io.SerializableHadoopConf;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.source.ExampleSources;
 import dev.nightjar.source.LoadedSource;
+import dev.nightjar.spark.SparkWrites;
 import dev.nightjar.stage.RunContext;
 import dev.nightjar.stage.Stage;
 import dev.nightjar.stage.StageAction;
 import dev.nightjar.stage.StageContext;
-import dev.nightjar.spark.SparkWrites;
+import dev.nightjar.table.ExampleTable;
+import dev.nightjar.table.QuarantineTable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,14 +39,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.nightjar.table.ExampleTable;
-import dev.nightjar.table.QuarantineTable;
 
 /**
  * The prepare stage: plan balanced partitions over the source, decode, scale and augment on the
- * executors, quarantine the records that cannot be used, and write minibatch shards, the
- * {@code examples} table and the manifest, committed together as {@code prepared/run_date=D}.
- * Too many quarantined records fail the stage before anything but the quarantine is committed.
+ * executors, quarantine the records that cannot be used, and write minibatch shards, the {@code
+ * examples} table and the manifest, committed together as {@code prepared/run_date=D}. Too many
+ * quarantined records fail the stage before anything but the quarantine is committed.
  */
 public final class PrepareAction extends StageAction<PrepareResult> {
   private static final Logger LOG = LoggerFactory.getLogger(PrepareAction.class);
@@ -57,7 +57,11 @@ public final class PrepareAction extends StageAction<PrepareResult> {
    * @param data the source to prepare
    * @param settingsHash identifies the run's settings in the manifest
    */
-  public PrepareAction(SparkSession spark, RunContext run, DataConfig data, PrepareConfig prepare,
+  public PrepareAction(
+      SparkSession spark,
+      RunContext run,
+      DataConfig data,
+      PrepareConfig prepare,
       String settingsHash) {
     super(Stage.PREPARE, spark, run);
     this.data = data;
@@ -68,14 +72,19 @@ public final class PrepareAction extends StageAction<PrepareResult> {
   @Override
   protected PrepareResult run(StageContext context) {
     OutputLayout layout = context.layout();
-    int partitions = prepare.partitions() > 0 ? prepare.partitions() : context.jsc().defaultParallelism();
+    int partitions =
+        prepare.partitions() > 0 ? prepare.partitions() : context.jsc().defaultParallelism();
     LoadedSource plan = ExampleSources.of(data, prepare).load(spark, partitions);
     LOG.info("Preparing {} in {} partitions", plan.uris(), plan.records().getNumPartitions());
 
     JavaRDD<Decoded> decoded = plan.records();
     if (prepare.augment().enabled()) {
-      decoded = decoded.flatMap(new AugmentedCopies(new Augmenter(prepare.augment(), prepare.seed()),
-          prepare.augment().copies(), plan.imageShape()));
+      decoded =
+          decoded.flatMap(
+              new AugmentedCopies(
+                  new Augmenter(prepare.augment(), prepare.seed()),
+                  prepare.augment().copies(),
+                  plan.imageShape()));
     }
     decoded = decoded.persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -86,16 +95,27 @@ public final class PrepareAction extends StageAction<PrepareResult> {
         long quarantined = quarantine(context, rejections);
         checkQuarantineLimit(layout, sourceRecords(shards), quarantined);
         if (prepare.examplesTable() != PrepareConfig.ExamplesTable.NONE) {
-          writeExampleTable(context, examples, out.path(),
+          writeExampleTable(
+              context,
+              examples,
+              out.path(),
               prepare.examplesTable() == PrepareConfig.ExamplesTable.WITH_PIXELS);
         }
         DataManifest manifest = manifest(plan, shards);
-        JsonFiles.write(context.hadoopConf(), new Path(out.path(), OutputLayout.MANIFEST), manifest);
+        JsonFiles.write(
+            context.hadoopConf(), new Path(out.path(), OutputLayout.MANIFEST), manifest);
         out.commit();
         PrepareResult result =
-            new PrepareResult(out.target().toString(), manifest, quarantined, context.elapsedSeconds());
-        LOG.info(String.format("Prepared %d examples (%d quarantined) in %.1f s (%.0f images/s): %s",
-            result.examples(), quarantined, result.seconds(), result.examplesPerSecond(), result.preparedDir()));
+            new PrepareResult(
+                out.target().toString(), manifest, quarantined, context.elapsedSeconds());
+        LOG.info(
+            String.format(
+                "Prepared %d examples (%d quarantined) in %.1f s (%.0f images/s): %s",
+                result.examples(),
+                quarantined,
+                result.seconds(),
+                result.examplesPerSecond(),
+                result.preparedDir()));
         return result;
       }
     } finally {
@@ -103,65 +123,122 @@ public final class PrepareAction extends StageAction<PrepareResult> {
     }
   }
 
-  /** Writes the quarantine table (empty when nothing was rejected) and returns how many records it holds. */
+  /**
+   * Writes the quarantine table (empty when nothing was rejected) and returns how many records it
+   * holds.
+   */
   private long quarantine(StageContext context, JavaRDD<Rejection> rejections) {
     OutputLayout layout = context.layout();
-    return context.job("quarantine", "write the quarantine table", () -> {
-      QuarantineTable.write(spark, layout, context.runId(), context.fence(), rejections);
-      return spark.read().parquet(layout.quarantine().toString()).selectExpr("coalesce(sum(records), 0)")
-          .first().getLong(0);
-    });
+    return context.job(
+        "quarantine",
+        "write the quarantine table",
+        () -> {
+          QuarantineTable.write(spark, layout, context.runId(), context.fence(), rejections);
+          return spark
+              .read()
+              .parquet(layout.quarantine().toString())
+              .selectExpr("coalesce(sum(records), 0)")
+              .first()
+              .getLong(0);
+        });
   }
 
   /** The good records read from the source: augmented copies of a training record count once. */
   private long sourceRecords(List<ShardInfo> shards) {
     long all = shards.stream().mapToLong(ShardInfo::examples).sum();
-    long train = shards.stream().filter(s -> s.split().equals(Split.TRAIN.label())).mapToLong(ShardInfo::examples).sum();
+    long train =
+        shards.stream()
+            .filter(s -> s.split().equals(Split.TRAIN.label()))
+            .mapToLong(ShardInfo::examples)
+            .sum();
     return all - train + train / prepare.augment().copies();
   }
 
   private void checkQuarantineLimit(OutputLayout layout, long good, long quarantined) {
     double share = quarantined / (double) Math.max(1, good + quarantined);
     if (share > prepare.maxQuarantineFraction()) {
-      List<String> reasons = spark.read().parquet(layout.quarantine().toString())
-          .select("source", "location", "reason").limit(3).collectAsList().stream()
-          .map(r -> r.getString(0) + (r.getString(1).isEmpty() ? "" : " " + r.getString(1)) + ": " + r.getString(2))
-          .toList();
-      throw new InputException(String.format(
-          "%d of %d records (%.2f%%) were quarantined, over the limit of %.2f%% (%s); see %s. First: %s",
-          quarantined, good + quarantined, share * 100, prepare.maxQuarantineFraction() * 100,
-          ConfigKeys.PREPARE_MAX_QUARANTINE_FRACTION, layout.quarantine(), String.join(" | ", reasons)));
+      List<String> reasons =
+          spark
+              .read()
+              .parquet(layout.quarantine().toString())
+              .select("source", "location", "reason")
+              .limit(3)
+              .collectAsList()
+              .stream()
+              .map(
+                  r ->
+                      r.getString(0)
+                          + (r.getString(1).isEmpty() ? "" : " " + r.getString(1))
+                          + ": "
+                          + r.getString(2))
+              .toList();
+      throw new InputException(
+          String.format(
+              "%d of %d records (%.2f%%) were quarantined, over the limit of %.2f%% (%s); see %s. First: %s",
+              quarantined,
+              good + quarantined,
+              share * 100,
+              prepare.maxQuarantineFraction() * 100,
+              ConfigKeys.PREPARE_MAX_QUARANTINE_FRACTION,
+              layout.quarantine(),
+              String.join(" | ", reasons)));
     }
     if (quarantined > 0) {
-      LOG.warn("{} records were quarantined ({}%); see {}", quarantined, String.format("%.3f", share * 100), layout.quarantine());
+      LOG.warn(
+          "{} records were quarantined ({}%); see {}",
+          quarantined, String.format("%.3f", share * 100), layout.quarantine());
     }
   }
 
-  private List<ShardInfo> writeShards(StageContext context, JavaRDD<Example> examples, Path outputDir,
-      LoadedSource plan) {
+  private List<ShardInfo> writeShards(
+      StageContext context, JavaRDD<Example> examples, Path outputDir, LoadedSource plan) {
     String outputUri = outputDir.toString();
     SerializableHadoopConf shippedConf = SerializableHadoopConf.of(spark.sparkContext());
     int shardSize = prepare.shardSize();
     int[] shape = plan.imageShape();
     int numClasses = plan.classNames().size();
-    List<ShardInfo> shards = context.job("shards", "decode and write minibatch shards",
-        () -> SparkWrites.into(outputDir, () -> examples.mapPartitionsWithIndex((partition, iterator) ->
-            new ShardWriter(new Path(outputUri), shippedConf.get(), partition, shardSize, shape, numClasses)
-                .writeAll(iterator).iterator(), true).collect()));
+    List<ShardInfo> shards =
+        context.job(
+            "shards",
+            "decode and write minibatch shards",
+            () ->
+                SparkWrites.into(
+                    outputDir,
+                    () ->
+                        examples
+                            .mapPartitionsWithIndex(
+                                (partition, iterator) ->
+                                    new ShardWriter(
+                                            new Path(outputUri),
+                                            shippedConf.get(),
+                                            partition,
+                                            shardSize,
+                                            shape,
+                                            numClasses)
+                                        .writeAll(iterator)
+                                        .iterator(),
+                                true)
+                            .collect()));
     List<ShardInfo> sorted = new ArrayList<>(shards);
     sorted.sort(Comparator.comparing(ShardInfo::path));
     return sorted;
   }
 
-  private void writeExampleTable(StageContext context, JavaRDD<Example> examples, Path outputDir,
-      boolean pixels) {
-    context.job("examples", "write the examples table", () -> {
-      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> table =
-          spark.createDataFrame(examples.map(ExampleTable::toRow), ExampleTable.SCHEMA);
-      SparkWrites.parquet((pixels ? table : table.drop(ExampleTable.PIXELS)).write().partitionBy(ExampleTable.SPLIT),
-          new Path(outputDir, ExampleTable.DIR));
-      return null;
-    });
+  private void writeExampleTable(
+      StageContext context, JavaRDD<Example> examples, Path outputDir, boolean pixels) {
+    context.job(
+        "examples",
+        "write the examples table",
+        () -> {
+          org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> table =
+              spark.createDataFrame(examples.map(ExampleTable::toRow), ExampleTable.SCHEMA);
+          SparkWrites.parquet(
+              (pixels ? table : table.drop(ExampleTable.PIXELS))
+                  .write()
+                  .partitionBy(ExampleTable.SPLIT),
+              new Path(outputDir, ExampleTable.DIR));
+          return null;
+        });
   }
 
   private DataManifest manifest(LoadedSource plan, List<ShardInfo> shards) {
@@ -179,19 +256,38 @@ public final class PrepareAction extends StageAction<PrepareResult> {
         total[c] += shard.labelCounts()[c];
       }
     }
-    return new DataManifest(DataManifest.SCHEMA_VERSION, contentId(plan, shards), run.runId(),
-        Instant.now().toString(), settingsHash, plan.uris(), plan.imageShape(), plan.classNames(),
-        prepare.shardSize(), plan.records().getNumPartitions(), counts, labelCounts, shards);
+    return new DataManifest(
+        DataManifest.SCHEMA_VERSION,
+        contentId(plan, shards),
+        run.runId(),
+        Instant.now().toString(),
+        settingsHash,
+        plan.uris(),
+        plan.imageShape(),
+        plan.classNames(),
+        prepare.shardSize(),
+        plan.records().getNumPartitions(),
+        counts,
+        labelCounts,
+        shards);
   }
 
-  /** Identifies the prepared data by what it holds: source, settings and every shard's content summary. */
+  /**
+   * Identifies the prepared data by what it holds: source, settings and every shard's content
+   * summary.
+   */
   private String contentId(LoadedSource plan, List<ShardInfo> shards) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       digest.update((String.join(",", plan.uris()) + prepare).getBytes(StandardCharsets.UTF_8));
       for (ShardInfo shard : shards) {
-        digest.update((shard.path() + ":" + shard.examples() + ":"
-            + java.util.Arrays.toString(shard.labelCounts())).getBytes(StandardCharsets.UTF_8));
+        digest.update(
+            (shard.path()
+                    + ":"
+                    + shard.examples()
+                    + ":"
+                    + java.util.Arrays.toString(shard.labelCounts()))
+                .getBytes(StandardCharsets.UTF_8));
       }
       return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
     } catch (NoSuchAlgorithmException e) {

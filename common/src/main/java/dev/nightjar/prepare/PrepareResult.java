@@ -13,7 +13,8 @@ import java.util.List;
  * @param preparedDir the committed folder holding shards, examples and the manifest
  * @param quarantined records that went to the quarantine table instead
  */
-public record PrepareResult(String preparedDir, DataManifest manifest, long quarantined, double seconds)
+public record PrepareResult(
+    String preparedDir, DataManifest manifest, long quarantined, double seconds)
     implements StageResult {
   public long examples() {
     return manifest.counts().values().stream().mapToLong(Long::longValue).sum();

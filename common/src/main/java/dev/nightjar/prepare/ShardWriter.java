@@ -36,7 +36,13 @@ public final class ShardWriter {
   private final Map<Split, Integer> sequence = new EnumMap<>(Split.class);
   private final List<ShardInfo> written = new ArrayList<>();
 
-  public ShardWriter(Path outputDir, Configuration hadoopConf, int partition, int shardSize, int[] imageShape, int numClasses) {
+  public ShardWriter(
+      Path outputDir,
+      Configuration hadoopConf,
+      int partition,
+      int shardSize,
+      int[] imageShape,
+      int numClasses) {
     this.outputDir = outputDir;
     this.hadoopConf = hadoopConf;
     this.partition = partition;
@@ -49,17 +55,19 @@ public final class ShardWriter {
   public List<ShardInfo> writeAll(Iterator<Example> examples) {
     while (examples.hasNext()) {
       Example example = examples.next();
-      List<Example> buffer = buffers.computeIfAbsent(example.split(), s -> new ArrayList<>(shardSize));
+      List<Example> buffer =
+          buffers.computeIfAbsent(example.split(), s -> new ArrayList<>(shardSize));
       buffer.add(example);
       if (buffer.size() == shardSize) {
         flush(example.split(), buffer);
       }
     }
-    buffers.forEach((split, buffer) -> {
-      if (!buffer.isEmpty()) {
-        flush(split, buffer);
-      }
-    });
+    buffers.forEach(
+        (split, buffer) -> {
+          if (!buffer.isEmpty()) {
+            flush(split, buffer);
+          }
+        });
     return written;
   }
 
@@ -75,9 +83,10 @@ public final class ShardWriter {
       labels[i * numClasses + example.label()] = 1f;
       labelCounts[example.label()]++;
     }
-    DataSet dataSet = new DataSet(
-        Nd4j.create(features, new long[] {n, imageShape[0], imageShape[1], imageShape[2]}, 'c'),
-        Nd4j.create(labels, new long[] {n, numClasses}, 'c'));
+    DataSet dataSet =
+        new DataSet(
+            Nd4j.create(features, new long[] {n, imageShape[0], imageShape[1], imageShape[2]}, 'c'),
+            Nd4j.create(labels, new long[] {n, numClasses}, 'c'));
     int seq = sequence.merge(split, 1, Integer::sum) - 1;
     String relative = String.format("shards/%s/part-%05d-%05d.bin", split.label(), partition, seq);
     write(dataSet, new Path(outputDir, relative));

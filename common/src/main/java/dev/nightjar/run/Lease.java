@@ -33,22 +33,34 @@ public final class Lease implements CommitFence, AutoCloseable {
   private volatile Instant renewedAt;
   private volatile String lost;
 
-  private Lease(LockFolder folder, LeaseRecord record, Instant renewedAt, PipelineConfig settings, Clock clock) {
+  private Lease(
+      LockFolder folder,
+      LeaseRecord record,
+      Instant renewedAt,
+      PipelineConfig settings,
+      Clock clock) {
     this.folder = folder;
     this.record = record;
     this.renewedAt = renewedAt;
     this.expiry = settings.lockExpiry();
     this.renewal = settings.lockRenewal();
     this.clock = clock;
-    this.renewer = Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread thread = new Thread(task, "nightjar-lease-" + record.runId());
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.renewer =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "nightjar-lease-" + record.runId());
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /** A lease whose file was created at {@code createdAt}, renewing from now on. */
-  static Lease start(LockFolder folder, LeaseRecord record, Instant createdAt, PipelineConfig settings, Clock clock) {
+  static Lease start(
+      LockFolder folder,
+      LeaseRecord record,
+      Instant createdAt,
+      PipelineConfig settings,
+      Clock clock) {
     Lease lease = new Lease(folder, record, createdAt, settings, clock);
     long every = lease.renewal.toMillis();
     lease.renewer.scheduleWithFixedDelay(lease::renew, every, every, TimeUnit.MILLISECONDS);
@@ -82,7 +94,8 @@ public final class Lease implements CommitFence, AutoCloseable {
       folder.touch(record.generation(), at);
       renewedAt = at;
     } catch (IOException | RuntimeException e) {
-      LOG.warn("Could not renew the lease {} of run {}: {}", file(), record.runId(), e.getMessage());
+      LOG.warn(
+          "Could not renew the lease {} of run {}: {}", file(), record.runId(), e.getMessage());
     }
   }
 
@@ -90,7 +103,12 @@ public final class Lease implements CommitFence, AutoCloseable {
   private boolean overdue() {
     Duration silent = Duration.between(renewedAt, clock.instant());
     if (silent.compareTo(expiry.minus(renewal)) > 0) {
-      lose("it was not renewed for " + silent.toSeconds() + " s, and is taken over after " + expiry.toSeconds() + " s");
+      lose(
+          "it was not renewed for "
+              + silent.toSeconds()
+              + " s, and is taken over after "
+              + expiry.toSeconds()
+              + " s");
       return true;
     }
     return false;
@@ -110,13 +128,28 @@ public final class Lease implements CommitFence, AutoCloseable {
           lose(taken);
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot check the lock " + folder.dir() + " before committing " + target
-            + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot check the lock "
+                + folder.dir()
+                + " before committing "
+                + target
+                + ": "
+                + e.getMessage(),
+            e);
       }
     }
     if (lost != null) {
-      throw new LeaseLostException("run " + record.runId() + " lost the lock " + folder.dir() + " (generation "
-          + record.generation() + "): " + lost + "; not committing " + target);
+      throw new LeaseLostException(
+          "run "
+              + record.runId()
+              + " lost the lock "
+              + folder.dir()
+              + " (generation "
+              + record.generation()
+              + "): "
+              + lost
+              + "; not committing "
+              + target);
     }
   }
 
@@ -128,7 +161,9 @@ public final class Lease implements CommitFence, AutoCloseable {
     }
     LockFolder.Generation current = newest.get();
     if (current.number() != record.generation()) {
-      return "generation " + current.number() + " took it over"
+      return "generation "
+          + current.number()
+          + " took it over"
           + current.holder().map(h -> " for run " + h.runId()).orElse("");
     }
     if (current.released()) {
@@ -143,12 +178,19 @@ public final class Lease implements CommitFence, AutoCloseable {
   private void lose(String why) {
     if (lost == null) {
       lost = why;
-      LOG.error("Run {} lost the lock {} (generation {}): {}; it commits nothing more", record.runId(), folder.dir(),
-          record.generation(), why);
+      LOG.error(
+          "Run {} lost the lock {} (generation {}): {}; it commits nothing more",
+          record.runId(),
+          folder.dir(),
+          record.generation(),
+          why);
     }
   }
 
-  /** Stops renewing and releases the lock, unless it was lost: a successor's generation is never touched. */
+  /**
+   * Stops renewing and releases the lock, unless it was lost: a successor's generation is never
+   * touched.
+   */
   @Override
   public void close() {
     renewer.shutdownNow();
@@ -160,14 +202,21 @@ public final class Lease implements CommitFence, AutoCloseable {
     try {
       String taken = lost != null ? lost : whyNotHeld();
       if (taken != null) {
-        LOG.warn("Not releasing the lock {} (generation {}): {}", folder.dir(), record.generation(), taken);
+        LOG.warn(
+            "Not releasing the lock {} (generation {}): {}",
+            folder.dir(),
+            record.generation(),
+            taken);
         return;
       }
       folder.release(record.generation());
       LOG.info("Released the lock {} (generation {})", folder.dir(), record.generation());
     } catch (IOException | RuntimeException e) {
-      LOG.warn("Could not release the lock {} (generation {}): {}; it expires unrenewed", folder.dir(),
-          record.generation(), e.getMessage());
+      LOG.warn(
+          "Could not release the lock {} (generation {}): {}; it expires unrenewed",
+          folder.dir(),
+          record.generation(),
+          e.getMessage());
     }
   }
 }

@@ -8,4 +8,5 @@ package dev.nightjar.run;
  * @param generation the number of the file it lies in, one more than the holder before
  * @param token random, so a file rewritten by anyone else is told apart from the holder's own
  */
-public record LeaseRecord(String runId, long generation, String token, String host, long pid, String acquiredAt) {}
+public record LeaseRecord(
+    String runId, long generation, String token, String host, long pid, String acquiredAt) {}

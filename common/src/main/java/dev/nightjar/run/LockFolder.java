@@ -16,12 +16,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The files of a lock folder. Each holder of the lock is one generation: a file
- * {@code gen-NNNNNNNNNN} created exclusively, holding its {@link LeaseRecord}, whose modification
- * time is the lease's last renewal. {@code gen-N.released} says generation N let go. The newest
- * generation is the lock's state; the next holder deletes the older ones. A file is never
- * rewritten, so a reader sees a record whole, empty (its writer has not finished or died) or not
- * at all.
+ * The files of a lock folder. Each holder of the lock is one generation: a file {@code
+ * gen-NNNNNNNNNN} created exclusively, holding its {@link LeaseRecord}, whose modification time is
+ * the lease's last renewal. {@code gen-N.released} says generation N let go. The newest generation
+ * is the lock's state; the next holder deletes the older ones. A file is never rewritten, so a
+ * reader sees a record whole, empty (its writer has not finished or died) or not at all.
  */
 final class LockFolder {
   private static final Pattern NAME = Pattern.compile("gen-(\\d{10,18})(\\.released)?");
@@ -34,7 +33,12 @@ final class LockFolder {
    * @param holder its record; empty when the file cannot be read or does not name this generation
    * @param problem why the holder is empty, for the log; empty otherwise
    */
-  record Generation(long number, Path file, Instant renewedAt, boolean released, Optional<LeaseRecord> holder,
+  record Generation(
+      long number,
+      Path file,
+      Instant renewedAt,
+      boolean released,
+      Optional<LeaseRecord> holder,
       String problem) {}
 
   private final FileSystem fs;
@@ -53,7 +57,9 @@ final class LockFolder {
     return new Path(dir, String.format("gen-%010d", generation));
   }
 
-  /** The folder's own path when it is a file: a lock of another format, or anything else put there. */
+  /**
+   * The folder's own path when it is a file: a lock of another format, or anything else put there.
+   */
   Optional<FileStatus> foreignFile() throws IOException {
     try {
       FileStatus status = fs.getFileStatus(dir);
@@ -127,14 +133,18 @@ final class LockFolder {
       return Optional.empty();
     }
     if (file == null) {
-      return Optional.of(new Generation(newest, file(newest), Instant.EPOCH, true, Optional.empty(), ""));
+      return Optional.of(
+          new Generation(newest, file(newest), Instant.EPOCH, true, Optional.empty(), ""));
     }
     Instant renewedAt = Instant.ofEpochMilli(file.getModificationTime());
     String problem = "";
     Optional<LeaseRecord> holder = Optional.empty();
     try {
       LeaseRecord record = JsonFiles.parse(read(file.getPath()), LeaseRecord.class, file.getPath());
-      if (record == null || record.generation() != newest || record.token() == null || record.token().isBlank()) {
+      if (record == null
+          || record.generation() != newest
+          || record.token() == null
+          || record.token().isBlank()) {
         problem = "it does not hold generation " + newest + "'s record";
       } else {
         holder = Optional.of(record);
@@ -142,7 +152,8 @@ final class LockFolder {
     } catch (InputException e) {
       problem = e.getMessage().lines().findFirst().orElse("").replace(file.getPath() + ": ", "");
     }
-    return Optional.of(new Generation(newest, file.getPath(), renewedAt, released, holder, problem));
+    return Optional.of(
+        new Generation(newest, file.getPath(), renewedAt, released, holder, problem));
   }
 
   private byte[] read(Path file) throws IOException {
@@ -153,8 +164,8 @@ final class LockFolder {
 
   /** Creates generation {@code record.generation()}'s file; false when it exists. */
   boolean create(LeaseRecord record) throws IOException {
-    return ExclusiveFiles.create(fs, file(record.generation()),
-        JsonFiles.toJson(record).getBytes(StandardCharsets.UTF_8));
+    return ExclusiveFiles.create(
+        fs, file(record.generation()), JsonFiles.toJson(record).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Renews a generation's lease: its file's modification time becomes {@code at}. */

@@ -23,26 +23,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One job at a time per output root. The lock is a folder of generations ({@link LockFolder}):
- * a starter creates the file of the generation after the newest one exclusively, so of two
- * starters racing for the same generation exactly one wins. It may do so when the newest
- * generation was released, or when its lease was not renewed for the expiry: its holder is dead,
- * or too stalled to be trusted, and will commit nothing more ({@link Lease#check}). Liveness is
- * the renewal time alone, never a host name or process id.
+ * One job at a time per output root. The lock is a folder of generations ({@link LockFolder}): a
+ * starter creates the file of the generation after the newest one exclusively, so of two starters
+ * racing for the same generation exactly one wins. It may do so when the newest generation was
+ * released, or when its lease was not renewed for the expiry: its holder is dead, or too stalled to
+ * be trusted, and will commit nothing more ({@link Lease#check}). Liveness is the renewal time
+ * alone, never a host name or process id.
  */
 public final class PipelineLock {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineLock.class);
+
   /** The lock folder under the output root, unless {@code pipeline.lock-uri} names another. */
   public static final String FOLDER = "_lock";
 
   private PipelineLock() {}
 
-  /** Takes the lock of {@code config}'s output root for its run; {@link LockHeldException} when held. */
+  /**
+   * Takes the lock of {@code config}'s output root for its run; {@link LockHeldException} when
+   * held.
+   */
   public static Lease acquire(Configuration conf, NightjarConfig config) {
-    return acquire(conf, new Path(config.outputRoot()), config.runId(), config.pipeline(), Clock.systemUTC());
+    return acquire(
+        conf, new Path(config.outputRoot()), config.runId(), config.pipeline(), Clock.systemUTC());
   }
 
-  static Lease acquire(Configuration conf, Path outputRoot, String runId, PipelineConfig settings, Clock clock) {
+  static Lease acquire(
+      Configuration conf, Path outputRoot, String runId, PipelineConfig settings, Clock clock) {
     LockFolder folder = folder(conf, outputRoot, settings.lockUri());
     Duration expiry = settings.lockExpiry();
     String token = UUID.randomUUID().toString();
@@ -57,36 +63,55 @@ public final class PipelineLock {
         LockFolder.Generation held = newest.get();
         Duration silent = Duration.between(held.renewedAt(), clock.instant());
         if (!held.problem().isEmpty()) {
-          LOG.warn("Lock file {} cannot be read ({}); it counts as held until unchanged for {} s, then it is "
-              + "taken over and nothing it names is deleted", held.file(), held.problem(), expiry.toSeconds());
+          LOG.warn(
+              "Lock file {} cannot be read ({}); it counts as held until unchanged for {} s, then it is "
+                  + "taken over and nothing it names is deleted",
+              held.file(),
+              held.problem(),
+              expiry.toSeconds());
         }
         if (silent.compareTo(expiry) < 0) {
           throw new LockHeldException(held(held, silent, expiry));
         }
-        LOG.warn("Taking over the lock {} from {}: not renewed for {} s", folder.dir(), who(held), silent.toSeconds());
+        LOG.warn(
+            "Taking over the lock {} from {}: not renewed for {} s",
+            folder.dir(),
+            who(held),
+            silent.toSeconds());
         abandoned = held.holder();
       }
       long generation = newest.map(g -> g.number() + 1).orElse(1L);
       Instant start = clock.instant();
-      LeaseRecord me = new LeaseRecord(runId, generation, token, hostName(), ProcessHandle.current().pid(),
-          start.toString());
+      LeaseRecord me =
+          new LeaseRecord(
+              runId,
+              generation,
+              token,
+              hostName(),
+              ProcessHandle.current().pid(),
+              start.toString());
       if (!folder.create(me)) {
-        throw new LockHeldException("another run took the lock " + folder.dir() + " first (generation "
-            + generation + ")");
+        throw new LockHeldException(
+            "another run took the lock " + folder.dir() + " first (generation " + generation + ")");
       }
       // A starter that listed long ago may create a generation a later holder already passed.
       long current = folder.newest().map(LockFolder.Generation::number).orElse(-1L);
       if (current != generation) {
         folder.delete(generation);
-        throw new LockHeldException("another run took the lock " + folder.dir() + " meanwhile (generation "
-            + current + ")");
+        throw new LockHeldException(
+            "another run took the lock "
+                + folder.dir()
+                + " meanwhile (generation "
+                + current
+                + ")");
       }
       abandoned.ifPresent(previous -> discardStaged(conf, outputRoot, previous));
       folder.deleteBefore(generation);
       LOG.info("Took the lock {} as generation {} for run {}", folder.dir(), generation, runId);
       return Lease.start(folder, me, start, settings, clock);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot take the lock " + folder.dir() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot take the lock " + folder.dir() + ": " + e.getMessage(), e);
     }
   }
 
@@ -97,20 +122,34 @@ public final class PipelineLock {
   static LockFolder folder(Configuration conf, Path outputRoot, String lockUri) {
     boolean configured = !lockUri.isBlank();
     Path dir = configured ? new Path(lockUri) : new Path(outputRoot, FOLDER);
-    String scheme = dir.toUri().getScheme() != null ? dir.toUri().getScheme() : FileSystem.getDefaultUri(conf).getScheme();
+    String scheme =
+        dir.toUri().getScheme() != null
+            ? dir.toUri().getScheme()
+            : FileSystem.getDefaultUri(conf).getScheme();
     if (!ExclusiveFiles.supports(scheme)) {
-      throw new ConfigException(configured
-          ? ConfigKeys.PIPELINE_LOCK_URI + " = " + lockUri + ": " + scheme + ":// cannot create a file exclusively, "
-              + "which the lock needs; name a folder on hdfs:// or a local disk that every job of the output root shares"
-          : ConfigKeys.PIPELINE_LOCK_URI + " is empty, so the lock would live under the output root " + outputRoot
-              + ", but " + scheme + ":// cannot create a file exclusively; set it to a folder on hdfs:// or a local "
-              + "disk that every job of the output root shares");
+      throw new ConfigException(
+          configured
+              ? ConfigKeys.PIPELINE_LOCK_URI
+                  + " = "
+                  + lockUri
+                  + ": "
+                  + scheme
+                  + ":// cannot create a file exclusively, "
+                  + "which the lock needs; name a folder on hdfs:// or a local disk that every job of the output root shares"
+              : ConfigKeys.PIPELINE_LOCK_URI
+                  + " is empty, so the lock would live under the output root "
+                  + outputRoot
+                  + ", but "
+                  + scheme
+                  + ":// cannot create a file exclusively; set it to a folder on hdfs:// or a local "
+                  + "disk that every job of the output root shares");
     }
     try {
       FileSystem fs = dir.getFileSystem(conf);
       LockFolder folder = new LockFolder(fs, fs.makeQualified(dir));
       if (configured && folder.foreignFile().isPresent()) {
-        throw new ConfigException(ConfigKeys.PIPELINE_LOCK_URI + " = " + lockUri + ": a file, not a folder");
+        throw new ConfigException(
+            ConfigKeys.PIPELINE_LOCK_URI + " = " + lockUri + ": a file, not a folder");
       }
       return folder;
     } catch (IOException e) {
@@ -122,28 +161,46 @@ public final class PipelineLock {
    * A file where the lock folder belongs (a lock of another format, or anything written there) is
    * held until unchanged for the expiry, then renamed aside and deleted; nothing it names is.
    */
-  private static void takeOverForeignFile(LockFolder folder, Duration expiry, Clock clock, String token)
-      throws IOException {
+  private static void takeOverForeignFile(
+      LockFolder folder, Duration expiry, Clock clock, String token) throws IOException {
     Optional<FileStatus> file = folder.foreignFile();
     if (file.isEmpty()) {
       return;
     }
-    Duration silent = Duration.between(Instant.ofEpochMilli(file.get().getModificationTime()), clock.instant());
-    LOG.warn("Lock file {} is a file, not a lock folder; it counts as held until unchanged for {} s, then it is "
-        + "taken over and nothing it names is deleted", folder.dir(), expiry.toSeconds());
+    Duration silent =
+        Duration.between(Instant.ofEpochMilli(file.get().getModificationTime()), clock.instant());
+    LOG.warn(
+        "Lock file {} is a file, not a lock folder; it counts as held until unchanged for {} s, then it is "
+            + "taken over and nothing it names is deleted",
+        folder.dir(),
+        expiry.toSeconds());
     if (silent.compareTo(expiry) < 0) {
-      throw new LockHeldException("the lock " + folder.dir() + " is a file this version cannot read, changed "
-          + silent.toSeconds() + " s ago; it is taken over once unchanged for " + expiry.toSeconds() + " s");
+      throw new LockHeldException(
+          "the lock "
+              + folder.dir()
+              + " is a file this version cannot read, changed "
+              + silent.toSeconds()
+              + " s ago; it is taken over once unchanged for "
+              + expiry.toSeconds()
+              + " s");
     }
     if (folder.removeForeignFile(token)) {
-      LOG.warn("Took over the lock file {}, unchanged for {} s, and deleted it", folder.dir(), silent.toSeconds());
+      LOG.warn(
+          "Took over the lock file {}, unchanged for {} s, and deleted it",
+          folder.dir(),
+          silent.toSeconds());
     }
   }
 
-  /** The holder that lost the lock will never commit what it staged; without this each crash leaves its files for good. */
+  /**
+   * The holder that lost the lock will never commit what it staged; without this each crash leaves
+   * its files for good.
+   */
   private static void discardStaged(Configuration conf, Path outputRoot, LeaseRecord previous) {
     if (!PlainNames.isPlain(previous.runId())) {
-      LOG.warn("The lock's previous holder names run '{}', not a plain name; deleting nothing", previous.runId());
+      LOG.warn(
+          "The lock's previous holder names run '{}', not a plain name; deleting nothing",
+          previous.runId());
       return;
     }
     StagedOutput.discardAbandoned(conf, outputRoot, previous.runId());
@@ -151,15 +208,38 @@ public final class PipelineLock {
 
   private static String held(LockFolder.Generation held, Duration silent, Duration expiry) {
     return held.holder()
-        .map(h -> "another run holds the lock " + held.file().getParent() + ": run " + h.runId() + " (generation "
-            + h.generation() + ", pid " + h.pid() + " on " + h.host() + "), renewed " + silent.toSeconds()
-            + " s ago; it is taken over once not renewed for " + expiry.toSeconds() + " s")
-        .orElse("the lock file " + held.file() + " cannot be read (" + held.problem() + "), changed "
-            + silent.toSeconds() + " s ago; it is taken over once unchanged for " + expiry.toSeconds() + " s");
+        .map(
+            h ->
+                "another run holds the lock "
+                    + held.file().getParent()
+                    + ": run "
+                    + h.runId()
+                    + " (generation "
+                    + h.generation()
+                    + ", pid "
+                    + h.pid()
+                    + " on "
+                    + h.host()
+                    + "), renewed "
+                    + silent.toSeconds()
+                    + " s ago; it is taken over once not renewed for "
+                    + expiry.toSeconds()
+                    + " s")
+        .orElse(
+            "the lock file "
+                + held.file()
+                + " cannot be read ("
+                + held.problem()
+                + "), changed "
+                + silent.toSeconds()
+                + " s ago; it is taken over once unchanged for "
+                + expiry.toSeconds()
+                + " s");
   }
 
   private static String who(LockFolder.Generation held) {
-    return held.holder().map(h -> "run " + h.runId() + " (generation " + h.generation() + ")")
+    return held.holder()
+        .map(h -> "run " + h.runId() + " (generation " + h.generation() + ")")
         .orElse("the unreadable " + held.file());
   }
 

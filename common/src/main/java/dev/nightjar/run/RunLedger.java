@@ -21,27 +21,31 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Where the pipeline records what it did: a marker per stage that succeeded
- * ({@code _markers/run_date=D/STAGE.json}, which a rerun reads to skip the stage) and the
- * {@code runs} table ({@code runs/run_date=D/stage=S}, the latest attempt of each stage).
+ * Where the pipeline records what it did: a marker per stage that succeeded ({@code
+ * _markers/run_date=D/STAGE.json}, which a rerun reads to skip the stage) and the {@code runs}
+ * table ({@code runs/run_date=D/stage=S}, the latest attempt of each stage).
  */
 public final class RunLedger {
-  public static final StructType SCHEMA = new StructType()
-      .add("run_id", DataTypes.StringType, false)
-      .add("status", DataTypes.StringType, false)
-      .add("start", DataTypes.TimestampType, false)
-      .add("end", DataTypes.TimestampType, false)
-      .add("seconds", DataTypes.DoubleType, false)
-      .add("metrics", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), false)
-      .add("config_hash", DataTypes.StringType, false)
-      .add("git_revision", DataTypes.StringType, false)
-      .add("message", DataTypes.StringType, false);
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("status", DataTypes.StringType, false)
+          .add("start", DataTypes.TimestampType, false)
+          .add("end", DataTypes.TimestampType, false)
+          .add("seconds", DataTypes.DoubleType, false)
+          .add(
+              "metrics", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), false)
+          .add("config_hash", DataTypes.StringType, false)
+          .add("git_revision", DataTypes.StringType, false)
+          .add("message", DataTypes.StringType, false);
 
   private final SparkSession spark;
   private final OutputLayout layout;
   private final CommitFence fence;
 
-  /** @param fence asked before every write of the runs table or a marker */
+  /**
+   * @param fence asked before every write of the runs table or a marker
+   */
   public RunLedger(SparkSession spark, OutputLayout layout, CommitFence fence) {
     this.spark = spark;
     this.layout = layout;
@@ -49,7 +53,9 @@ public final class RunLedger {
   }
 
   private Path marker(String stage) {
-    return new Path(new Path(new Path(layout.rootPath(), "_markers"), "run_date=" + layout.runDate()), stage + ".json");
+    return new Path(
+        new Path(new Path(layout.rootPath(), "_markers"), "run_date=" + layout.runDate()),
+        stage + ".json");
   }
 
   /** The marker of a stage that succeeded for this run date, if there is one. */
@@ -63,18 +69,37 @@ public final class RunLedger {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + marker, e);
     }
-    return Optional.of(JsonFiles.read(conf, marker, StageRecord.class)).filter(StageRecord::succeeded);
+    return Optional.of(JsonFiles.read(conf, marker, StageRecord.class))
+        .filter(StageRecord::succeeded);
   }
 
   /** Records an attempt: its row in the runs table, and for a success its marker, written last. */
   public void record(StageRecord record) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    Path partition = new Path(new Path(layout.runsTable(), "run_date=" + record.runDate()), "stage=" + record.stage());
-    try (StagedOutput out = StagedOutput.begin(conf, layout.rootPath(), partition, record.runId() + "-runs", fence)) {
-      SparkWrites.parquet(spark.createDataFrame(List.of(RowFactory.create(record.runId(), record.status(),
-              Timestamp.from(Instant.parse(record.start())), Timestamp.from(Instant.parse(record.end())), record.seconds(),
-              scala.collection.JavaConverters.mapAsScalaMap(record.metrics()), record.configHash(), record.gitRevision(),
-              record.message())), SCHEMA).coalesce(1).write(), out.path());
+    Path partition =
+        new Path(
+            new Path(layout.runsTable(), "run_date=" + record.runDate()),
+            "stage=" + record.stage());
+    try (StagedOutput out =
+        StagedOutput.begin(conf, layout.rootPath(), partition, record.runId() + "-runs", fence)) {
+      SparkWrites.parquet(
+          spark
+              .createDataFrame(
+                  List.of(
+                      RowFactory.create(
+                          record.runId(),
+                          record.status(),
+                          Timestamp.from(Instant.parse(record.start())),
+                          Timestamp.from(Instant.parse(record.end())),
+                          record.seconds(),
+                          scala.collection.JavaConverters.mapAsScalaMap(record.metrics()),
+                          record.configHash(),
+                          record.gitRevision(),
+                          record.message())),
+                  SCHEMA)
+              .coalesce(1)
+              .write(),
+          out.path());
       out.commit();
     }
     Path marker = marker(record.stage());

@@ -6,8 +6,14 @@ public final class StageFailedException extends RuntimeException {
   private final String stage;
 
   public StageFailedException(String stage, int attempts, Throwable cause) {
-    super("stage " + stage + " failed after " + attempts + (attempts == 1 ? " attempt: " : " attempts: ")
-        + firstLine(cause), cause);
+    super(
+        "stage "
+            + stage
+            + " failed after "
+            + attempts
+            + (attempts == 1 ? " attempt: " : " attempts: ")
+            + firstLine(cause),
+        cause);
     this.stage = stage;
   }
 

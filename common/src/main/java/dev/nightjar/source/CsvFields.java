@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Splits one CSV record, already cut out and bounded by {@link CsvRecordReader}, into its fields
  * with univocity's parser: quotes removed, doubled quotes undone, commas and line breaks inside
- * quotes kept. Values are not trimmed; a record with more than {@code maxColumns} fields is refused.
+ * quotes kept. Values are not trimmed; a record with more than {@code maxColumns} fields is
+ * refused.
  */
 final class CsvFields {
   private final int maxColumns;

@@ -26,19 +26,26 @@ import org.apache.spark.util.TaskCompletionListener;
 final class CsvFile {
   private CsvFile() {}
 
-  /** The column names of {@code file}'s header, trimmed. A header over the limit fails, naming the file. */
+  /**
+   * The column names of {@code file}'s header, trimmed. A header over the limit fails, naming the
+   * file.
+   */
   static List<String> header(Path file, Configuration hadoopConf, int maxChars) {
-    try (CsvRecordReader reader = new CsvRecordReader(reader(file.getFileSystem(hadoopConf).open(file)), maxChars, true)) {
+    try (CsvRecordReader reader =
+        new CsvRecordReader(reader(file.getFileSystem(hadoopConf).open(file)), maxChars, true)) {
       CsvRecordReader.Raw first = reader.next();
       if (first == null) {
-        throw new ConfigException(ConfigKeys.DATA_SOURCE + ": " + file + " is empty; a CSV source needs a header line");
+        throw new ConfigException(
+            ConfigKeys.DATA_SOURCE + ": " + file + " is empty; a CSV source needs a header line");
       }
       if (first.problem() != null) {
-        throw new InputException(file + ": the header (line " + first.line() + ") " + first.problem());
+        throw new InputException(
+            file + ": the header (line " + first.line() + ") " + first.problem());
       }
       return Arrays.stream(headerFields(first.text())).map(String::trim).toList();
     } catch (IOException e) {
-      throw new ConfigException(ConfigKeys.DATA_SOURCE + ": cannot read " + file + ": " + e.getMessage(), e);
+      throw new ConfigException(
+          ConfigKeys.DATA_SOURCE + ": cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -46,10 +53,12 @@ final class CsvFile {
    * The data records of the file at {@code uri}, read lazily. A file whose header differs from
    * {@code header} is refused whole, as one row standing for all its records.
    */
-  static Iterator<CsvRow> rows(String uri, Configuration hadoopConf, List<String> header, int maxChars) {
+  static Iterator<CsvRow> rows(
+      String uri, Configuration hadoopConf, List<String> header, int maxChars) {
     Path path = new Path(uri);
     try {
-      CsvRecordReader reader = new CsvRecordReader(reader(path.getFileSystem(hadoopConf).open(path)), maxChars, false);
+      CsvRecordReader reader =
+          new CsvRecordReader(reader(path.getFileSystem(hadoopConf).open(path)), maxChars, false);
       TaskContext task = TaskContext.get();
       if (task != null) {
         task.addTaskCompletionListener((TaskCompletionListener) context -> close(reader));
@@ -86,8 +95,13 @@ final class CsvFile {
     private final String file;
     private final CsvRecordReader reader;
     private final List<String> header;
-    /** Fields beyond the header's are refused unkept; one more is allowed, to say how many there are. */
+
+    /**
+     * Fields beyond the header's are refused unkept; one more is allowed, to say how many there
+     * are.
+     */
     private final CsvFields fields;
+
     private boolean headerRead;
     private CsvRow next;
     private boolean done;
@@ -132,8 +146,12 @@ final class CsvFile {
         if (first == null) {
           return null;
         }
-        String problem = first.problem() != null ? "the header " + first.problem()
-            : !isHeader(headerFields(first.text())) ? "the header differs from the first file's: " + header : null;
+        String problem =
+            first.problem() != null
+                ? "the header " + first.problem()
+                : !isHeader(headerFields(first.text()))
+                    ? "the header differs from the first file's: " + header
+                    : null;
         if (problem != null) {
           return new CsvRow(file, 0, first.line(), null, problem, countRest());
         }
@@ -149,8 +167,13 @@ final class CsvFile {
         }
         Optional<String[]> values = fields.split(raw.text());
         if (values.isEmpty()) {
-          return new CsvRow(file, number, raw.line(), null,
-              "has more than " + fields.maxColumns() + " fields, the header has " + header.size(), 1);
+          return new CsvRow(
+              file,
+              number,
+              raw.line(),
+              null,
+              "has more than " + fields.maxColumns() + " fields, the header has " + header.size(),
+              1);
         }
         // A header repeated inside the file (files concatenated) is no record.
         if (!isHeader(values.get())) {

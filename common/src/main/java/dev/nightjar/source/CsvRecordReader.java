@@ -100,7 +100,11 @@ final class CsvRecordReader implements Closeable {
   }
 
   private String overLimit() {
-    return "is longer than the limit of " + maxChars + " characters (" + ConfigKeys.PREPARE_MAX_RECORD_CHARS + ")";
+    return "is longer than the limit of "
+        + maxChars
+        + " characters ("
+        + ConfigKeys.PREPARE_MAX_RECORD_CHARS
+        + ")";
   }
 
   /** Appends while the record is within the limit; false once it is over. */

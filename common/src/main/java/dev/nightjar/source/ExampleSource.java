@@ -5,7 +5,10 @@ import org.apache.spark.sql.SparkSession;
 
 /** A data set the prepare stage can read: IDX files, image folders, CSV or Parquet tables. */
 public interface ExampleSource {
-  /** Checks, without Spark, that the inputs exist; a missing one fails with a ConfigException naming its path. */
+  /**
+   * Checks, without Spark, that the inputs exist; a missing one fails with a ConfigException naming
+   * its path.
+   */
   void checkInputs(Configuration hadoopConf);
 
   /**

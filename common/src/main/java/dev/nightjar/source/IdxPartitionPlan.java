@@ -10,7 +10,8 @@ import java.util.List;
 public final class IdxPartitionPlan {
   private IdxPartitionPlan() {}
 
-  public static List<List<RecordRange>> balanced(int partitions, IdxSourceFile train, IdxSourceFile test) {
+  public static List<List<RecordRange>> balanced(
+      int partitions, IdxSourceFile train, IdxSourceFile test) {
     List<List<RecordRange>> plan = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
       List<RecordRange> ranges = new ArrayList<>(2);
@@ -21,7 +22,8 @@ public final class IdxPartitionPlan {
     return plan;
   }
 
-  private static void addRange(List<RecordRange> ranges, IdxSourceFile source, boolean test, int p, int n) {
+  private static void addRange(
+      List<RecordRange> ranges, IdxSourceFile source, boolean test, int p, int n) {
     int start = (int) ((long) source.records() * p / n);
     int end = (int) ((long) source.records() * (p + 1) / n);
     if (end > start) {

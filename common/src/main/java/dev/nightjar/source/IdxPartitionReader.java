@@ -14,9 +14,9 @@ import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * Decodes the record ranges of one partition of IDX files on an executor, one example at a time.
- * A file that ends early, or whose compressed stream is damaged, turns the rest of its range into
- * one rejection instead of failing the job.
+ * Decodes the record ranges of one partition of IDX files on an executor, one example at a time. A
+ * file that ends early, or whose compressed stream is damaged, turns the rest of its range into one
+ * rejection instead of failing the job.
  */
 final class IdxPartitionReader implements PartitionReader {
   private static final long serialVersionUID = 1L;
@@ -42,6 +42,7 @@ final class IdxPartitionReader implements PartitionReader {
     private IdxReader images;
     private IdxReader labels;
     private int next;
+
     /** A range that could not even be opened, reported once as a single rejection. */
     private Rejection unreadable;
 
@@ -86,15 +87,25 @@ final class IdxPartitionReader implements PartitionReader {
         next++;
         int value = label[0] & 0xFF;
         if (value >= numClasses) {
-          return Decoded.rejected(new Rejection(range.source().labels(), "record " + index,
-              "label " + value + " is not below the " + numClasses + " configured classes", 1));
+          return Decoded.rejected(
+              new Rejection(
+                  range.source().labels(),
+                  "record " + index,
+                  "label " + value + " is not below the " + numClasses + " configured classes",
+                  1));
         }
-        Split split = range.fromTestFile() ? Split.TEST
-            : splitPlan.isValidation(index) ? Split.VALIDATION : Split.TRAIN;
-        return Decoded.of(new Example(String.format("%s-%06d", range.source().stem(), index), split, value, pixels));
+        Split split =
+            range.fromTestFile()
+                ? Split.TEST
+                : splitPlan.isValidation(index) ? Split.VALIDATION : Split.TRAIN;
+        return Decoded.of(
+            new Example(
+                String.format("%s-%06d", range.source().stem(), index), split, value, pixels));
       } catch (InputException e) {
         // The rest of this range cannot be read: one rejection stands for all of it.
-        Rejection rejection = new Rejection(range.source().images(), "record " + index, e.getMessage(), range.end() - index);
+        Rejection rejection =
+            new Rejection(
+                range.source().images(), "record " + index, e.getMessage(), range.end() - index);
         next = range.end();
         return Decoded.rejected(rejection);
       } catch (IOException e) {
@@ -112,10 +123,13 @@ final class IdxPartitionReader implements PartitionReader {
         labels.skipRecords(range.start());
       } catch (InputException e) {
         // Unreadable before the range starts: the whole range goes to the quarantine.
-        unreadable = new Rejection(range.source().images(), "record " + range.start(), e.getMessage(), range.size());
+        unreadable =
+            new Rejection(
+                range.source().images(), "record " + range.start(), e.getMessage(), range.size());
         next = range.end();
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot open " + newRange.source().images() + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot open " + newRange.source().images() + ": " + e.getMessage(), e);
       }
     }
 

@@ -7,8 +7,8 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * IDX files (MNIST, Fashion-MNIST): the test file is the test split, and validation is carved
- * from the training file, stratified by class. Each file is split into contiguous record ranges.
+ * IDX files (MNIST, Fashion-MNIST): the test file is the test split, and validation is carved from
+ * the training file, stratified by class. Each file is split into contiguous record ranges.
  */
 public final class IdxSource extends PlannedSource {
   private final DataConfig data;
@@ -22,10 +22,12 @@ public final class IdxSource extends PlannedSource {
   @Override
   SourcePlan plan(Configuration hadoopConf, int partitions) {
     IdxInputs inputs = IdxInputs.open(data, hadoopConf);
-    SplitPlan splitPlan = SplitPlan.stratified(inputs.trainLabels(), data.numClasses(),
-        prepare.validationFraction(), prepare.seed());
+    SplitPlan splitPlan =
+        SplitPlan.stratified(
+            inputs.trainLabels(), data.numClasses(), prepare.validationFraction(), prepare.seed());
     List<PartitionReader> readers = new ArrayList<>();
-    for (List<RecordRange> ranges : IdxPartitionPlan.balanced(partitions, inputs.train(), inputs.test())) {
+    for (List<RecordRange> ranges :
+        IdxPartitionPlan.balanced(partitions, inputs.train(), inputs.test())) {
       readers.add(new IdxPartitionReader(ranges, splitPlan, data.numClasses()));
     }
     return new SourcePlan(readers, inputs.imageShape(), data.classNames(), inputs.uris());

@@ -7,4 +7,5 @@ import java.io.Serializable;
  *
  * @param stem prefix of the example ids, e.g. {@code train} or {@code t10k}
  */
-public record IdxSourceFile(String stem, String images, String labels, int records) implements Serializable {}
+public record IdxSourceFile(String stem, String images, String labels, int records)
+    implements Serializable {}

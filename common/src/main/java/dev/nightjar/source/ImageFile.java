@@ -8,4 +8,5 @@ import java.io.Serializable;
  *
  * @param id stable across reruns: the path below the source folder, e.g. {@code Coat/00042.jpg}
  */
-record ImageFile(String uri, String id, long bytes, int label, Split split) implements Serializable {}
+record ImageFile(String uri, String id, long bytes, int label, Split split)
+    implements Serializable {}

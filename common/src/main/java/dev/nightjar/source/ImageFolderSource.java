@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImageFolderSource extends PlannedSource {
   private static final Logger LOG = LoggerFactory.getLogger(ImageFolderSource.class);
-  private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "tif", "tiff", "webp");
+  private static final Set<String> EXTENSIONS =
+      Set.of("jpg", "jpeg", "png", "bmp", "gif", "tif", "tiff", "webp");
 
   private final DataConfig data;
   private final PrepareConfig prepare;
@@ -54,14 +55,21 @@ public final class ImageFolderSource extends PlannedSource {
       }
       List<FileStatus> classDirs = new ArrayList<>();
       for (FileStatus status : fs.listStatus(root)) {
-        if (status.isDirectory() && !status.getPath().getName().startsWith(".") && !status.getPath().getName().startsWith("_")) {
+        if (status.isDirectory()
+            && !status.getPath().getName().startsWith(".")
+            && !status.getPath().getName().startsWith("_")) {
           classDirs.add(status);
         }
       }
       classDirs.sort((a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
       if (classDirs.size() < 2) {
-        throw new ConfigException(ConfigKeys.DATA_SOURCE + ": " + root + " has " + classDirs.size()
-            + " class folders; an image source needs one sub-folder of images per class, at least 2");
+        throw new ConfigException(
+            ConfigKeys.DATA_SOURCE
+                + ": "
+                + root
+                + " has "
+                + classDirs.size()
+                + " class folders; an image source needs one sub-folder of images per class, at least 2");
       }
       List<String> classNames = new ArrayList<>();
       List<ImageFile> files = new ArrayList<>();
@@ -89,11 +97,16 @@ public final class ImageFolderSource extends PlannedSource {
       for (List<ImageFile> bin : FilePacking.balanced(files, partitions, classNames.size())) {
         readers.add(new ImagePartitionReader(bin, decoder));
       }
-      LOG.info("Planned {} image files ({} MB) in {} classes as {} partitions",
-          files.size(), totalBytes >> 20, classNames.size(), partitions);
+      LOG.info(
+          "Planned {} image files ({} MB) in {} classes as {} partitions",
+          files.size(),
+          totalBytes >> 20,
+          classNames.size(),
+          partitions);
       return new SourcePlan(readers, prepare.image().shape(), classNames, List.of(root.toString()));
     } catch (IOException e) {
-      throw new ConfigException(ConfigKeys.DATA_SOURCE + ": cannot list " + root + ": " + e.getMessage(), e);
+      throw new ConfigException(
+          ConfigKeys.DATA_SOURCE + ": cannot list " + root + ": " + e.getMessage(), e);
     }
   }
 
@@ -112,17 +125,33 @@ public final class ImageFolderSource extends PlannedSource {
         int label = data.classNames().indexOf(name);
         for (FileStatus image : fs.listStatus(status.getPath())) {
           if (image.isFile() && EXTENSIONS.contains(extension(image.getPath().getName()))) {
-            files.add(new ImageFile(image.getPath().toString(), name + "/" + image.getPath().getName(), image.getLen(),
-                label < 0 ? Example.UNLABELLED : label, Split.TEST));
+            files.add(
+                new ImageFile(
+                    image.getPath().toString(),
+                    name + "/" + image.getPath().getName(),
+                    image.getLen(),
+                    label < 0 ? Example.UNLABELLED : label,
+                    Split.TEST));
           }
         }
       } else if (EXTENSIONS.contains(extension(name))) {
-        files.add(new ImageFile(status.getPath().toString(), name, status.getLen(), Example.UNLABELLED, Split.TEST));
+        files.add(
+            new ImageFile(
+                status.getPath().toString(),
+                name,
+                status.getLen(),
+                Example.UNLABELLED,
+                Split.TEST));
       }
     }
     if (files.isEmpty()) {
-      throw new ConfigException(ConfigKeys.DATA_SOURCE + ": no images (" + EXTENSIONS + ") in " + root
-          + " or its sub-folders");
+      throw new ConfigException(
+          ConfigKeys.DATA_SOURCE
+              + ": no images ("
+              + EXTENSIONS
+              + ") in "
+              + root
+              + " or its sub-folders");
     }
     files.sort((a, b) -> a.id().compareTo(b.id()));
     ImageDecoder decoder = ImageDecoder.of(prepare.image());
@@ -130,12 +159,19 @@ public final class ImageFolderSource extends PlannedSource {
     for (List<ImageFile> bin : FilePacking.balanced(files, partitions, data.classNames().size())) {
       readers.add(new ImagePartitionReader(bin, decoder));
     }
-    LOG.info("Planned {} image files to score ({} labelled) as {} partitions", files.size(),
-        files.stream().filter(f -> f.label() != Example.UNLABELLED).count(), partitions);
-    return new SourcePlan(readers, prepare.image().shape(), data.classNames(), List.of(root.toString()));
+    LOG.info(
+        "Planned {} image files to score ({} labelled) as {} partitions",
+        files.size(),
+        files.stream().filter(f -> f.label() != Example.UNLABELLED).count(),
+        partitions);
+    return new SourcePlan(
+        readers, prepare.image().shape(), data.classNames(), List.of(root.toString()));
   }
 
-  /** The class's files in a seeded order: the first share is test, the next validation, the rest train. */
+  /**
+   * The class's files in a seeded order: the first share is test, the next validation, the rest
+   * train.
+   */
   private List<ImageFile> assignSplits(List<FileStatus> images, String className, int label) {
     List<FileStatus> shuffled = new ArrayList<>(images);
     Collections.shuffle(shuffled, new Random(prepare.seed() * 31 + label));
@@ -145,8 +181,13 @@ public final class ImageFolderSource extends PlannedSource {
     for (int i = 0; i < shuffled.size(); i++) {
       Split split = i < test ? Split.TEST : i < test + validation ? Split.VALIDATION : Split.TRAIN;
       FileStatus status = shuffled.get(i);
-      files.add(new ImageFile(status.getPath().toString(), className + "/" + status.getPath().getName(),
-          status.getLen(), label, split));
+      files.add(
+          new ImageFile(
+              status.getPath().toString(),
+              className + "/" + status.getPath().getName(),
+              status.getLen(),
+              label,
+              split));
     }
     return files;
   }

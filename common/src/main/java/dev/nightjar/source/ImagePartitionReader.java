@@ -51,7 +51,8 @@ final class ImagePartitionReader implements PartitionReader {
       try (InputStream in = path.getFileSystem(hadoopConf).open(path)) {
         org.apache.commons.io.IOUtils.readFully(in, encoded);
       }
-      return Decoded.of(new Example(file.id(), file.split(), file.label(), decoder.decode(encoded)));
+      return Decoded.of(
+          new Example(file.id(), file.split(), file.label(), decoder.decode(encoded)));
     } catch (ImageRejected e) {
       return Decoded.rejected(new Rejection(file.uri(), "", e.getMessage(), 1));
     } catch (IOException e) {

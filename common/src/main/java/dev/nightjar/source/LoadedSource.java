@@ -10,4 +10,5 @@ import org.apache.spark.api.java.JavaRDD;
  * @param imageShape channels, height and width of every decoded example
  * @param uris the inputs, for the manifest
  */
-public record LoadedSource(JavaRDD<Decoded> records, int[] imageShape, List<String> classNames, List<String> uris) {}
+public record LoadedSource(
+    JavaRDD<Decoded> records, int[] imageShape, List<String> classNames, List<String> uris) {}

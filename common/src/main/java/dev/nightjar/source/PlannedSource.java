@@ -26,6 +26,8 @@ abstract class PlannedSource implements ExampleSource {
         JavaSparkContext.fromSparkContext(spark.sparkContext())
             .parallelize(plan.partitions(), plan.partitions().size())
             .flatMap((PartitionReader reader) -> reader.read(conf.get())),
-        plan.imageShape(), plan.classNames(), plan.uris());
+        plan.imageShape(),
+        plan.classNames(),
+        plan.uris());
   }
 }

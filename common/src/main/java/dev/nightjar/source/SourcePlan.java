@@ -8,4 +8,8 @@ import java.util.List;
  * @param imageShape channels, height and width of every decoded example
  * @param uris the inputs, for the manifest
  */
-record SourcePlan(List<PartitionReader> partitions, int[] imageShape, List<String> classNames, List<String> uris) {}
+record SourcePlan(
+    List<PartitionReader> partitions,
+    int[] imageShape,
+    List<String> classNames,
+    List<String> uris) {}

@@ -21,7 +21,8 @@ public final class SplitPlan implements Serializable {
     this.records = records;
   }
 
-  public static SplitPlan stratified(byte[] labels, int numClasses, double validationFraction, long seed) {
+  public static SplitPlan stratified(
+      byte[] labels, int numClasses, double validationFraction, long seed) {
     List<List<Integer>> byClass = new ArrayList<>();
     for (int c = 0; c < numClasses; c++) {
       byClass.add(new ArrayList<>());

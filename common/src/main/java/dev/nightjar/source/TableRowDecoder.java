@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Turns one table row, whatever its format, into an example: a label (a class index or a class
- * name), and either an encoded image or one number from 0 to 255 per pixel. The split is drawn
- * from a seeded hash of the row's id, so reruns split the same way.
+ * name), and either an encoded image or one number from 0 to 255 per pixel. The split is drawn from
+ * a seeded hash of the row's id, so reruns split the same way.
  */
 final class TableRowDecoder implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -25,9 +25,17 @@ final class TableRowDecoder implements Serializable {
   private final long seed;
   private final boolean labelsOptional;
 
-  /** @param labelsOptional a row without a label is unlabelled (inference) rather than rejected */
-  TableRowDecoder(Map<String, Integer> classIndex, ImageDecoder imageDecoder, int pixels,
-      double testFraction, double validationFraction, long seed, boolean labelsOptional) {
+  /**
+   * @param labelsOptional a row without a label is unlabelled (inference) rather than rejected
+   */
+  TableRowDecoder(
+      Map<String, Integer> classIndex,
+      ImageDecoder imageDecoder,
+      int pixels,
+      double testFraction,
+      double validationFraction,
+      long seed,
+      boolean labelsOptional) {
     this.classIndex = Map.copyOf(classIndex);
     this.imageDecoder = imageDecoder;
     this.pixels = pixels;
@@ -41,11 +49,16 @@ final class TableRowDecoder implements Serializable {
    * @param image the encoded image, or null when the features are {@code values}
    * @param values one value per pixel, or null when there is an image
    */
-  Decoded decode(String source, String location, String id, String label, byte[] image, List<String> values) {
+  Decoded decode(
+      String source, String location, String id, String label, byte[] image, List<String> values) {
     String key = label == null ? "" : label.trim();
-    Integer index = key.isEmpty() && labelsOptional ? Integer.valueOf(Example.UNLABELLED) : classIndex.get(key);
+    Integer index =
+        key.isEmpty() && labelsOptional ? Integer.valueOf(Example.UNLABELLED) : classIndex.get(key);
     if (index == null) {
-      return reject(source, location, "label '" + label + "' is not one of the " + classIndex.size() + " classes");
+      return reject(
+          source,
+          location,
+          "label '" + label + "' is not one of the " + classIndex.size() + " classes");
     }
     byte[] decoded;
     if (image != null) {
@@ -56,7 +69,8 @@ final class TableRowDecoder implements Serializable {
       }
     } else {
       if (values.size() != pixels) {
-        return reject(source, location, "has " + values.size() + " pixel values, expected " + pixels);
+        return reject(
+            source, location, "has " + values.size() + " pixel values, expected " + pixels);
       }
       decoded = new byte[pixels];
       for (int i = 0; i < pixels; i++) {
@@ -66,7 +80,10 @@ final class TableRowDecoder implements Serializable {
           double number = Double.parseDouble(text);
           value = (int) number;
           if (value != number || value < 0 || value > 255) {
-            return reject(source, location, "pixel " + i + " = " + text + " is not a whole number from 0 to 255");
+            return reject(
+                source,
+                location,
+                "pixel " + i + " = " + text + " is not a whole number from 0 to 255");
           }
         } catch (NumberFormatException e) {
           return reject(source, location, "pixel " + i + " = '" + text + "' is not a number");
@@ -83,7 +100,9 @@ final class TableRowDecoder implements Serializable {
     h *= 0xBF58476D1CE4E5B9L;
     h ^= h >>> 29;
     double u = (h >>> 11) / (double) (1L << 53);
-    return u < testFraction ? Split.TEST : u < testFraction + validationFraction ? Split.VALIDATION : Split.TRAIN;
+    return u < testFraction
+        ? Split.TEST
+        : u < testFraction + validationFraction ? Split.VALIDATION : Split.TRAIN;
   }
 
   /** Why an encoded image of {@code bytes} is refused, or null. */

@@ -35,8 +35,8 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * A CSV or Parquet table with one example per row. A CSV file is read by one task, a Parquet file
  * is split by Spark by row groups; the decoded records are then spread over the requested
- * partitions, so every partition sees every class. CSV rows are located by their record and line
- * in the file; Parquet rows by file and row.
+ * partitions, so every partition sees every class. CSV rows are located by their record and line in
+ * the file; Parquet rows by file and row.
  */
 public final class TableSource implements ExampleSource {
   private static final String FILE = "_nightjar_file";
@@ -62,10 +62,17 @@ public final class TableSource implements ExampleSource {
   public LoadedSource load(SparkSession spark, int partitions) {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     List<Path> files = inputFiles(hadoopConf);
-    Table table = data.format() == DataConfig.Format.CSV ? csv(spark, files) : parquet(spark, files);
+    Table table =
+        data.format() == DataConfig.Format.CSV ? csv(spark, files) : parquet(spark, files);
     JavaRDD<Decoded> records = table.records();
-    records = records.getNumPartitions() > partitions ? records.coalesce(partitions) : records.repartition(partitions);
-    return new LoadedSource(records, prepare.image().shape(), table.classes().names(),
+    records =
+        records.getNumPartitions() > partitions
+            ? records.coalesce(partitions)
+            : records.repartition(partitions);
+    return new LoadedSource(
+        records,
+        prepare.image().shape(),
+        table.classes().names(),
         files.stream().map(Path::toString).toList());
   }
 
@@ -83,25 +90,35 @@ public final class TableSource implements ExampleSource {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     int maxChars = prepare.maxRecordChars();
     List<String> header = CsvFile.header(files.get(0), hadoopConf, maxChars);
-    int labelIndex = labelsOptional() && !header.contains(data.labelColumn()) ? -1
-        : columnIndex(header, data.labelColumn(), ConfigKeys.DATA_LABEL_COLUMN, files.get(0));
-    int imageIndex = data.imageColumn().isBlank() ? -1
-        : columnIndex(header, data.imageColumn(), ConfigKeys.DATA_IMAGE_COLUMN, files.get(0));
+    int labelIndex =
+        labelsOptional() && !header.contains(data.labelColumn())
+            ? -1
+            : columnIndex(header, data.labelColumn(), ConfigKeys.DATA_LABEL_COLUMN, files.get(0));
+    int imageIndex =
+        data.imageColumn().isBlank()
+            ? -1
+            : columnIndex(header, data.imageColumn(), ConfigKeys.DATA_IMAGE_COLUMN, files.get(0));
     SerializableHadoopConf conf = SerializableHadoopConf.of(spark.sparkContext());
     List<String> paths = files.stream().map(Path::toString).toList();
-    JavaRDD<CsvRow> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(paths, paths.size())
-        .flatMap(path -> CsvFile.rows(path, conf.get(), header, maxChars));
+    JavaRDD<CsvRow> rows =
+        JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .parallelize(paths, paths.size())
+            .flatMap(path -> CsvFile.rows(path, conf.get(), header, maxChars));
     int columns = header.size();
-    Classes classes = labelsOptional() ? modelClasses()
-        : classes(rows.filter(row -> row.fields() != null && row.fields().length == columns)
-            .map(row -> row.fields()[labelIndex]));
+    Classes classes =
+        labelsOptional()
+            ? modelClasses()
+            : classes(
+                rows.filter(row -> row.fields() != null && row.fields().length == columns)
+                    .map(row -> row.fields()[labelIndex]));
     TableRowDecoder decoder = rowDecoder(classes.index());
-    return new Table(rows.map(row -> csvRow(row, columns, labelIndex, imageIndex, decoder)), classes);
+    return new Table(
+        rows.map(row -> csvRow(row, columns, labelIndex, imageIndex, decoder)), classes);
   }
 
   /** Decodes one CSV record; static, so the task closure carries no source object. */
-  static Decoded csvRow(CsvRow row, int columns, int labelIndex, int imageIndex, TableRowDecoder decoder) {
+  static Decoded csvRow(
+      CsvRow row, int columns, int labelIndex, int imageIndex, TableRowDecoder decoder) {
     String file = row.file();
     String location = row.location();
     if (row.fields() == null) {
@@ -109,8 +126,9 @@ public final class TableSource implements ExampleSource {
     }
     String[] fields = row.fields();
     if (fields.length != columns) {
-      return Decoded.rejected(new Rejection(file, location,
-          "has " + fields.length + " fields, the header has " + columns, 1));
+      return Decoded.rejected(
+          new Rejection(
+              file, location, "has " + fields.length + " fields, the header has " + columns, 1));
     }
     String id = new Path(file).getName() + ":" + row.number();
     String label = labelIndex < 0 ? "" : fields[labelIndex];
@@ -131,65 +149,109 @@ public final class TableSource implements ExampleSource {
   }
 
   private Table parquet(SparkSession spark, List<Path> files) {
-    Dataset<Row> table = spark.read().parquet(files.stream().map(Path::toString).toArray(String[]::new));
+    Dataset<Row> table =
+        spark.read().parquet(files.stream().map(Path::toString).toArray(String[]::new));
     List<String> columns = Arrays.asList(table.columns());
     if (columns.contains("_metadata")) {
-      throw new ConfigException(ConfigKeys.DATA_SOURCE + ": " + files.get(0) + " has a column named _metadata,"
-          + " which hides Spark's file metadata that names its rows");
+      throw new ConfigException(
+          ConfigKeys.DATA_SOURCE
+              + ": "
+              + files.get(0)
+              + " has a column named _metadata,"
+              + " which hides Spark's file metadata that names its rows");
     }
     // A row's id is its file and its position in the file (Parquet's hidden row index): the same
     // whatever the read splits, the cluster's size or the other files are. Taken first, while the
     // scan's metadata columns are in reach.
-    table = table.withColumn(FILE, col("_metadata.file_path")).withColumn(ROW, col("_metadata.row_index"));
+    table =
+        table
+            .withColumn(FILE, col("_metadata.file_path"))
+            .withColumn(ROW, col("_metadata.row_index"));
     boolean hasLabel = !labelsOptional() || columns.contains(data.labelColumn());
     if (hasLabel) {
       columnIndex(columns, data.labelColumn(), ConfigKeys.DATA_LABEL_COLUMN, files.get(0));
     } else {
-      table = table.withColumn(data.labelColumn(), org.apache.spark.sql.functions.lit(null).cast(DataTypes.StringType));
+      table =
+          table.withColumn(
+              data.labelColumn(),
+              org.apache.spark.sql.functions.lit(null).cast(DataTypes.StringType));
     }
     boolean hasImage = !data.imageColumn().isBlank();
     if (hasImage) {
       columnIndex(columns, data.imageColumn(), ConfigKeys.DATA_IMAGE_COLUMN, files.get(0));
       DataType type = table.schema().apply(data.imageColumn()).dataType();
       if (!type.equals(DataTypes.BinaryType)) {
-        throw new ConfigException(ConfigKeys.DATA_IMAGE_COLUMN + " = " + data.imageColumn() + ": the column is "
-            + type.simpleString() + " in " + files.get(0) + "; Parquet images must be binary");
+        throw new ConfigException(
+            ConfigKeys.DATA_IMAGE_COLUMN
+                + " = "
+                + data.imageColumn()
+                + ": the column is "
+                + type.simpleString()
+                + " in "
+                + files.get(0)
+                + "; Parquet images must be binary");
       }
     }
-    List<String> features = columns.stream()
-        .filter(c -> !c.equals(data.labelColumn()) && !c.equals(data.imageColumn())).toList();
-    Dataset<Row> rows = table.withColumn(data.labelColumn(), col(data.labelColumn()).cast(DataTypes.StringType));
+    List<String> features =
+        columns.stream()
+            .filter(c -> !c.equals(data.labelColumn()) && !c.equals(data.imageColumn()))
+            .toList();
+    Dataset<Row> rows =
+        table.withColumn(data.labelColumn(), col(data.labelColumn()).cast(DataTypes.StringType));
     long maxImageBytes = prepare.image().maxBytes();
     if (hasImage) {
       // A cell over the limit is dropped in the scan, so it is never copied into a row or decoded.
-      rows = rows.withColumn(IMAGE_BYTES, length(col(data.imageColumn())))
-          .withColumn(data.imageColumn(), when(col(IMAGE_BYTES).leq(maxImageBytes), col(data.imageColumn())));
+      rows =
+          rows.withColumn(IMAGE_BYTES, length(col(data.imageColumn())))
+              .withColumn(
+                  data.imageColumn(),
+                  when(col(IMAGE_BYTES).leq(maxImageBytes), col(data.imageColumn())));
     }
-    Classes classes = labelsOptional() ? modelClasses()
-        : classes(rows.select(data.labelColumn()).javaRDD().map(r -> r.isNullAt(0) ? "" : r.getString(0)));
+    Classes classes =
+        labelsOptional()
+            ? modelClasses()
+            : classes(
+                rows.select(data.labelColumn())
+                    .javaRDD()
+                    .map(r -> r.isNullAt(0) ? "" : r.getString(0)));
     TableRowDecoder decoder = rowDecoder(classes.index());
     String labelColumn = data.labelColumn();
     String imageColumn = data.imageColumn();
-    return new Table(rows.javaRDD().map(row -> {
-      String file = row.getString(row.fieldIndex(FILE));
-      String location = "row " + row.getLong(row.fieldIndex(ROW));
-      String id = new Path(file).getName() + ":" + row.getLong(row.fieldIndex(ROW));
-      String label = row.isNullAt(row.fieldIndex(labelColumn)) ? "" : row.getString(row.fieldIndex(labelColumn));
-      if (hasImage) {
-        int size = row.fieldIndex(IMAGE_BYTES);
-        if (!row.isNullAt(size) && row.getInt(size) > maxImageBytes) {
-          return Decoded.rejected(new Rejection(file, location, decoder.imageSizeProblem(row.getInt(size)), 1));
-        }
-        int index = row.fieldIndex(imageColumn);
-        return decoder.decode(file, location, id, label, row.isNullAt(index) ? new byte[0] : (byte[]) row.get(index), null);
-      }
-      List<String> values = new ArrayList<>(features.size());
-      for (String feature : features) {
-        Object value = row.get(row.fieldIndex(feature));
-        values.add(value == null ? "" : value.toString());
-      }
-      return decoder.decode(file, location, id, label, null, values);
-    }), classes);
+    return new Table(
+        rows.javaRDD()
+            .map(
+                row -> {
+                  String file = row.getString(row.fieldIndex(FILE));
+                  String location = "row " + row.getLong(row.fieldIndex(ROW));
+                  String id = new Path(file).getName() + ":" + row.getLong(row.fieldIndex(ROW));
+                  String label =
+                      row.isNullAt(row.fieldIndex(labelColumn))
+                          ? ""
+                          : row.getString(row.fieldIndex(labelColumn));
+                  if (hasImage) {
+                    int size = row.fieldIndex(IMAGE_BYTES);
+                    if (!row.isNullAt(size) && row.getInt(size) > maxImageBytes) {
+                      return Decoded.rejected(
+                          new Rejection(
+                              file, location, decoder.imageSizeProblem(row.getInt(size)), 1));
+                    }
+                    int index = row.fieldIndex(imageColumn);
+                    return decoder.decode(
+                        file,
+                        location,
+                        id,
+                        label,
+                        row.isNullAt(index) ? new byte[0] : (byte[]) row.get(index),
+                        null);
+                  }
+                  List<String> values = new ArrayList<>(features.size());
+                  for (String feature : features) {
+                    Object value = row.get(row.fieldIndex(feature));
+                    values.add(value == null ? "" : value.toString());
+                  }
+                  return decoder.decode(file, location, id, label, null, values);
+                }),
+        classes);
   }
 
   /** Base64 as a quoted value may hold it: wrapped in lines, or padded with spaces. */
@@ -218,20 +280,36 @@ public final class TableSource implements ExampleSource {
     return new Classes(index, data.classNames());
   }
 
-  /** The classes: sorted label values, numerically when all are whole numbers; named from config when those are 0..k-1. */
+  /**
+   * The classes: sorted label values, numerically when all are whole numbers; named from config
+   * when those are 0..k-1.
+   */
   private Classes classes(JavaRDD<String> labelValues) {
-    List<String> distinct = new ArrayList<>(labelValues.map(String::trim).filter(v -> !v.isEmpty()).distinct().collect());
+    List<String> distinct =
+        new ArrayList<>(
+            labelValues.map(String::trim).filter(v -> !v.isEmpty()).distinct().collect());
     boolean numeric = distinct.stream().allMatch(v -> v.matches("\\d+"));
     distinct.sort(numeric ? Comparator.comparingLong(Long::parseLong) : Comparator.naturalOrder());
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < distinct.size(); i++) {
       index.put(distinct.get(i), i);
     }
-    boolean zeroBased = numeric && !distinct.isEmpty() && Long.parseLong(distinct.get(distinct.size() - 1)) == distinct.size() - 1;
-    List<String> names = zeroBased && data.classNames().size() == distinct.size() ? data.classNames() : List.copyOf(distinct);
+    boolean zeroBased =
+        numeric
+            && !distinct.isEmpty()
+            && Long.parseLong(distinct.get(distinct.size() - 1)) == distinct.size() - 1;
+    List<String> names =
+        zeroBased && data.classNames().size() == distinct.size()
+            ? data.classNames()
+            : List.copyOf(distinct);
     if (names.size() < 2) {
-      throw new ConfigException(ConfigKeys.DATA_LABEL_COLUMN + " = " + data.labelColumn() + ": the table has "
-          + names.size() + " classes; at least 2 are needed");
+      throw new ConfigException(
+          ConfigKeys.DATA_LABEL_COLUMN
+              + " = "
+              + data.labelColumn()
+              + ": the table has "
+              + names.size()
+              + " classes; at least 2 are needed");
     }
     return new Classes(index, names);
   }
@@ -239,8 +317,14 @@ public final class TableSource implements ExampleSource {
   private TableRowDecoder rowDecoder(Map<String, Integer> classIndex) {
     ImageDecoder imageDecoder = ImageDecoder.of(prepare.image());
     int pixels = prepare.image().channels() * prepare.image().height() * prepare.image().width();
-    return new TableRowDecoder(classIndex, imageDecoder, pixels, data.testFraction(), prepare.validationFraction(),
-        prepare.seed(), labelsOptional());
+    return new TableRowDecoder(
+        classIndex,
+        imageDecoder,
+        pixels,
+        data.testFraction(),
+        prepare.validationFraction(),
+        prepare.seed(),
+        labelsOptional());
   }
 
   private List<Path> inputFiles(Configuration hadoopConf) {
@@ -257,26 +341,39 @@ public final class TableSource implements ExampleSource {
       } else {
         for (FileStatus status : fs.listStatus(source)) {
           String name = status.getPath().getName();
-          if (status.isFile() && name.endsWith(extension) && !name.startsWith(".") && !name.startsWith("_")) {
+          if (status.isFile()
+              && name.endsWith(extension)
+              && !name.startsWith(".")
+              && !name.startsWith("_")) {
             files.add(status.getPath());
           }
         }
       }
       if (files.isEmpty()) {
-        throw new ConfigException(ConfigKeys.DATA_SOURCE + ": no " + extension + " files in " + source);
+        throw new ConfigException(
+            ConfigKeys.DATA_SOURCE + ": no " + extension + " files in " + source);
       }
       files.sort(Comparator.comparing(Path::toString));
       return files;
     } catch (IOException e) {
-      throw new ConfigException(ConfigKeys.DATA_SOURCE + ": cannot list " + source + ": " + e.getMessage(), e);
+      throw new ConfigException(
+          ConfigKeys.DATA_SOURCE + ": cannot list " + source + ": " + e.getMessage(), e);
     }
   }
 
   private static int columnIndex(List<String> columns, String column, String key, Path file) {
     int index = columns.indexOf(column);
     if (index < 0) {
-      throw new ConfigException(key + " = " + column + ": no such column in " + file + " (columns: "
-          + String.join(", ", columns.subList(0, Math.min(8, columns.size()))) + (columns.size() > 8 ? ", ..." : "") + ")");
+      throw new ConfigException(
+          key
+              + " = "
+              + column
+              + ": no such column in "
+              + file
+              + " (columns: "
+              + String.join(", ", columns.subList(0, Math.min(8, columns.size())))
+              + (columns.size() > 8 ? ", ..." : "")
+              + ")");
     }
     return index;
   }

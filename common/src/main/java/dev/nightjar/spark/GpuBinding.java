@@ -6,9 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds the current task's thread to the GPU Spark assigned it. On the CUDA backend every array
- * the task then creates lives on that device; on the CPU backend binding is a no-op, and the
- * assignment is still logged so tests and operators can see it.
+ * Binds the current task's thread to the GPU Spark assigned it. On the CUDA backend every array the
+ * task then creates lives on that device; on the CPU backend binding is a no-op, and the assignment
+ * is still logged so tests and operators can see it.
  */
 public final class GpuBinding {
   private static final Logger LOG = LoggerFactory.getLogger(GpuBinding.class);
@@ -23,8 +23,8 @@ public final class GpuBinding {
   }
 
   /**
-   * The GPU this executor was given: the first address Spark assigned the running task, or device
-   * 0 outside a task or without GPU scheduling.
+   * The GPU this executor was given: the first address Spark assigned the running task, or device 0
+   * outside a task or without GPU scheduling.
    */
   public static int executorDevice() {
     TaskContext task = TaskContext.get();
@@ -42,13 +42,22 @@ public final class GpuBinding {
     try {
       device = Integer.parseInt(address.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalStateException("GPU address '" + address + "' of task " + task.taskAttemptId()
-          + " is not a device number: check the GPU discovery script", e);
+      throw new IllegalStateException(
+          "GPU address '"
+              + address
+              + "' of task "
+              + task.taskAttemptId()
+              + " is not a device number: check the GPU discovery script",
+          e);
     }
     Nd4j.getAffinityManager().unsafeSetDevice(device);
     BOUND.set(address);
-    LOG.info("task {} (stage {}, partition {}) bound to GPU {}; ND4J device now {}",
-        task.taskAttemptId(), task.stageId(), task.partitionId(), device,
+    LOG.info(
+        "task {} (stage {}, partition {}) bound to GPU {}; ND4J device now {}",
+        task.taskAttemptId(),
+        task.stageId(),
+        task.partitionId(),
+        device,
         Nd4j.getAffinityManager().getDeviceForCurrentThread());
   }
 }

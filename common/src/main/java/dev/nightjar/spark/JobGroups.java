@@ -8,7 +8,8 @@ public final class JobGroups {
   private JobGroups() {}
 
   /** Runs {@code step} with job group {@code nightjar-<stage>-<step>}. */
-  public static <T> T run(SparkContext sc, String stage, String step, String description, Supplier<T> body) {
+  public static <T> T run(
+      SparkContext sc, String stage, String step, String description, Supplier<T> body) {
     String previous = sc.getLocalProperty("spark.jobGroup.id");
     sc.setJobGroup("nightjar-" + stage + "-" + step, description, false);
     try {

@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Nd4jBackend {
   private static final Logger LOG = LoggerFactory.getLogger(Nd4jBackend.class);
+
   /** javacpp's choice among the native builds on the classpath. */
   static final String PLATFORM_EXTENSION = "org.bytedeco.javacpp.platform.extension";
+
   /** DL4J's switch for its cuDNN / oneDNN layer helpers; M2.1 defaults it to true. */
   static final String HELPERS_DISABLE = "org.eclipse.deeplearning4j.helpers.disable";
 
@@ -46,7 +48,10 @@ public final class Nd4jBackend {
   private static String cpuFlags() {
     try {
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-          .filter(line -> line.startsWith("flags")).findFirst().orElse("") + " ";
+              .filter(line -> line.startsWith("flags"))
+              .findFirst()
+              .orElse("")
+          + " ";
     } catch (IOException | RuntimeException e) {
       return "";
     }

@@ -22,16 +22,17 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>picks ND4J's native build (oneDNN where the CPU has AVX2) and switches on DL4J's oneDNN
  *       layer helpers, before anything loads ND4J ({@link Nd4jBackend});
- *   <li>caps ND4J's threads at {@value #THREADS_PER_TASK} per task, so task slots do not fight
- *       over cores;
+ *   <li>caps ND4J's threads at {@value #THREADS_PER_TASK} per task, so task slots do not fight over
+ *       cores;
  *   <li>makes DL4J's training statistics use the system clock instead of asking an NTP server;
- *   <li>binds each task's thread to the GPU that Spark assigned the task
- *       ({@code TaskContext.resources()}), rather than every task landing on device 0.
+ *   <li>binds each task's thread to the GPU that Spark assigned the task ({@code
+ *       TaskContext.resources()}), rather than every task landing on device 0.
  * </ul>
  */
 public final class NightjarPlugin implements SparkPlugin {
   /** ND4J (OpenMP) threads per task slot. */
   public static final String THREADS_PER_TASK = "spark.nightjar.threadsPerTask";
+
   private static final Logger LOG = LoggerFactory.getLogger(NightjarPlugin.class);
 
   @Override
@@ -56,13 +57,15 @@ public final class NightjarPlugin implements SparkPlugin {
         int threads = context.conf().getInt(THREADS_PER_TASK, 1);
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        LOG.info("Executor {}: ND4J limited to {} thread(s) per task", context.executorID(), threads);
+        LOG.info(
+            "Executor {}: ND4J limited to {} thread(s) per task", context.executorID(), threads);
       }
 
       @Override
       public void onTaskStart() {
         TaskContext task = TaskContext.get();
-        ResourceInformation gpu = task == null ? null : task.resources().get("gpu").getOrElse(() -> null);
+        ResourceInformation gpu =
+            task == null ? null : task.resources().get("gpu").getOrElse(() -> null);
         if (gpu != null && gpu.addresses().length > 0) {
           GpuBinding.bind(task, gpu.addresses()[0]);
         }
@@ -72,7 +75,8 @@ public final class NightjarPlugin implements SparkPlugin {
 
   private static void useSystemClockForTrainingStats() {
     if (System.getProperty(TimeSourceProvider.TIMESOURCE_CLASSNAME_PROPERTY) == null) {
-      System.setProperty(TimeSourceProvider.TIMESOURCE_CLASSNAME_PROPERTY, SystemClockTimeSource.class.getName());
+      System.setProperty(
+          TimeSourceProvider.TIMESOURCE_CLASSNAME_PROPERTY, SystemClockTimeSource.class.getName());
     }
   }
 }

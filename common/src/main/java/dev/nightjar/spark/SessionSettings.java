@@ -6,10 +6,10 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 
 /**
- * The Spark settings every Nightjar session needs, applied in one place for the jobs and for
- * anyone embedding the library: the config's {@code spark.*} settings, {@link NightjarPlugin},
- * ND4J's threads per task, and owner-only permissions on everything written (umask 077). Settings
- * already present (e.g. from spark-submit) win.
+ * The Spark settings every Nightjar session needs, applied in one place for the jobs and for anyone
+ * embedding the library: the config's {@code spark.*} settings, {@link NightjarPlugin}, ND4J's
+ * threads per task, and owner-only permissions on everything written (umask 077). Settings already
+ * present (e.g. from spark-submit) win.
  */
 public final class SessionSettings {
   private SessionSettings() {}
@@ -20,7 +20,11 @@ public final class SessionSettings {
     }
     String plugins = sparkConf.get("spark.plugins", "");
     if (!plugins.contains(NightjarPlugin.class.getName())) {
-      sparkConf.set("spark.plugins", plugins.isEmpty() ? NightjarPlugin.class.getName() : plugins + "," + NightjarPlugin.class.getName());
+      sparkConf.set(
+          "spark.plugins",
+          plugins.isEmpty()
+              ? NightjarPlugin.class.getName()
+              : plugins + "," + NightjarPlugin.class.getName());
     }
     // Outputs and checkpoints are the team's data: owner-only unless the site says otherwise.
     sparkConf.setIfMissing("spark.hadoop.fs.permissions.umask-mode", "077");

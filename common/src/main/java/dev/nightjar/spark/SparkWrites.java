@@ -18,10 +18,12 @@ public final class SparkWrites {
 
   /** Writes {@code table} as Parquet files into {@code dir}, replacing what is there. */
   public static void parquet(DataFrameWriter<Row> table, Path dir) {
-    into(dir, () -> {
-      table.mode(SaveMode.Overwrite).parquet(dir.toString());
-      return null;
-    });
+    into(
+        dir,
+        () -> {
+          table.mode(SaveMode.Overwrite).parquet(dir.toString());
+          return null;
+        });
   }
 
   /** Runs {@code job}, whose tasks write below {@code dir}, and returns its result. */

@@ -2,7 +2,10 @@ package dev.nightjar.spark;
 
 import org.apache.spark.SparkContext;
 
-/** How many tasks run at once in one executor JVM: all of them in local mode, else the executor's cores. */
+/**
+ * How many tasks run at once in one executor JVM: all of them in local mode, else the executor's
+ * cores.
+ */
 public final class TaskSlots {
   private TaskSlots() {}
 

@@ -2,8 +2,8 @@ package dev.nightjar.stage;
 
 /**
  * Time left in a stage whose work comes in two kinds of very different cost: short steps (say,
- * exporting and measuring a variant) and training epochs. Each kind's rate is learnt from the
- * ones done; until a kind has been timed, what is left of it is counted, not guessed.
+ * exporting and measuring a variant) and training epochs. Each kind's rate is learnt from the ones
+ * done; until a kind has been timed, what is left of it is counted, not guessed.
  */
 public final class Eta {
   private final int steps;
@@ -60,9 +60,11 @@ public final class Eta {
       return String.format("about %.0f s left", secondsLeft());
     }
     if (stepsLeft > 0 && stepsDone == 0) {
-      return String.format("%d steps and %d training epochs left, not timed yet", stepsLeft, epochsLeft);
+      return String.format(
+          "%d steps and %d training epochs left, not timed yet", stepsLeft, epochsLeft);
     }
     double known = stepsDone == 0 ? 0 : stepSeconds / stepsDone * stepsLeft;
-    return String.format("about %.0f s left, plus %d training epochs not timed yet", known, epochsLeft);
+    return String.format(
+        "about %.0f s left, plus %d training epochs not timed yet", known, epochsLeft);
   }
 }

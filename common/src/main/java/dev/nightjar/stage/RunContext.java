@@ -15,6 +15,7 @@ public record RunContext(OutputLayout layout, String runId, CommitFence fence) {
   }
 
   public static RunContext of(NightjarConfig config, CommitFence fence) {
-    return new RunContext(new OutputLayout(config.outputRoot(), config.runDate()), config.runId(), fence);
+    return new RunContext(
+        new OutputLayout(config.outputRoot(), config.runDate()), config.runId(), fence);
   }
 }

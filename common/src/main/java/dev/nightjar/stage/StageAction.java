@@ -4,8 +4,8 @@ import dev.nightjar.metrics.MetricsTable;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * One stage, ready to run: its settings and inputs are given when it is made. {@link #execute}
- * does what every stage does around its own work, which a subclass writes in {@link #run}.
+ * One stage, ready to run: its settings and inputs are given when it is made. {@link #execute} does
+ * what every stage does around its own work, which a subclass writes in {@link #run}.
  */
 public abstract class StageAction<R extends StageResult> {
   private final Stage stage;
@@ -25,7 +25,8 @@ public abstract class StageAction<R extends StageResult> {
   /** Runs the stage, commits its output and records its metrics. */
   public final R execute() {
     R result = run(new StageContext(spark, run, stage));
-    MetricsTable.write(spark, run.layout(), stage.label(), run.runId(), run.fence(), result.metrics());
+    MetricsTable.write(
+        spark, run.layout(), stage.label(), run.runId(), run.fence(), result.metrics());
     return result;
   }
 

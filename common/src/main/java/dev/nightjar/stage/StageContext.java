@@ -43,7 +43,9 @@ public final class StageContext {
     return run.runId();
   }
 
-  /** What every commit of the run asks first: whether the run still holds the output root's lock. */
+  /**
+   * What every commit of the run asks first: whether the run still holds the output root's lock.
+   */
   public CommitFence fence() {
     return run.fence();
   }

@@ -1,7 +1,7 @@
 /**
- * The shape every stage shares: {@link dev.nightjar.stage.Stage} names them and fixes their
- * order, {@link dev.nightjar.stage.StageAction} owns what each run of a stage does around its own
- * work (timing, the Spark job group, staged output, the metrics write), and every result reports
- * itself as metrics and one summary row.
+ * The shape every stage shares: {@link dev.nightjar.stage.Stage} names them and fixes their order,
+ * {@link dev.nightjar.stage.StageAction} owns what each run of a stage does around its own work
+ * (timing, the Spark job group, staged output, the metrics write), and every result reports itself
+ * as metrics and one summary row.
  */
 package dev.nightjar.stage;

@@ -1,5 +1,6 @@
 package dev.nightjar.table;
 
+import dev.nightjar.data.Rejection;
 import dev.nightjar.io.CommitFence;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
@@ -10,37 +11,58 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import dev.nightjar.data.Rejection;
 
 /**
  * The {@code quarantine} table, partitioned by {@code run_date}: every record the prepare stage
  * could not use, where it was and why ({@code infer_quarantine}: the same for new data the infer
- * stage could not score). It is committed even when too many records were bad and
- * the stage fails, so the reasons can be read.
+ * stage could not score). It is committed even when too many records were bad and the stage fails,
+ * so the reasons can be read.
  */
 public final class QuarantineTable {
-  public static final StructType SCHEMA = new StructType()
-      .add("run_id", DataTypes.StringType, false)
-      .add("source", DataTypes.StringType, false)
-      .add("location", DataTypes.StringType, false)
-      .add("reason", DataTypes.StringType, false)
-      .add("records", DataTypes.IntegerType, false);
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("source", DataTypes.StringType, false)
+          .add("location", DataTypes.StringType, false)
+          .add("reason", DataTypes.StringType, false)
+          .add("records", DataTypes.IntegerType, false);
 
   private QuarantineTable() {}
 
-  public static void write(SparkSession spark, OutputLayout layout, String runId, CommitFence fence,
+  public static void write(
+      SparkSession spark,
+      OutputLayout layout,
+      String runId,
+      CommitFence fence,
       JavaRDD<Rejection> rejections) {
     write(spark, layout, layout.quarantine(), runId, fence, rejections);
   }
 
-  /** Commits {@code rejections} as {@code target}, a partition of a quarantine table under the output root. */
-  public static void write(SparkSession spark, OutputLayout layout, Path target, String runId, CommitFence fence,
+  /**
+   * Commits {@code rejections} as {@code target}, a partition of a quarantine table under the
+   * output root.
+   */
+  public static void write(
+      SparkSession spark,
+      OutputLayout layout,
+      Path target,
+      String runId,
+      CommitFence fence,
       JavaRDD<Rejection> rejections) {
-    try (StagedOutput out = StagedOutput.begin(spark.sparkContext().hadoopConfiguration(), layout.rootPath(),
-        target, runId, fence)) {
-      SparkWrites.parquet(spark.createDataFrame(
-          rejections.map(r -> RowFactory.create(runId, r.source(), r.location(), r.reason(), r.records())), SCHEMA)
-          .coalesce(1).write(), out.path());
+    try (StagedOutput out =
+        StagedOutput.begin(
+            spark.sparkContext().hadoopConfiguration(), layout.rootPath(), target, runId, fence)) {
+      SparkWrites.parquet(
+          spark
+              .createDataFrame(
+                  rejections.map(
+                      r ->
+                          RowFactory.create(
+                              runId, r.source(), r.location(), r.reason(), r.records())),
+                  SCHEMA)
+              .coalesce(1)
+              .write(),
+          out.path());
       out.commit();
     }
   }

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Per-epoch checkpoints of a run date, {@code checkpoints/run_date=D/epoch-NNN/}: the network with
- * its updater state, and the {@link TrainingState}. Each is committed atomically, so the newest
- * one present is always whole. Only the newest and the best epoch's checkpoints are kept.
+ * its updater state, and the {@link TrainingState}. Each is committed atomically, so the newest one
+ * present is always whole. Only the newest and the best epoch's checkpoints are kept.
  */
 final class CheckpointStore {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
@@ -46,7 +46,8 @@ final class CheckpointStore {
   /** Saves the network and state after {@code state.completedEpochs()} epochs. */
   void save(MultiLayerNetwork network, TrainingState state) {
     int epoch = state.completedEpochs();
-    try (StagedOutput out = StagedOutput.begin(conf, layout.rootPath(), epochDir(epoch), runId, fence)) {
+    try (StagedOutput out =
+        StagedOutput.begin(conf, layout.rootPath(), epochDir(epoch), runId, fence)) {
       ModelStore.writeNetwork(conf, out.path(), network);
       JsonFiles.write(conf, new Path(out.path(), STATE_FILE), state);
       out.commit();
@@ -60,7 +61,9 @@ final class CheckpointStore {
     if (newest.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(JsonFiles.read(conf, new Path(epochDir(newest.getAsInt()), STATE_FILE), TrainingState.class));
+    return Optional.of(
+        JsonFiles.read(
+            conf, new Path(epochDir(newest.getAsInt()), STATE_FILE), TrainingState.class));
   }
 
   /** The network with its updater state, as it was after {@code epoch}. */
@@ -89,7 +92,8 @@ final class CheckpointStore {
         return java.util.stream.IntStream.empty();
       }
       return Arrays.stream(fs.listStatus(dir))
-          .map(FileStatus::getPath).map(Path::getName)
+          .map(FileStatus::getPath)
+          .map(Path::getName)
           .filter(name -> name.matches(PREFIX + "\\d+"))
           .mapToInt(name -> Integer.parseInt(name.substring(PREFIX.length())))
           .sorted();
@@ -99,13 +103,16 @@ final class CheckpointStore {
   }
 
   private void prune(int newest, int best) {
-    completedEpochs().filter(e -> e != newest && e != best).forEach(epoch -> {
-      try {
-        Path dir = epochDir(epoch);
-        dir.getFileSystem(conf).delete(dir, true);
-      } catch (IOException e) {
-        LOG.warn("Could not delete old checkpoint {}: {}", epochDir(epoch), e.getMessage());
-      }
-    });
+    completedEpochs()
+        .filter(e -> e != newest && e != best)
+        .forEach(
+            epoch -> {
+              try {
+                Path dir = epochDir(epoch);
+                dir.getFileSystem(conf).delete(dir, true);
+              } catch (IOException e) {
+                LOG.warn("Could not delete old checkpoint {}: {}", epochDir(epoch), e.getMessage());
+              }
+            });
   }
 }

@@ -1,9 +1,9 @@
 package dev.nightjar.train;
 
-import dev.nightjar.stage.Stage;
 import dev.nightjar.io.SerializableHadoopConf;
 import dev.nightjar.spark.JobGroups;
 import dev.nightjar.spark.TaskSlots;
+import dev.nightjar.stage.Stage;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
@@ -21,14 +21,22 @@ final class EpochEvaluator {
   }
 
   double accuracy(SparkDl4jMultiLayer network, JavaRDD<String> shards, String split, int epoch) {
-    return JobGroups.run(spark.sparkContext(), Stage.TRAIN.label(), "evaluate", split + " accuracy after epoch " + epoch, () -> {
-      JavaRDD<DataSet> data = ShardLoader.load(shards, SerializableHadoopConf.of(spark.sparkContext()));
-      // DL4J evaluates with one shared runner per JVM, whose thread count is the first argument:
-      // as many as tasks run at once in a JVM, or the tasks queue behind a single thread.
-      // doEvaluation returns merged copies; the argument is only a template.
-      Evaluation[] evaluations = network.doEvaluation(data, TaskSlots.perJvm(spark.sparkContext()), 256,
-          new Evaluation(numClasses));
-      return evaluations[0].accuracy();
-    });
+    return JobGroups.run(
+        spark.sparkContext(),
+        Stage.TRAIN.label(),
+        "evaluate",
+        split + " accuracy after epoch " + epoch,
+        () -> {
+          JavaRDD<DataSet> data =
+              ShardLoader.load(shards, SerializableHadoopConf.of(spark.sparkContext()));
+          // DL4J evaluates with one shared runner per JVM, whose thread count is the first
+          // argument:
+          // as many as tasks run at once in a JVM, or the tasks queue behind a single thread.
+          // doEvaluation returns merged copies; the argument is only a template.
+          Evaluation[] evaluations =
+              network.doEvaluation(
+                  data, TaskSlots.perJvm(spark.sparkContext()), 256, new Evaluation(numClasses));
+          return evaluations[0].accuracy();
+        });
   }
 }

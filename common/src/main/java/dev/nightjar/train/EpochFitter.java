@@ -30,11 +30,19 @@ public final class EpochFitter {
     this.shardSize = shardSize;
   }
 
-  /** Fits {@code network} in place and returns DL4J's wrapper, which holds the score and statistics. */
-  public SparkDl4jMultiLayer fit(MultiLayerNetwork network, JavaRDD<String> shards, int epoch, boolean collectStats,
-      Stage stage, String description) {
-    SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(jsc, network,
-        TrainingMasters.forEpoch(train, workers, shardSize, epoch, collectStats));
+  /**
+   * Fits {@code network} in place and returns DL4J's wrapper, which holds the score and statistics.
+   */
+  public SparkDl4jMultiLayer fit(
+      MultiLayerNetwork network,
+      JavaRDD<String> shards,
+      int epoch,
+      boolean collectStats,
+      Stage stage,
+      String description) {
+    SparkDl4jMultiLayer sparkNetwork =
+        new SparkDl4jMultiLayer(
+            jsc, network, TrainingMasters.forEpoch(train, workers, shardSize, epoch, collectStats));
     JobGroups.run(jsc.sc(), stage.label(), "fit", description, () -> sparkNetwork.fitPaths(shards));
     return sparkNetwork;
   }
@@ -49,10 +57,13 @@ public final class EpochFitter {
   }
 
   /** A split's shard files as an RDD of URIs, in at most {@code partitions} partitions. */
-  public static JavaRDD<String> shardPaths(JavaSparkContext jsc, Path preparedDir, DataManifest manifest,
-      Split split, int partitions) {
-    List<String> paths = manifest.shards(split).stream()
-        .map(ShardInfo::path).map(p -> new Path(preparedDir, p).toString()).toList();
+  public static JavaRDD<String> shardPaths(
+      JavaSparkContext jsc, Path preparedDir, DataManifest manifest, Split split, int partitions) {
+    List<String> paths =
+        manifest.shards(split).stream()
+            .map(ShardInfo::path)
+            .map(p -> new Path(preparedDir, p).toString())
+            .toList();
     return jsc.parallelize(paths, Math.max(1, Math.min(partitions, paths.size())));
   }
 }

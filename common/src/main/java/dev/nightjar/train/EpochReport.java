@@ -4,8 +4,13 @@ package dev.nightjar.train;
  * What one epoch achieved. Accuracies are in [0, 1]; validation is NaN when there is no validation
  * split, and the test accuracy then selects the best epoch.
  */
-public record EpochReport(int epoch, double loss, double validationAccuracy, double testAccuracy,
-    double seconds, double imagesPerSecond) {
+public record EpochReport(
+    int epoch,
+    double loss,
+    double validationAccuracy,
+    double testAccuracy,
+    double seconds,
+    double imagesPerSecond) {
 
   /** The accuracy that picks the best epoch and drives early stopping. */
   public double selectionAccuracy() {

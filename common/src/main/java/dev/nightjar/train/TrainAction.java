@@ -5,17 +5,14 @@ import dev.nightjar.config.ConfigKeys;
 import dev.nightjar.config.TrainConfig;
 import dev.nightjar.data.DataManifest;
 import dev.nightjar.data.PreparedData;
-import dev.nightjar.data.ShardInfo;
 import dev.nightjar.data.Split;
 import dev.nightjar.io.InputException;
-import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.model.ModelInput;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.model.zoo.ModelZoo;
-import dev.nightjar.spark.JobGroups;
 import dev.nightjar.spark.NightjarPlugin;
 import dev.nightjar.spark.SessionSettings;
 import dev.nightjar.stage.RunContext;
@@ -24,7 +21,6 @@ import dev.nightjar.stage.StageAction;
 import dev.nightjar.stage.StageContext;
 import java.io.OutputStream;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -56,7 +52,11 @@ public final class TrainAction extends StageAction<TrainResult> {
    * @param prepared the shards to train on
    * @param settings the run's effective settings, recorded with the model
    */
-  public TrainAction(SparkSession spark, RunContext run, TrainConfig train, PreparedData prepared,
+  public TrainAction(
+      SparkSession spark,
+      RunContext run,
+      TrainConfig train,
+      PreparedData prepared,
       Map<String, Object> settings) {
     super(Stage.TRAIN, spark, run);
     this.train = train;
@@ -78,26 +78,42 @@ public final class TrainAction extends StageAction<TrainResult> {
     int workers = EpochFitter.workers(jsc, train);
     EpochFitter fitter = new EpochFitter(jsc, train, workers, manifest.shardSize());
     boolean hasValidation = manifest.count(Split.VALIDATION) > 0;
-    JavaRDD<String> trainShards = EpochFitter.shardPaths(jsc, preparedDir, manifest, Split.TRAIN, workers);
-    JavaRDD<String> validationShards = hasValidation
-        ? EpochFitter.shardPaths(jsc, preparedDir, manifest, Split.VALIDATION, workers) : null;
-    JavaRDD<String> testShards = EpochFitter.shardPaths(jsc, preparedDir, manifest, Split.TEST, workers);
+    JavaRDD<String> trainShards =
+        EpochFitter.shardPaths(jsc, preparedDir, manifest, Split.TRAIN, workers);
+    JavaRDD<String> validationShards =
+        hasValidation
+            ? EpochFitter.shardPaths(jsc, preparedDir, manifest, Split.VALIDATION, workers)
+            : null;
+    JavaRDD<String> testShards =
+        EpochFitter.shardPaths(jsc, preparedDir, manifest, Split.TEST, workers);
     EpochEvaluator evaluator = new EpochEvaluator(spark, manifest.numClasses());
 
     CheckpointStore checkpoints = new CheckpointStore(hadoopConf, layout, run.runId(), run.fence());
     TrainingState state = initialState(checkpoints);
-    MultiLayerNetwork network = state.completedEpochs() > 0
-        ? checkpoints.network(state.completedEpochs())
-        : ModelZoo.create(train.model(), ModelInput.of(manifest.imageShape(), manifest.numClasses()),
-            train.learningRate(), train.seed());
-    LOG.info("Training {} ({} parameters) on {} examples with {} workers, epochs {} to {}",
-        train.model(), network.numParams(), manifest.count(Split.TRAIN), workers,
-        state.completedEpochs() + 1, train.epochs());
+    MultiLayerNetwork network =
+        state.completedEpochs() > 0
+            ? checkpoints.network(state.completedEpochs())
+            : ModelZoo.create(
+                train.model(),
+                ModelInput.of(manifest.imageShape(), manifest.numClasses()),
+                train.learningRate(),
+                train.seed());
+    LOG.info(
+        "Training {} ({} parameters) on {} examples with {} workers, epochs {} to {}",
+        train.model(),
+        network.numParams(),
+        manifest.count(Split.TRAIN),
+        workers,
+        state.completedEpochs() + 1,
+        train.epochs());
 
     boolean collectStats = train.collectStats() && SessionSettings.hasPlugin(spark.sparkContext());
     if (train.collectStats() && !collectStats) {
-      // Without the plugin DL4J's statistics ask an NTP server for the time, which may be unreachable.
-      LOG.warn("Not collecting DL4J training statistics: the session does not run {}", NightjarPlugin.class.getName());
+      // Without the plugin DL4J's statistics ask an NTP server for the time, which may be
+      // unreachable.
+      LOG.warn(
+          "Not collecting DL4J training statistics: the session does not run {}",
+          NightjarPlugin.class.getName());
     }
     SparkTrainingStats lastStats = null;
     long trainStart = System.nanoTime();
@@ -106,24 +122,45 @@ public final class TrainAction extends StageAction<TrainResult> {
       // Set on the driver's network, whose configuration every worker copies for the epoch.
       network.setLearningRate(train.learningRate(epoch));
       long epochStart = System.nanoTime();
-      SparkDl4jMultiLayer sparkNetwork = fitter.fit(network, trainShards, epoch, collectStats, Stage.TRAIN, "epoch " + epoch);
+      SparkDl4jMultiLayer sparkNetwork =
+          fitter.fit(network, trainShards, epoch, collectStats, Stage.TRAIN, "epoch " + epoch);
       double seconds = (System.nanoTime() - epochStart) / 1e9;
       lastStats = collectStats ? sparkNetwork.getSparkTrainingStats() : null;
-      double validation = hasValidation ? evaluator.accuracy(sparkNetwork, validationShards, "validation", epoch) : Double.NaN;
+      double validation =
+          hasValidation
+              ? evaluator.accuracy(sparkNetwork, validationShards, "validation", epoch)
+              : Double.NaN;
       double test = evaluator.accuracy(sparkNetwork, testShards, "test", epoch);
-      EpochReport report = new EpochReport(epoch, sparkNetwork.getScore(), validation, test, seconds,
-          manifest.count(Split.TRAIN) / seconds);
+      EpochReport report =
+          new EpochReport(
+              epoch,
+              sparkNetwork.getScore(),
+              validation,
+              test,
+              seconds,
+              manifest.count(Split.TRAIN) / seconds);
       state = state.after(report);
       checkpoints.save(network, state);
 
       double perEpoch = (System.nanoTime() - trainStart) / 1e9 / (epoch - firstEpoch + 1);
-      LOG.info(String.format("epoch %d/%d (learning rate %.2g): loss %.4f, validation accuracy %.4f, test accuracy %.4f, "
-              + "%.0f images/s, %.0f s, about %.0f s left", epoch, train.epochs(), train.learningRate(epoch),
-          report.loss(), validation, test,
-          report.imagesPerSecond(), seconds, perEpoch * (train.epochs() - epoch)));
+      LOG.info(
+          String.format(
+              "epoch %d/%d (learning rate %.2g): loss %.4f, validation accuracy %.4f, test accuracy %.4f, "
+                  + "%.0f images/s, %.0f s, about %.0f s left",
+              epoch,
+              train.epochs(),
+              train.learningRate(epoch),
+              report.loss(),
+              validation,
+              test,
+              report.imagesPerSecond(),
+              seconds,
+              perEpoch * (train.epochs() - epoch)));
       if (train.patience() > 0 && state.epochsSinceBest() >= train.patience()) {
-        LOG.info("Stopping early: no better validation accuracy for {} epochs since epoch {}",
-            state.epochsSinceBest(), state.bestEpoch());
+        LOG.info(
+            "Stopping early: no better validation accuracy for {} epochs since epoch {}",
+            state.epochsSinceBest(),
+            state.bestEpoch());
         break;
       }
     }
@@ -131,28 +168,50 @@ public final class TrainAction extends StageAction<TrainResult> {
       throw new IllegalStateException("no epoch was trained");
     }
 
-    MultiLayerNetwork best = state.bestEpoch() == state.completedEpochs() ? network : checkpoints.network(state.bestEpoch());
+    MultiLayerNetwork best =
+        state.bestEpoch() == state.completedEpochs()
+            ? network
+            : checkpoints.network(state.bestEpoch());
     double fitSeconds = state.epochs().stream().mapToDouble(EpochReport::seconds).sum();
     double imagesPerSecond = manifest.count(Split.TRAIN) * state.completedEpochs() / fitSeconds;
-    TrainMetricsTable.write(spark, layout, run.runId(), run.fence(), train, workers, state.epochs());
+    TrainMetricsTable.write(
+        spark, layout, run.runId(), run.fence(), train, workers, state.epochs());
     try (StagedOutput out = context.stagedOutput(layout.models())) {
       String sha256 = ModelStore.writeNetwork(hadoopConf, out.path(), best);
       EpochReport bestReport = state.best();
-      ModelMetadata metadata = new ModelMetadata(
-          run.runId() + "-" + sha256.substring(0, 8), train.model(), sha256, run.runId(),
-          Instant.now().toString(), best.numParams(), bestReport.testAccuracy(), bestReport.validationAccuracy(),
-          bestReport.epoch(), state.completedEpochs(), manifest.id(), manifest.imageShape(), manifest.classNames(),
-          settings);
+      ModelMetadata metadata =
+          new ModelMetadata(
+              run.runId() + "-" + sha256.substring(0, 8),
+              train.model(),
+              sha256,
+              run.runId(),
+              Instant.now().toString(),
+              best.numParams(),
+              bestReport.testAccuracy(),
+              bestReport.validationAccuracy(),
+              bestReport.epoch(),
+              state.completedEpochs(),
+              manifest.id(),
+              manifest.imageShape(),
+              manifest.classNames(),
+              settings);
       ModelStore.writeMetadata(hadoopConf, out.path(), metadata);
       if (lastStats != null) {
         exportStats(lastStats, hadoopConf, new Path(out.path(), STATS_FILE));
       }
       out.commit();
       double seconds = context.elapsedSeconds();
-      LOG.info(String.format("Trained %s: test accuracy %.4f (epoch %d of %d), %.0f images/s: %s",
-          metadata.version(), metadata.testAccuracy(), metadata.bestEpoch(), state.completedEpochs(),
-          imagesPerSecond, out.target()));
-      return new TrainResult(out.target().toString(), metadata, state.epochs(), seconds, imagesPerSecond);
+      LOG.info(
+          String.format(
+              "Trained %s: test accuracy %.4f (epoch %d of %d), %.0f images/s: %s",
+              metadata.version(),
+              metadata.testAccuracy(),
+              metadata.bestEpoch(),
+              state.completedEpochs(),
+              imagesPerSecond,
+              out.target()));
+      return new TrainResult(
+          out.target().toString(), metadata, state.epochs(), seconds, imagesPerSecond);
     }
   }
 
@@ -162,18 +221,32 @@ public final class TrainAction extends StageAction<TrainResult> {
       checkpoints.clear();
       return TrainingState.start(run.runId(), train.model(), train.seed());
     }
-    return checkpoints.latest().map(saved -> {
-      if (!saved.model().equals(train.model())) {
-        throw new ConfigException(ConfigKeys.TRAIN_RESUME + ": the checkpoint of " + run.layout().runDate()
-            + " is of model " + saved.model() + ", not " + train.model());
-      }
-      LOG.info("Resuming after epoch {} of run {} (best so far: epoch {})",
-          saved.completedEpochs(), saved.runId(), saved.bestEpoch());
-      return saved;
-    }).orElseGet(() -> {
-      LOG.info("No checkpoint for {}: starting from epoch 1", run.layout().runDate());
-      return TrainingState.start(run.runId(), train.model(), train.seed());
-    });
+    return checkpoints
+        .latest()
+        .map(
+            saved -> {
+              if (!saved.model().equals(train.model())) {
+                throw new ConfigException(
+                    ConfigKeys.TRAIN_RESUME
+                        + ": the checkpoint of "
+                        + run.layout().runDate()
+                        + " is of model "
+                        + saved.model()
+                        + ", not "
+                        + train.model());
+              }
+              LOG.info(
+                  "Resuming after epoch {} of run {} (best so far: epoch {})",
+                  saved.completedEpochs(),
+                  saved.runId(),
+                  saved.bestEpoch());
+              return saved;
+            })
+        .orElseGet(
+            () -> {
+              LOG.info("No checkpoint for {}: starting from epoch 1", run.layout().runDate());
+              return TrainingState.start(run.runId(), train.model(), train.seed());
+            });
   }
 
   private static void exportStats(SparkTrainingStats stats, Configuration conf, Path file) {

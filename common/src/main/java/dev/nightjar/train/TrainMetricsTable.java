@@ -1,7 +1,7 @@
 package dev.nightjar.train;
 
-import dev.nightjar.io.CommitFence;
 import dev.nightjar.config.TrainConfig;
+import dev.nightjar.io.CommitFence;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.spark.SparkWrites;
@@ -14,28 +14,54 @@ import org.apache.spark.sql.types.StructType;
 
 /** The {@code train_metrics} table: one row per epoch of a run, partitioned by {@code run_date}. */
 final class TrainMetricsTable {
-  static final StructType SCHEMA = new StructType()
-      .add("run_id", DataTypes.StringType, false)
-      .add("model", DataTypes.StringType, false)
-      .add("epoch", DataTypes.IntegerType, false)
-      .add("loss", DataTypes.DoubleType, false)
-      .add("validation_accuracy", DataTypes.DoubleType, true)
-      .add("test_accuracy", DataTypes.DoubleType, false)
-      .add("seconds", DataTypes.DoubleType, false)
-      .add("images_per_s", DataTypes.DoubleType, false)
-      .add("workers", DataTypes.IntegerType, false)
-      .add("averaging_frequency", DataTypes.IntegerType, false)
-      .add("batch_size_per_worker", DataTypes.IntegerType, false);
+  static final StructType SCHEMA =
+      new StructType()
+          .add("run_id", DataTypes.StringType, false)
+          .add("model", DataTypes.StringType, false)
+          .add("epoch", DataTypes.IntegerType, false)
+          .add("loss", DataTypes.DoubleType, false)
+          .add("validation_accuracy", DataTypes.DoubleType, true)
+          .add("test_accuracy", DataTypes.DoubleType, false)
+          .add("seconds", DataTypes.DoubleType, false)
+          .add("images_per_s", DataTypes.DoubleType, false)
+          .add("workers", DataTypes.IntegerType, false)
+          .add("averaging_frequency", DataTypes.IntegerType, false)
+          .add("batch_size_per_worker", DataTypes.IntegerType, false);
 
   private TrainMetricsTable() {}
 
-  static void write(SparkSession spark, OutputLayout layout, String runId, CommitFence fence, TrainConfig train,
-      int workers, List<EpochReport> epochs) {
-    List<Row> rows = epochs.stream().map(e -> RowFactory.create(runId, train.model(), e.epoch(), e.loss(),
-        Double.isNaN(e.validationAccuracy()) ? null : e.validationAccuracy(), e.testAccuracy(), e.seconds(),
-        e.imagesPerSecond(), workers, train.averagingFrequency(), train.batchSizePerWorker())).toList();
-    try (StagedOutput out = StagedOutput.begin(spark.sparkContext().hadoopConfiguration(), layout.rootPath(),
-        layout.trainMetrics(), runId, fence)) {
+  static void write(
+      SparkSession spark,
+      OutputLayout layout,
+      String runId,
+      CommitFence fence,
+      TrainConfig train,
+      int workers,
+      List<EpochReport> epochs) {
+    List<Row> rows =
+        epochs.stream()
+            .map(
+                e ->
+                    RowFactory.create(
+                        runId,
+                        train.model(),
+                        e.epoch(),
+                        e.loss(),
+                        Double.isNaN(e.validationAccuracy()) ? null : e.validationAccuracy(),
+                        e.testAccuracy(),
+                        e.seconds(),
+                        e.imagesPerSecond(),
+                        workers,
+                        train.averagingFrequency(),
+                        train.batchSizePerWorker()))
+            .toList();
+    try (StagedOutput out =
+        StagedOutput.begin(
+            spark.sparkContext().hadoopConfiguration(),
+            layout.rootPath(),
+            layout.trainMetrics(),
+            runId,
+            fence)) {
       SparkWrites.parquet(spark.createDataFrame(rows, SCHEMA).coalesce(1).write(), out.path());
       out.commit();
     }

@@ -13,8 +13,13 @@ import java.util.List;
  * @param modelDir the committed model folder
  * @param imagesPerSecond training examples per second of fitting, over all epochs
  */
-public record TrainResult(String modelDir, ModelMetadata model, List<EpochReport> epochs,
-    double seconds, double imagesPerSecond) implements StageResult {
+public record TrainResult(
+    String modelDir,
+    ModelMetadata model,
+    List<EpochReport> epochs,
+    double seconds,
+    double imagesPerSecond)
+    implements StageResult {
   @Override
   public Stage stage() {
     return Stage.TRAIN;

@@ -12,8 +12,8 @@ final class TrainingMasters {
    * A master for one epoch. Its seed depends on the epoch, so the shards are split the same way in
    * a run resumed from a checkpoint as in one that was never interrupted.
    */
-  static ParameterAveragingTrainingMaster forEpoch(TrainConfig train, int workers, int shardSize, int epoch,
-      boolean collectStats) {
+  static ParameterAveragingTrainingMaster forEpoch(
+      TrainConfig train, int workers, int shardSize, int epoch, boolean collectStats) {
     return new ParameterAveragingTrainingMaster.Builder(workers, shardSize)
         .batchSizePerWorker(train.batchSizePerWorker())
         .averagingFrequency(train.averagingFrequency())

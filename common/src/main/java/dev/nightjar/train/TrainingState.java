@@ -10,7 +10,8 @@ import java.util.List;
  * @param epochs the reports of every completed epoch, in order
  * @param bestEpoch the epoch with the best selection accuracy so far (0 before the first)
  */
-public record TrainingState(String runId, String model, long seed, List<EpochReport> epochs, int bestEpoch) {
+public record TrainingState(
+    String runId, String model, long seed, List<EpochReport> epochs, int bestEpoch) {
 
   public static TrainingState start(String runId, String model, long seed) {
     return new TrainingState(runId, model, seed, List.of(), 0);
@@ -25,12 +26,15 @@ public record TrainingState(String runId, String model, long seed, List<EpochRep
     return epochs.get(bestEpoch - 1);
   }
 
-  /** The state after one more epoch; the epoch becomes the best if its selection accuracy is higher. */
+  /**
+   * The state after one more epoch; the epoch becomes the best if its selection accuracy is higher.
+   */
   public TrainingState after(EpochReport report) {
     List<EpochReport> all = new ArrayList<>(epochs);
     all.add(report);
     boolean better = bestEpoch == 0 || report.selectionAccuracy() > best().selectionAccuracy();
-    return new TrainingState(runId, model, seed, List.copyOf(all), better ? report.epoch() : bestEpoch);
+    return new TrainingState(
+        runId, model, seed, List.copyOf(all), better ? report.epoch() : bestEpoch);
   }
 
   /** Epochs completed since the best one: early stopping compares this with the patience. */

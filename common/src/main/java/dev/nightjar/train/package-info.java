@@ -1,2 +1,4 @@
-/** The train stage: DL4J parameter averaging over the prepared shards, evaluated after every epoch. */
+/**
+ * The train stage: DL4J parameter averaging over the prepared shards, evaluated after every epoch.
+ */
 package dev.nightjar.train;

@@ -21,7 +21,8 @@ class ConfigLoaderTest {
     NightjarConfig config = ConfigLoader.fromOverrides();
     assertThat(config.train().model()).isEqualTo("fashion-cnn");
     assertThat(config.train().epochs()).isEqualTo(8);
-    assertThat(config.train().learningRate(3)).isCloseTo(1e-3 * 0.85 * 0.85, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(config.train().learningRate(3))
+        .isCloseTo(1e-3 * 0.85 * 0.85, org.assertj.core.api.Assertions.within(1e-12));
     assertThat(config.train().batchSizePerWorker()).isEqualTo(100);
     assertThat(config.train().learningRate()).isEqualTo(1e-3);
     assertThat(config.infer().split()).isEqualTo(Split.TEST);
@@ -35,8 +36,12 @@ class ConfigLoaderTest {
 
   @Test
   void overridesAcceptKeysWithAndWithoutPrefix() {
-    NightjarConfig config = ConfigLoader.fromOverrides(
-        "train.epochs=5", "nightjar.prepare.shard-size=64", "run-date=2026-01-02", "spark.executor.memory=3g");
+    NightjarConfig config =
+        ConfigLoader.fromOverrides(
+            "train.epochs=5",
+            "nightjar.prepare.shard-size=64",
+            "run-date=2026-01-02",
+            "spark.executor.memory=3g");
     assertThat(config.train().epochs()).isEqualTo(5);
     assertThat(config.prepare().shardSize()).isEqualTo(64);
     assertThat(config.runDate()).isEqualTo(LocalDate.of(2026, 1, 2));
@@ -46,10 +51,15 @@ class ConfigLoaderTest {
   @Test
   void layersApplyInOrder() throws IOException {
     Path confDir = Files.createDirectory(dir.resolve("conf"));
-    Files.writeString(confDir.resolve("nightjar.conf"), "nightjar.train.epochs = 7\nnightjar.train.workers = 2\n");
-    Path env = Files.writeString(dir.resolve("env.conf"),
-        "nightjar.train.epochs = 9\nnightjar.spark { \"spark.executor.cores\" = 1 }\n");
-    NightjarConfig config = ConfigLoader.of(confDir.toFile(), env.toFile(), List.of("train.workers=4")).load();
+    Files.writeString(
+        confDir.resolve("nightjar.conf"),
+        "nightjar.train.epochs = 7\nnightjar.train.workers = 2\n");
+    Path env =
+        Files.writeString(
+            dir.resolve("env.conf"),
+            "nightjar.train.epochs = 9\nnightjar.spark { \"spark.executor.cores\" = 1 }\n");
+    NightjarConfig config =
+        ConfigLoader.of(confDir.toFile(), env.toFile(), List.of("train.workers=4")).load();
     assertThat(config.train().epochs()).isEqualTo(9);
     assertThat(config.train().workers()).isEqualTo(4);
     assertThat(config.sparkSettings()).containsEntry("spark.executor.cores", "1");
@@ -84,12 +94,20 @@ class ConfigLoaderTest {
 
   @Test
   void augmentedCopiesAreCheckedAndNeedAugmentation() {
-    assertThat(ConfigLoader.fromOverrides("prepare.augment.enabled=true", "prepare.augment.copies=20")
-        .prepare().augment().copies()).isEqualTo(20);
-    assertThatThrownBy(() -> ConfigLoader.fromOverrides("prepare.augment.enabled=true", "prepare.augment.copies=0"))
+    assertThat(
+            ConfigLoader.fromOverrides("prepare.augment.enabled=true", "prepare.augment.copies=20")
+                .prepare()
+                .augment()
+                .copies())
+        .isEqualTo(20);
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.fromOverrides(
+                    "prepare.augment.enabled=true", "prepare.augment.copies=0"))
         .hasMessage("nightjar.prepare.augment.copies = 0: must be at least 1");
     assertThatThrownBy(() -> ConfigLoader.fromOverrides("prepare.augment.copies=20"))
-        .hasMessage("nightjar.prepare.augment.copies = 20: augmented copies need nightjar.prepare.augment.enabled = true");
+        .hasMessage(
+            "nightjar.prepare.augment.copies = 20: augmented copies need nightjar.prepare.augment.enabled = true");
   }
 
   @Test
@@ -102,23 +120,29 @@ class ConfigLoaderTest {
 
   @Test
   void missingFilesAndMalformedOverridesAreNamed() {
-    assertThatThrownBy(() -> ConfigLoader.of(null, new File(dir.toFile(), "nope.conf"), List.of()).load())
-        .isInstanceOf(ConfigException.class).hasMessageContaining("nope.conf");
+    assertThatThrownBy(
+            () -> ConfigLoader.of(null, new File(dir.toFile(), "nope.conf"), List.of()).load())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("nope.conf");
     assertThatThrownBy(() -> ConfigLoader.fromOverrides("epochs"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("expected key=value");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("expected key=value");
   }
 
   @Test
   void hashIgnoresRunDateButNotSettings() {
     String base = ConfigLoader.fromOverrides("run-date=2026-01-01").hash();
     assertThat(ConfigLoader.fromOverrides("run-date=2026-01-02").hash()).isEqualTo(base);
-    assertThat(ConfigLoader.fromOverrides("run-date=2026-01-01", "train.epochs=4").hash()).isNotEqualTo(base);
+    assertThat(ConfigLoader.fromOverrides("run-date=2026-01-01", "train.epochs=4").hash())
+        .isNotEqualTo(base);
   }
 
   @Test
   void aRunIdCannotNameAPathOutsideTheOutputRoot() {
     assertThatThrownBy(() -> ConfigLoader.fromOverrides("run-id=../../etc"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("nightjar.run-id");
-    assertThat(ConfigLoader.fromOverrides("run-id=night-2026-11-28_1").runId()).isEqualTo("night-2026-11-28_1");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("nightjar.run-id");
+    assertThat(ConfigLoader.fromOverrides("run-id=night-2026-11-28_1").runId())
+        .isEqualTo("night-2026-11-28_1");
   }
 }

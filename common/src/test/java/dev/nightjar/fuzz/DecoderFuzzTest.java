@@ -64,18 +64,21 @@ class DecoderFuzzTest {
   }
 
   /**
-   * The driver reads the training labels whole, before any task: a hostile labels file (any
-   * header, lying or not, plain or gzipped, any length) gives the labels or fails as an
-   * InputException naming it, and never makes the driver allocate what its header claims.
+   * The driver reads the training labels whole, before any task: a hostile labels file (any header,
+   * lying or not, plain or gzipped, any length) gives the labels or fails as an InputException
+   * naming it, and never makes the driver allocate what its header claims.
    */
   @Property(tries = 400)
-  void idxLabelsAreReadOrRefusedOnTheDriver(@ForAll("labelFiles") byte[] labels) throws IOException {
+  void idxLabelsAreReadOrRefusedOnTheDriver(@ForAll("labelFiles") byte[] labels)
+      throws IOException {
     Path dir = labelsDir();
     Files.write(dir.resolve("train-labels"), labels);
     // Images that agree with whatever count the labels declare, so the labels are read.
     byte[] plain = isGzip(labels) ? gunzipHead(labels) : labels;
     int declared = plain.length >= 8 ? ByteBuffer.wrap(plain).getInt(4) : 0;
-    Files.write(dir.resolve("train-images"), ByteBuffer.allocate(16).putInt(0x0803).putInt(declared).putInt(1).putInt(1).array());
+    Files.write(
+        dir.resolve("train-images"),
+        ByteBuffer.allocate(16).putInt(0x0803).putInt(declared).putInt(1).putInt(1).array());
     try {
       IdxInputs inputs = IdxInputs.open(LABELS_DATA, new Configuration());
       assertThat(inputs.trainLabels()).hasSize(inputs.train().records());
@@ -86,22 +89,30 @@ class DecoderFuzzTest {
     }
   }
 
-  /** Valid images of every format read, with bytes flipped, cut short, or a huge size written into the header. */
+  /**
+   * Valid images of every format read, with bytes flipped, cut short, or a huge size written into
+   * the header.
+   */
   @Provide
   Arbitrary<byte[]> damagedImages() {
-    Arbitrary<byte[]> valid = Arbitraries.of("png", "jpg", "bmp", "gif", "tiff", "webp").map(DecoderFuzzTest::image);
+    Arbitrary<byte[]> valid =
+        Arbitraries.of("png", "jpg", "bmp", "gif", "tiff", "webp").map(DecoderFuzzTest::image);
     Arbitrary<Integer> position = Arbitraries.integers().between(0, 400);
     Arbitrary<Byte> value = Arbitraries.bytes();
     Arbitrary<Integer> keep = Arbitraries.integers().between(0, 100);
-    return Combinators.combine(valid, position, value, keep).as((image, at, b, percent) -> {
-      byte[] damaged = image.clone();
-      damaged[Math.min(at, damaged.length - 1)] = b;
-      // PNG width at 16, JPEG SOF dimensions somewhere early: a big value there is a claimed bomb.
-      if (at % 7 == 0 && damaged.length > 24) {
-        ByteBuffer.wrap(damaged, 16, 8).putInt(0x7fff_ffff).putInt(0x7fff_ffff);
-      }
-      return java.util.Arrays.copyOf(damaged, Math.max(1, damaged.length * Math.max(percent, 5) / 100));
-    });
+    return Combinators.combine(valid, position, value, keep)
+        .as(
+            (image, at, b, percent) -> {
+              byte[] damaged = image.clone();
+              damaged[Math.min(at, damaged.length - 1)] = b;
+              // PNG width at 16, JPEG SOF dimensions somewhere early: a big value there is a
+              // claimed bomb.
+              if (at % 7 == 0 && damaged.length > 24) {
+                ByteBuffer.wrap(damaged, 16, 8).putInt(0x7fff_ffff).putInt(0x7fff_ffff);
+              }
+              return java.util.Arrays.copyOf(
+                  damaged, Math.max(1, damaged.length * Math.max(percent, 5) / 100));
+            });
   }
 
   /** IDX files with any magic, rank and dimensions (often lying), plain or gzipped, any length. */
@@ -109,21 +120,25 @@ class DecoderFuzzTest {
   Arbitrary<byte[]> idxFiles() {
     Arbitrary<Integer> type = Arbitraries.of(0x08, 0x09, 0x0B, 0x0D, 0x0E, 0x00, 0xFF);
     Arbitrary<Integer> rank = Arbitraries.integers().between(0, 5);
-    Arbitrary<Integer> dimension = Arbitraries.oneOf(Arbitraries.integers().between(0, 40),
-        Arbitraries.of(Integer.MAX_VALUE, -1, 1 << 20, 65_536));
+    Arbitrary<Integer> dimension =
+        Arbitraries.oneOf(
+            Arbitraries.integers().between(0, 40),
+            Arbitraries.of(Integer.MAX_VALUE, -1, 1 << 20, 65_536));
     Arbitrary<byte[]> payload = Arbitraries.bytes().array(byte[].class).ofMaxSize(2000);
     Arbitrary<Boolean> gzip = Arbitraries.of(true, false);
-    return Combinators.combine(type, rank, dimension.list().ofSize(5), payload, gzip).as((t, r, dims, data, zip) -> {
-      ByteBuffer header = ByteBuffer.allocate(4 + 4 * r);
-      header.put((byte) 0).put((byte) 0).put(t.byteValue()).put(r.byteValue());
-      for (int i = 0; i < r; i++) {
-        header.putInt(dims.get(i));
-      }
-      byte[] file = new byte[header.capacity() + data.length];
-      System.arraycopy(header.array(), 0, file, 0, header.capacity());
-      System.arraycopy(data, 0, file, header.capacity(), data.length);
-      return zip ? gzip(file) : file;
-    });
+    return Combinators.combine(type, rank, dimension.list().ofSize(5), payload, gzip)
+        .as(
+            (t, r, dims, data, zip) -> {
+              ByteBuffer header = ByteBuffer.allocate(4 + 4 * r);
+              header.put((byte) 0).put((byte) 0).put(t.byteValue()).put(r.byteValue());
+              for (int i = 0; i < r; i++) {
+                header.putInt(dims.get(i));
+              }
+              byte[] file = new byte[header.capacity() + data.length];
+              System.arraycopy(header.array(), 0, file, 0, header.capacity());
+              System.arraycopy(data, 0, file, header.capacity(), data.length);
+              return zip ? gzip(file) : file;
+            });
   }
 
   private static Path labelsDir;
@@ -136,9 +151,15 @@ class DecoderFuzzTest {
       labelsDir.toFile().deleteOnExit();
       Files.write(labelsDir.resolve("test-labels"), IdxFiles.bytes(3));
       Files.write(labelsDir.resolve("test-images"), IdxFiles.bytes(3, 1, 1));
-      LABELS_DATA = ConfigLoader.fromOverrides("data.source=" + labelsDir.toUri(), "data.train-images=train-images",
-          "data.train-labels=train-labels", "data.test-images=test-images", "data.test-labels=test-labels",
-          "data.class-names=[a, b, c, d, e, f, g, h, i, j]").data();
+      LABELS_DATA =
+          ConfigLoader.fromOverrides(
+                  "data.source=" + labelsDir.toUri(),
+                  "data.train-images=train-images",
+                  "data.train-labels=train-labels",
+                  "data.test-images=test-images",
+                  "data.test-labels=test-labels",
+                  "data.class-names=[a, b, c, d, e, f, g, h, i, j]")
+              .data();
     }
     return labelsDir;
   }
@@ -151,7 +172,8 @@ class DecoderFuzzTest {
   private static byte[] gunzipHead(byte[] gzip) {
     byte[] head = new byte[8];
     int read = 0;
-    try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new ByteArrayInputStream(gzip))) {
+    try (java.util.zip.GZIPInputStream in =
+        new java.util.zip.GZIPInputStream(new ByteArrayInputStream(gzip))) {
       int n;
       while (read < head.length && (n = in.read(head, read, head.length - read)) > 0) {
         read += n;
@@ -169,23 +191,35 @@ class DecoderFuzzTest {
    */
   @Provide
   Arbitrary<byte[]> labelFiles() {
-    Arbitrary<Integer> count = Arbitraries.oneOf(Arbitraries.integers().between(0, 3000),
-        Arbitraries.of(Integer.MAX_VALUE, Integer.MIN_VALUE, -1, 1 << 20, 1 << 30, 65_536, 3_000_000));
-    Arbitrary<byte[]> labels = Combinators.combine(count, Arbitraries.integers().between(0, 3000))
-        .as((declared, held) -> {
-          byte[] file = new byte[8 + held];
-          ByteBuffer.wrap(file).putInt(0x00000801).putInt(declared);
-          for (int i = 0; i < held; i++) {
-            file[8 + i] = (byte) (i % 13);
-          }
-          return file;
-        });
-    Arbitrary<byte[]> any = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(5, labels), net.jqwik.api.Tuple.of(1, idxFiles()));
-    return Combinators.combine(any, Arbitraries.of(true, false), Arbitraries.integers().between(0, 100), Arbitraries.of(true, false))
-        .as((file, zip, percent, cut) -> {
-          byte[] stored = zip ? gzip(file) : file;
-          return cut ? java.util.Arrays.copyOf(stored, stored.length * percent / 100) : stored;
-        });
+    Arbitrary<Integer> count =
+        Arbitraries.oneOf(
+            Arbitraries.integers().between(0, 3000),
+            Arbitraries.of(
+                Integer.MAX_VALUE, Integer.MIN_VALUE, -1, 1 << 20, 1 << 30, 65_536, 3_000_000));
+    Arbitrary<byte[]> labels =
+        Combinators.combine(count, Arbitraries.integers().between(0, 3000))
+            .as(
+                (declared, held) -> {
+                  byte[] file = new byte[8 + held];
+                  ByteBuffer.wrap(file).putInt(0x00000801).putInt(declared);
+                  for (int i = 0; i < held; i++) {
+                    file[8 + i] = (byte) (i % 13);
+                  }
+                  return file;
+                });
+    Arbitrary<byte[]> any =
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(5, labels), net.jqwik.api.Tuple.of(1, idxFiles()));
+    return Combinators.combine(
+            any,
+            Arbitraries.of(true, false),
+            Arbitraries.integers().between(0, 100),
+            Arbitraries.of(true, false))
+        .as(
+            (file, zip, percent, cut) -> {
+              byte[] stored = zip ? gzip(file) : file;
+              return cut ? java.util.Arrays.copyOf(stored, stored.length * percent / 100) : stored;
+            });
   }
 
   private static void assertDecodesOrRefuses(byte[] bytes) {

@@ -2,8 +2,8 @@ package dev.nightjar.infer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.model.engine.Dl4jEngine;
 import dev.nightjar.model.ModelInput;
+import dev.nightjar.model.engine.Dl4jEngine;
 import dev.nightjar.model.zoo.ModelZoo;
 import java.util.Iterator;
 import java.util.List;
@@ -13,8 +13,8 @@ import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
 /**
- * Memory stays bounded however large a partition is: the predictor never holds more than one
- * batch of input rows, on a partition ten times larger too.
+ * Memory stays bounded however large a partition is: the predictor never holds more than one batch
+ * of input rows, on a partition ten times larger too.
  */
 class BatchPredictorTest {
   private static final int BATCH = 64;
@@ -43,11 +43,18 @@ class BatchPredictorTest {
   }
 
   private static long maxRowsAhead(int partitionSize, int topK) {
-    Dl4jEngine engine = new Dl4jEngine(ModelZoo.create("lenet", new ModelInput(1, 28, 28, 10), 1e-3, 7), new int[] {1, 28, 28});
+    Dl4jEngine engine =
+        new Dl4jEngine(
+            ModelZoo.create("lenet", new ModelInput(1, 28, 28, 10), 1e-3, 7),
+            new int[] {1, 28, 28});
     CountingRows input = new CountingRows(partitionSize);
     AtomicLong partitionNanos = new AtomicLong(-1);
-    BatchPredictor predictor = new BatchPredictor(input, engine,
-        new PredictionSettings(BATCH, new int[] {1, 28, 28}, topK, "test-source", "v1", "run"), partitionNanos::set);
+    BatchPredictor predictor =
+        new BatchPredictor(
+            input,
+            engine,
+            new PredictionSettings(BATCH, new int[] {1, 28, 28}, topK, "test-source", "v1", "run"),
+            partitionNanos::set);
     long emitted = 0;
     long maxAhead = 0;
     while (predictor.hasNext()) {
@@ -61,7 +68,8 @@ class BatchPredictorTest {
         assertThat(ranked).hasSize(topK);
         assertThat(ranked.get(0).getInt(0)).isEqualTo(row.getInt(3));
         for (int i = 1; i < ranked.size(); i++) {
-          assertThat(ranked.get(i).getDouble(1)).isLessThanOrEqualTo(ranked.get(i - 1).getDouble(1));
+          assertThat(ranked.get(i).getDouble(1))
+              .isLessThanOrEqualTo(ranked.get(i - 1).getDouble(1));
         }
       } else {
         assertThat(row.isNullAt(5)).isTrue();

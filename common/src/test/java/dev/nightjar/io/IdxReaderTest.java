@@ -91,11 +91,14 @@ class IdxReaderTest {
     }
     try (IdxReader reader = IdxReader.open(new ByteArrayInputStream(gz), "corrupt.gz")) {
       byte[] record = new byte[64];
-      assertThatThrownBy(() -> {
-        for (int i = 0; i < 50; i++) {
-          reader.readRecord(record);
-        }
-      }).isInstanceOf(InputException.class).hasMessageContaining("corrupt.gz");
+      assertThatThrownBy(
+              () -> {
+                for (int i = 0; i < 50; i++) {
+                  reader.readRecord(record);
+                }
+              })
+          .isInstanceOf(InputException.class)
+          .hasMessageContaining("corrupt.gz");
     } catch (InputException e) {
       // The damage may already show while the header is read.
       assertThat(e).hasMessageContaining("corrupt.gz");

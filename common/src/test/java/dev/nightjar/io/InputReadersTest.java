@@ -16,7 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A read that fails is an I/O failure, worth another try; only content that does not parse is bad input. */
+/**
+ * A read that fails is an I/O failure, worth another try; only content that does not parse is bad
+ * input.
+ */
 class InputReadersTest {
   @TempDir Path dir;
   private final Configuration conf = FlakyFileSystem.register(new Configuration());
@@ -30,21 +33,27 @@ class InputReadersTest {
   void aJsonDocumentWhoseReadTimesOutIsAnIoFailureNamingTheFile() throws Exception {
     Path manifest = Files.writeString(dir.resolve("_manifest.json"), "{\"id\": \"prepared-1\"}");
     FlakyFileSystem.failReads(1);
-    assertThatThrownBy(() -> JsonFiles.read(conf, FlakyFileSystem.path(manifest), DataManifest.class))
+    assertThatThrownBy(
+            () -> JsonFiles.read(conf, FlakyFileSystem.path(manifest), DataManifest.class))
         .isInstanceOf(InputReadException.class)
         .isNotInstanceOf(InputException.class)
         .hasMessageStartingWith("cannot read flaky:" + manifest)
         .hasRootCauseInstanceOf(SocketTimeoutException.class);
-    assertThat(JsonFiles.read(conf, FlakyFileSystem.path(manifest), DataManifest.class).id()).isEqualTo("prepared-1");
+    assertThat(JsonFiles.read(conf, FlakyFileSystem.path(manifest), DataManifest.class).id())
+        .isEqualTo("prepared-1");
   }
 
   @Test
   void aJsonDocumentThatDoesNotParseIsBadInput() throws Exception {
     Path garbage = Files.writeString(dir.resolve("_manifest.json"), "{\"id\": ");
-    assertThatThrownBy(() -> JsonFiles.read(conf, FlakyFileSystem.path(garbage), DataManifest.class))
+    assertThatThrownBy(
+            () -> JsonFiles.read(conf, FlakyFileSystem.path(garbage), DataManifest.class))
         .isInstanceOf(InputException.class)
         .hasMessageContaining("not a valid DataManifest");
-    assertThatThrownBy(() -> JsonFiles.read(conf, FlakyFileSystem.path(dir.resolve("absent.json")), DataManifest.class))
+    assertThatThrownBy(
+            () ->
+                JsonFiles.read(
+                    conf, FlakyFileSystem.path(dir.resolve("absent.json")), DataManifest.class))
         .isInstanceOf(InputException.class)
         .hasMessageEndingWith("absent.json: not found");
   }
@@ -52,7 +61,9 @@ class InputReadersTest {
   @Test
   void aModelWhoseReadTimesOutIsAnIoFailureAndAModelThatIsNoZipIsBadInput() throws Exception {
     Path models = Files.createDirectories(dir.resolve("models"));
-    ModelStore.writeNetwork(conf, new org.apache.hadoop.fs.Path(models.toUri()),
+    ModelStore.writeNetwork(
+        conf,
+        new org.apache.hadoop.fs.Path(models.toUri()),
         ModelZoo.create("tiny-cnn", new ModelInput(1, 28, 28, 10), 0.01, 1));
     org.apache.hadoop.fs.Path flakyModels = FlakyFileSystem.path(models);
     FlakyFileSystem.failReads(1);

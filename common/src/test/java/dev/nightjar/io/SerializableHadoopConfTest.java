@@ -16,8 +16,10 @@ class SerializableHadoopConfTest {
   private static final String KEY = "nightjar.test.serializable-conf";
 
   private static List<String> seenByTasks(SparkSession spark, SerializableHadoopConf conf) {
-    return JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(1, 2), 2)
-        .map(i -> conf.get().get(KEY, "unset")).collect();
+    return JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(List.of(1, 2), 2)
+        .map(i -> conf.get().get(KEY, "unset"))
+        .collect();
   }
 
   @Test

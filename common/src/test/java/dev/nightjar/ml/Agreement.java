@@ -17,7 +17,9 @@ final class Agreement {
     this.expected = expected;
   }
 
-  /** @param probability the probability of {@code label}, or NaN when there is none to compare */
+  /**
+   * @param probability the probability of {@code label}, or NaN when there is none to compare
+   */
   void add(String id, int label, double probability) {
     ServedNight.Prediction reference = expected.get(id);
     assertThat(reference).as("the infer stage's prediction for %s", id).isNotNull();
@@ -25,15 +27,18 @@ final class Agreement {
     if (reference.label() == label) {
       agreed++;
       if (!Double.isNaN(probability)) {
-        assertThat(probability).as("probability of %s", id).isCloseTo(reference.probability(), within(1e-5));
+        assertThat(probability)
+            .as("probability of %s", id)
+            .isCloseTo(reference.probability(), within(1e-5));
       }
     }
   }
 
   /** Prints and checks the agreement: every prediction matches. */
   void assertAll(int inputs) {
-    System.out.printf("AGREEMENT %s: %d of %d predictions equal to the infer stage's (%.2f%%)%n", what, agreed,
-        compared, 100.0 * agreed / compared);
+    System.out.printf(
+        "AGREEMENT %s: %d of %d predictions equal to the infer stage's (%.2f%%)%n",
+        what, agreed, compared, 100.0 * agreed / compared);
     assertThat(compared).isEqualTo(inputs);
     assertThat(agreed).isEqualTo(compared);
   }

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The SQL function: the infer stage's predictions, one model per JVM, null for an undecodable image. */
+/**
+ * The SQL function: the infer stage's predictions, one model per JVM, null for an undecodable
+ * image.
+ */
 @ExtendWith(SparkTestSession.class)
 class NightjarFunctionsTest {
   @TempDir Path dir;
@@ -24,7 +27,8 @@ class NightjarFunctionsTest {
     int loads = ExecutorModelCache.loads();
     NightjarFunctions.register(spark, "nightjar_predict", night.optimizedDir());
     night.imageFiles(spark).createOrReplaceTempView("images");
-    List<Row> rows = spark.sql("SELECT path, nightjar_predict(content) AS class FROM images").collectAsList();
+    List<Row> rows =
+        spark.sql("SELECT path, nightjar_predict(content) AS class FROM images").collectAsList();
     // One load for all the rows and both task slots.
     assertThat(ExecutorModelCache.loads() - loads).isEqualTo(1);
 
@@ -38,7 +42,8 @@ class NightjarFunctionsTest {
       }
     }
     agreement.assertAll(night.imagePredictions.size());
-    assertThat(spark.sql("SELECT nightjar_predict(CAST(NULL AS BINARY))").first().isNullAt(0)).isTrue();
+    assertThat(spark.sql("SELECT nightjar_predict(CAST(NULL AS BINARY))").first().isNullAt(0))
+        .isTrue();
   }
 
   @Test
@@ -48,7 +53,8 @@ class NightjarFunctionsTest {
     NightjarModel.fromTrained(spark, night.modelsDir()).write().save(saved);
     NightjarFunctions.register(spark, "trained_predict", saved);
     night.imageFiles(spark).createOrReplaceTempView("trained_images");
-    Row counts = spark.sql("SELECT count(trained_predict(content)), count(*) FROM trained_images").first();
+    Row counts =
+        spark.sql("SELECT count(trained_predict(content)), count(*) FROM trained_images").first();
     assertThat(counts.getLong(0)).isEqualTo(night.imagePredictions.size());
     assertThat(counts.getLong(1)).isEqualTo(night.imagePredictions.size() + 1);
   }

@@ -19,21 +19,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A saved model is self-contained, alone or as a stage of a saved Pipeline, and scores as before. */
+/**
+ * A saved model is self-contained, alone or as a stage of a saved Pipeline, and scores as before.
+ */
 @ExtendWith(SparkTestSession.class)
 class NightjarModelPersistenceTest {
   @TempDir Path dir;
 
   @Test
-  void aSavedModelLoadsWithItsParamsAndItsOwnCopyOfTheModelFile(SparkSession spark) throws Exception {
+  void aSavedModelLoadsWithItsParamsAndItsOwnCopyOfTheModelFile(SparkSession spark)
+      throws Exception {
     ServedNight night = ServedNight.get(spark);
     NightjarModel serving = NightjarModel.fromServing(spark, night.optimizedDir());
     // A copy of the serving file, deleted once saved: the saved model must not need it.
     Path original = Path.of(URI.create(serving.modelFile().file()));
     Path copy = Files.copy(original, dir.resolve("copy-" + original.getFileName()));
-    NightjarModel model = NightjarModel.fromFile(spark, copy.toUri().toString(), serving.imageShape(),
-            serving.numClasses())
-        .setInputCol("pixels").setBinaryFormat("pixels").setTopK(2).setBatchSize(50).setErrorCol("why");
+    NightjarModel model =
+        NightjarModel.fromFile(
+                spark, copy.toUri().toString(), serving.imageShape(), serving.numClasses())
+            .setInputCol("pixels")
+            .setBinaryFormat("pixels")
+            .setTopK(2)
+            .setBatchSize(50)
+            .setErrorCol("why");
     assertThat(model.engine()).isEqualTo("onnxruntime");
     Dataset<Row> examples = night.testExamples(spark);
     List<Row> before = scores(model.transform(examples));
@@ -51,7 +59,8 @@ class NightjarModelPersistenceTest {
     assertThat(loaded.getTopK()).isEqualTo(2);
     assertThat(loaded.getBatchSize()).isEqualTo(50);
     assertThat(loaded.getErrorCol()).isEqualTo("why");
-    assertThat(Path.of(URI.create(loaded.modelFile().file()))).startsWith(dir.resolve("saved-model"));
+    assertThat(Path.of(URI.create(loaded.modelFile().file())))
+        .startsWith(dir.resolve("saved-model"));
     assertThat(scores(loaded.transform(examples))).isEqualTo(before);
     assertThat(before).hasSize(night.splitPredictions.size());
   }
@@ -59,10 +68,17 @@ class NightjarModelPersistenceTest {
   @Test
   void aPipelineHoldingTheModelSavesLoadsAndScoresTheSame(SparkSession spark) throws Exception {
     ServedNight night = ServedNight.get(spark);
-    NightjarModel model = NightjarModel.fromServing(spark, night.optimizedDir()).setInputCol("png").setTopK(3);
-    Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
-        new SQLTransformer().setStatement("SELECT path, content AS png FROM __THIS__ WHERE path LIKE '%.png'"),
-        model});
+    NightjarModel model =
+        NightjarModel.fromServing(spark, night.optimizedDir()).setInputCol("png").setTopK(3);
+    Pipeline pipeline =
+        new Pipeline()
+            .setStages(
+                new PipelineStage[] {
+                  new SQLTransformer()
+                      .setStatement(
+                          "SELECT path, content AS png FROM __THIS__ WHERE path LIKE '%.png'"),
+                  model
+                });
     Dataset<Row> files = night.imageFiles(spark);
     PipelineModel fitted = pipeline.fit(files);
     List<Row> before = scores(fitted.transform(files).drop("png"));

@@ -17,17 +17,23 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The Spark ML model on real Fashion-MNIST: the infer stage's predictions from every kind of input. */
+/**
+ * The Spark ML model on real Fashion-MNIST: the infer stage's predictions from every kind of input.
+ */
 @ExtendWith(SparkTestSession.class)
 class NightjarModelTest {
 
   @Test
   void encodedImagesScoreAsTheInferStageScoresTheirFiles(SparkSession spark) {
     ServedNight night = ServedNight.get(spark);
-    NightjarModel model = NightjarModel.fromServing(spark, night.optimizedDir()).setInputCol("content");
+    NightjarModel model =
+        NightjarModel.fromServing(spark, night.optimizedDir()).setInputCol("content");
     assertThat(model.engine()).isEqualTo("onnxruntime");
-    List<Row> scored = model.transform(night.imageFiles(spark))
-        .select("path", "prediction", "probability", "nightjar_error").collectAsList();
+    List<Row> scored =
+        model
+            .transform(night.imageFiles(spark))
+            .select("path", "prediction", "probability", "nightjar_error")
+            .collectAsList();
 
     Agreement agreement = new Agreement("binary PNG files", night.imagePredictions);
     for (Row row : scored) {
@@ -44,7 +50,8 @@ class NightjarModelTest {
       Vector probabilities = row.getAs(2);
       assertThat(probabilities.size()).isEqualTo(10);
       assertThat(probabilities.argmax()).isEqualTo(label);
-      assertThat(java.util.Arrays.stream(probabilities.toArray()).sum()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-4));
+      assertThat(java.util.Arrays.stream(probabilities.toArray()).sum())
+          .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-4));
       agreement.add(id, label, probabilities.apply(label));
     }
     agreement.assertAll(night.imagePredictions.size());
@@ -54,18 +61,27 @@ class NightjarModelTest {
   @Test
   void sparkImageSourceRowsScoreAsTheInferStageScoresTheFiles(SparkSession spark) {
     ServedNight night = ServedNight.get(spark);
-    Dataset<Row> images = spark.read().format("image").option("recursiveFileLookup", "true")
-        .load(night.images.toUri().toString());
+    Dataset<Row> images =
+        spark
+            .read()
+            .format("image")
+            .option("recursiveFileLookup", "true")
+            .load(night.images.toUri().toString());
     NightjarModel model = NightjarModel.fromServing(spark, night.optimizedDir());
     assertThat(model.getInputCol()).isEqualTo("image");
     Agreement agreement = new Agreement("spark.read().format(\"image\")", night.imagePredictions);
     int broken = 0;
-    for (Row row : model.transform(images).select("image.origin", "prediction", "probability", "nightjar_error")
-        .collectAsList()) {
+    for (Row row :
+        model
+            .transform(images)
+            .select("image.origin", "prediction", "probability", "nightjar_error")
+            .collectAsList()) {
       String id = ServedNight.imageId(row.getString(0));
       if (id.equals(ServedNight.BROKEN)) {
         assertThat(row.isNullAt(1)).isTrue();
-        assertThat(row.getString(3)).startsWith("Spark's image data source could not decode").endsWith(ServedNight.BROKEN);
+        assertThat(row.getString(3))
+            .startsWith("Spark's image data source could not decode")
+            .endsWith(ServedNight.BROKEN);
         broken++;
         continue;
       }
@@ -80,10 +96,14 @@ class NightjarModelTest {
   void examplePixelsScoreAsTheInferStageScoresTheTestSplit(SparkSession spark) {
     ServedNight night = ServedNight.get(spark);
     Dataset<Row> examples = night.testExamples(spark);
-    NightjarModel model = NightjarModel.fromServing(spark, night.optimizedDir())
-        .setInputCol("pixels").setBinaryFormat("pixels").setBatchSize(64);
+    NightjarModel model =
+        NightjarModel.fromServing(spark, night.optimizedDir())
+            .setInputCol("pixels")
+            .setBinaryFormat("pixels")
+            .setBatchSize(64);
     Agreement binary = new Agreement("examples table pixels (binary)", night.splitPredictions);
-    for (Row row : model.transform(examples).select("id", "prediction", "probability").collectAsList()) {
+    for (Row row :
+        model.transform(examples).select("id", "prediction", "probability").collectAsList()) {
       int label = (int) row.getDouble(1);
       binary.add(row.getString(0), label, ((Vector) row.getAs(2)).apply(label));
     }
@@ -99,11 +119,17 @@ class NightjarModelTest {
       }
       arrays.add(RowFactory.create(row.getString(0), values));
     }
-    StructType schema = new StructType().add("id", DataTypes.StringType)
-        .add("values", DataTypes.createArrayType(DataTypes.IntegerType));
+    StructType schema =
+        new StructType()
+            .add("id", DataTypes.StringType)
+            .add("values", DataTypes.createArrayType(DataTypes.IntegerType));
     Agreement array = new Agreement("pixel arrays (array<int>)", night.splitPredictions);
-    for (Row row : model.setInputCol("values").transform(spark.createDataFrame(arrays, schema))
-        .select("id", "prediction", "probability").collectAsList()) {
+    for (Row row :
+        model
+            .setInputCol("values")
+            .transform(spark.createDataFrame(arrays, schema))
+            .select("id", "prediction", "probability")
+            .collectAsList()) {
       int label = (int) row.getDouble(1);
       array.add(row.getString(0), label, ((Vector) row.getAs(2)).apply(label));
     }
@@ -113,8 +139,12 @@ class NightjarModelTest {
   @Test
   void topKListsTheMostProbableClassesMostProbableFirst(SparkSession spark) {
     ServedNight night = ServedNight.get(spark);
-    NightjarModel model = NightjarModel.fromServing(spark, night.optimizedDir())
-        .setInputCol("pixels").setBinaryFormat("pixels").setTopK(3).setTopKCol("best");
+    NightjarModel model =
+        NightjarModel.fromServing(spark, night.optimizedDir())
+            .setInputCol("pixels")
+            .setBinaryFormat("pixels")
+            .setTopK(3)
+            .setTopKCol("best");
     Dataset<Row> scored = model.transform(night.testExamples(spark).limit(50));
     assertThat(scored.schema().apply("best").dataType().simpleString())
         .isEqualTo("array<struct<label:int,probability:double>>");
@@ -124,7 +154,8 @@ class NightjarModelTest {
       assertThat(best).hasSize(3);
       assertThat(best.get(0).getInt(0)).isEqualTo((int) row.getDouble(0));
       for (int rank = 0; rank < 3; rank++) {
-        assertThat(best.get(rank).getDouble(1)).isEqualTo(probabilities.apply(best.get(rank).getInt(0)));
+        assertThat(best.get(rank).getDouble(1))
+            .isEqualTo(probabilities.apply(best.get(rank).getInt(0)));
       }
       assertThat(best.get(0).getDouble(1)).isGreaterThanOrEqualTo(best.get(1).getDouble(1));
       assertThat(best.get(1).getDouble(1)).isGreaterThanOrEqualTo(best.get(2).getDouble(1));
@@ -147,7 +178,8 @@ class NightjarModelTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("input column 'id' is of type string")
           .hasMessageContaining("spark.read().format(\"image\")");
-      assertThatThrownBy(() -> model.setInputCol("pixels").setPredictionCol("label").transform(examples))
+      assertThatThrownBy(
+              () -> model.setInputCol("pixels").setPredictionCol("label").transform(examples))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("output column 'label' already exists");
       assertThat(spark.sparkContext().statusTracker().getJobIdsForGroup(group)).isEmpty();
@@ -157,21 +189,33 @@ class NightjarModelTest {
   }
 
   @Test
-  void anUnusableRowGetsANullPredictionAndItsReasonNotAFailedJob(SparkSession spark) throws Exception {
+  void anUnusableRowGetsANullPredictionAndItsReasonNotAFailedJob(SparkSession spark)
+      throws Exception {
     ServedNight night = ServedNight.get(spark);
     byte[] grey = new byte[784];
     java.util.Arrays.fill(grey, (byte) 90);
-    StructType schema = new StructType().add("name", DataTypes.StringType).add("content", DataTypes.BinaryType);
-    List<Row> rows = List.of(
-        RowFactory.create("good", ImageFolders.encode(grey, 28, "png")),
-        RowFactory.create("text", "hello, world".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-        RowFactory.create("truncated", java.util.Arrays.copyOf(ImageFolders.encode(grey, 200, "jpg"), 300)),
-        RowFactory.create("null", null),
-        RowFactory.create("good again", ImageFolders.encode(grey, 56, "jpg")));
-    NightjarModel model = NightjarModel.fromServing(spark, night.optimizedDir()).setInputCol("content").setBatchSize(2);
-    List<Row> scored = model.transform(spark.createDataFrame(rows, schema).coalesce(1))
-        .select("name", "prediction", "probability", "nightjar_error").collectAsList();
-    assertThat(scored).extracting(r -> r.getString(0))
+    StructType schema =
+        new StructType().add("name", DataTypes.StringType).add("content", DataTypes.BinaryType);
+    List<Row> rows =
+        List.of(
+            RowFactory.create("good", ImageFolders.encode(grey, 28, "png")),
+            RowFactory.create(
+                "text", "hello, world".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            RowFactory.create(
+                "truncated", java.util.Arrays.copyOf(ImageFolders.encode(grey, 200, "jpg"), 300)),
+            RowFactory.create("null", null),
+            RowFactory.create("good again", ImageFolders.encode(grey, 56, "jpg")));
+    NightjarModel model =
+        NightjarModel.fromServing(spark, night.optimizedDir())
+            .setInputCol("content")
+            .setBatchSize(2);
+    List<Row> scored =
+        model
+            .transform(spark.createDataFrame(rows, schema).coalesce(1))
+            .select("name", "prediction", "probability", "nightjar_error")
+            .collectAsList();
+    assertThat(scored)
+        .extracting(r -> r.getString(0))
         .containsExactly("good", "text", "truncated", "null", "good again");
     for (Row row : scored) {
       boolean good = row.getString(0).startsWith("good");

@@ -35,15 +35,22 @@ final class ServedNight {
 
   final Path root;
   final Path images;
+
   /** By example id. */
   final Map<String, Prediction> splitPredictions;
+
   /** By id below the images folder, as {@code Coat/00042.png}. */
   final Map<String, Prediction> imagePredictions;
+
   /** Why the infer stage quarantined {@link #BROKEN}. */
   final String brokenReason;
 
-  private ServedNight(Path root, Path images, Map<String, Prediction> splitPredictions,
-      Map<String, Prediction> imagePredictions, String brokenReason) {
+  private ServedNight(
+      Path root,
+      Path images,
+      Map<String, Prediction> splitPredictions,
+      Map<String, Prediction> imagePredictions,
+      String brokenReason) {
     this.root = root;
     this.images = images;
     this.splitPredictions = splitPredictions;
@@ -68,13 +75,19 @@ final class ServedNight {
 
   /** {@code id, label, pixels} of the prepared test split, as the infer stage scores it. */
   Dataset<Row> testExamples(SparkSession spark) {
-    return spark.read().parquet(root.resolve("prepared/run_date=" + RUN_DATE + "/examples").toUri().toString())
-        .where("split = 'test'").select("id", "label", "pixels");
+    return spark
+        .read()
+        .parquet(root.resolve("prepared/run_date=" + RUN_DATE + "/examples").toUri().toString())
+        .where("split = 'test'")
+        .select("id", "label", "pixels");
   }
 
   /** The PNG files (and the broken one) as {@code spark.read().format("binaryFile")} reads them. */
   Dataset<Row> imageFiles(SparkSession spark) {
-    return spark.read().format("binaryFile").option("recursiveFileLookup", "true")
+    return spark
+        .read()
+        .format("binaryFile")
+        .option("recursiveFileLookup", "true")
         .load(images.toUri().toString());
   }
 
@@ -84,11 +97,23 @@ final class ServedNight {
   }
 
   private static NightjarConfig config(Path root, String runId, String... extra) {
-    List<String> overrides = new ArrayList<>(List.of("output-root=" + root.toUri(), "run-date=" + RUN_DATE,
-        "run-id=" + runId, "data.source=" + FashionMnist.dir(), "data.train-limit=2000", "data.test-limit=500",
-        "prepare.partitions=2", "train.model=tiny-cnn", "train.epochs=1", "train.collect-stats=false",
-        "optimize.variants=[]", "optimize.architectures=[]", "optimize.latency-runs=10",
-        "optimize.throughput-seconds=0.05"));
+    List<String> overrides =
+        new ArrayList<>(
+            List.of(
+                "output-root=" + root.toUri(),
+                "run-date=" + RUN_DATE,
+                "run-id=" + runId,
+                "data.source=" + FashionMnist.dir(),
+                "data.train-limit=2000",
+                "data.test-limit=500",
+                "prepare.partitions=2",
+                "train.model=tiny-cnn",
+                "train.epochs=1",
+                "train.collect-stats=false",
+                "optimize.variants=[]",
+                "optimize.architectures=[]",
+                "optimize.latency-runs=10",
+                "optimize.throughput-seconds=0.05"));
     overrides.addAll(List.of(extra));
     return ConfigLoader.fromOverrides(overrides.toArray(String[]::new));
   }
@@ -110,11 +135,16 @@ final class ServedNight {
       Path images = data.resolve(IMAGES);
       ImageFolders.write(images, 200, 40, "png", label -> true);
       Files.write(images.resolve(BROKEN), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1});
-      Nightjar.infer(spark, config(root, "new-images", "infer.input=" + images.toUri(),
-          "infer.input-format=images")).execute();
+      Nightjar.infer(
+              spark,
+              config(
+                  root, "new-images", "infer.input=" + images.toUri(), "infer.input-format=images"))
+          .execute();
       Map<String, Prediction> files = predictions(spark, root);
-      Row quarantined = spark.read().parquet(root.resolve("infer_quarantine").toUri().toString()).first();
-      return new ServedNight(root, images, split, files, quarantined.getString(quarantined.fieldIndex("reason")));
+      Row quarantined =
+          spark.read().parquet(root.resolve("infer_quarantine").toUri().toString()).first();
+      return new ServedNight(
+          root, images, split, files, quarantined.getString(quarantined.fieldIndex("reason")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -122,9 +152,12 @@ final class ServedNight {
 
   private static Map<String, Prediction> predictions(SparkSession spark, Path root) {
     Map<String, Prediction> byId = new HashMap<>();
-    for (Row r : spark.read().parquet(root.resolve("predictions").toUri().toString()).collectAsList()) {
-      byId.put(r.getString(r.fieldIndex("id")), new Prediction(r.getInt(r.fieldIndex("predicted_label")),
-          r.getDouble(r.fieldIndex("probability"))));
+    for (Row r :
+        spark.read().parquet(root.resolve("predictions").toUri().toString()).collectAsList()) {
+      byId.put(
+          r.getString(r.fieldIndex("id")),
+          new Prediction(
+              r.getInt(r.fieldIndex("predicted_label")), r.getDouble(r.fieldIndex("probability"))));
     }
     return byId;
   }

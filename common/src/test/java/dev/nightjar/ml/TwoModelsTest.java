@@ -13,18 +13,27 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Two models of different versions in one application: each loaded once per executor JVM and kept there. */
+/**
+ * Two models of different versions in one application: each loaded once per executor JVM and kept
+ * there.
+ */
 @ExtendWith(SparkTestSession.class)
 class TwoModelsTest {
 
   @Test
   void twoVersionsScoreInOneJobAndBothStayCached(SparkSession spark) {
     ServedNight night = ServedNight.get(spark);
-    NightjarModel trained = NightjarModel.fromTrained(spark, night.modelsDir())
-        .setInputCol("pixels").setBinaryFormat("pixels")
-        .setPredictionCol("trained").setProbabilityCol("trained_probability").setErrorCol("trained_error");
-    NightjarModel serving = NightjarModel.fromServing(spark, night.optimizedDir())
-        .setInputCol("pixels").setBinaryFormat("pixels");
+    NightjarModel trained =
+        NightjarModel.fromTrained(spark, night.modelsDir())
+            .setInputCol("pixels")
+            .setBinaryFormat("pixels")
+            .setPredictionCol("trained")
+            .setProbabilityCol("trained_probability")
+            .setErrorCol("trained_error");
+    NightjarModel serving =
+        NightjarModel.fromServing(spark, night.optimizedDir())
+            .setInputCol("pixels")
+            .setBinaryFormat("pixels");
     assertThat(trained.engine()).isEqualTo("dl4j");
     assertThat(serving.engine()).isEqualTo("onnxruntime");
     assertThat(trained.modelVersion()).isNotEqualTo(serving.modelVersion());
@@ -40,7 +49,9 @@ class TwoModelsTest {
     assertThat(both.count()).isEqualTo(rows.size());
     assertThat(ExecutorModelCache.loads() - loads).isEqualTo(2);
 
-    Agreement onnx = new Agreement("serving model, scored in the job of the trained one", night.splitPredictions);
+    Agreement onnx =
+        new Agreement(
+            "serving model, scored in the job of the trained one", night.splitPredictions);
     int same = 0;
     for (Row row : rows) {
       onnx.add(row.getString(0), (int) row.getDouble(2), Double.NaN);
@@ -54,7 +65,9 @@ class TwoModelsTest {
 
   /** Asks a task on each slot whether its JVM holds every model. */
   private static List<Boolean> cachedOnExecutors(SparkSession spark, List<ModelRef> refs) {
-    return JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(1, 2), 2)
-        .map(i -> refs.stream().allMatch(ExecutorModelCache::holds)).collect();
+    return JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(List.of(1, 2), 2)
+        .map(i -> refs.stream().allMatch(ExecutorModelCache::holds))
+        .collect();
   }
 }

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Model files are read as untrusted input: no code runs from them, and none is loaded unchecked. */
+/**
+ * Model files are read as untrusted input: no code runs from them, and none is loaded unchecked.
+ */
 class ModelFilesTrustTest {
   private static byte[] model;
 
@@ -74,11 +76,13 @@ class ModelFilesTrustTest {
   @Test
   void notAZipAndAnEmptyZipAreRefusedAsBadInput() throws IOException {
     assertThatThrownBy(() -> Dl4jZip.restore("not a zip".getBytes(), "junk.zip", false))
-        .isInstanceOf(InputException.class).hasMessageStartingWith("junk.zip: ");
+        .isInstanceOf(InputException.class)
+        .hasMessageStartingWith("junk.zip: ");
     ByteArrayOutputStream empty = new ByteArrayOutputStream();
     new ZipOutputStream(empty).close();
     assertThatThrownBy(() -> Dl4jZip.restore(empty.toByteArray(), "empty.zip", false))
-        .isInstanceOf(InputException.class).hasMessageContaining("no zip entries");
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("no zip entries");
   }
 
   @Test
@@ -86,8 +90,16 @@ class ModelFilesTrustTest {
     Path file = dir.resolve("model.zip");
     Files.write(file, model);
     String recorded = ModelDigest.sha256(model);
-    ModelRef good = new ModelRef(file.toUri().toString(), recorded, "v1", EngineKind.DL4J, new int[] {1, 28, 28},
-        10, 1, false);
+    ModelRef good =
+        new ModelRef(
+            file.toUri().toString(),
+            recorded,
+            "v1",
+            EngineKind.DL4J,
+            new int[] {1, 28, 28},
+            10,
+            1,
+            false);
     ModelLoader.load(good, new Configuration()).close();
 
     byte[] changed = model.clone();
@@ -103,21 +115,33 @@ class ModelFilesTrustTest {
   void aServedModelFileMustLieBelowTheOutputRootOrAnAllowedFolder(@TempDir Path dir) {
     Configuration conf = new Configuration();
     org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dir.resolve("out").toUri());
-    String inside = dir.resolve("out/optimized/run_date=2026-01-01/variants/fp32.onnx").toUri().toString();
+    String inside =
+        dir.resolve("out/optimized/run_date=2026-01-01/variants/fp32.onnx").toUri().toString();
     assertThat(ModelPaths.requireBelow(inside, root, List.of(), conf, "serving.json").toString())
         .endsWith("variants/fp32.onnx");
 
-    for (String outside : List.of(dir.resolve("elsewhere/fp32.onnx").toUri().toString(),
-        dir.resolve("out").toUri() + "/../elsewhere/fp32.onnx", "/etc/passwd", dir.resolve("out-sibling/x").toString())) {
-      assertThatThrownBy(() -> ModelPaths.requireBelow(outside, root, List.of(), conf, "serving.json"))
+    for (String outside :
+        List.of(
+            dir.resolve("elsewhere/fp32.onnx").toUri().toString(),
+            dir.resolve("out").toUri() + "/../elsewhere/fp32.onnx",
+            "/etc/passwd",
+            dir.resolve("out-sibling/x").toString())) {
+      assertThatThrownBy(
+              () -> ModelPaths.requireBelow(outside, root, List.of(), conf, "serving.json"))
           .as(outside)
           .isInstanceOf(InputException.class)
           .hasMessageContaining("outside the output root")
           .hasMessageContaining("nightjar.infer.model-roots");
     }
     String kept = dir.resolve("registry/models/fp32.onnx").toUri().toString();
-    assertThat(ModelPaths.requireBelow(kept, root, List.of(dir.resolve("registry").toUri().toString()), conf,
-        "serving.json")).isNotNull();
+    assertThat(
+            ModelPaths.requireBelow(
+                kept,
+                root,
+                List.of(dir.resolve("registry").toUri().toString()),
+                conf,
+                "serving.json"))
+        .isNotNull();
   }
 
   private static byte[] serialized(Object object) throws IOException {

@@ -20,7 +20,8 @@ record FashionImages(float[] pixels, int[] labels) {
   static FashionImages read(String split, int count) {
     Path dir = Path.of(FashionMnist.dir());
     try (InputStream images = Files.newInputStream(dir.resolve(split + "-images-idx3-ubyte.gz"));
-        InputStream labelStream = Files.newInputStream(dir.resolve(split + "-labels-idx1-ubyte.gz"));
+        InputStream labelStream =
+            Files.newInputStream(dir.resolve(split + "-labels-idx1-ubyte.gz"));
         IdxReader imageReader = IdxReader.open(images, split + " images");
         IdxReader labelReader = IdxReader.open(labelStream, split + " labels")) {
       float[] pixels = new float[count * SIZE];

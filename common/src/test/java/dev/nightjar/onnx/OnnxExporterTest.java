@@ -40,7 +40,10 @@ class OnnxExporterTest {
     byte[] model = OnnxExporter.toOnnx(network, FASHION.networkShape(), WeightPrecision.FP32);
     try (OnnxRuntimeEngine session = new OnnxRuntimeEngine(model, 1)) {
       for (int batch : new int[] {37, 1, 64}) {
-        assertClose(session.predict(images.images(0, batch), batch), dl4j(network, images.images(0, batch), batch), 1e-4);
+        assertClose(
+            session.predict(images.images(0, batch), batch),
+            dl4j(network, images.images(0, batch), batch),
+            1e-4);
       }
     }
   }
@@ -70,14 +73,16 @@ class OnnxExporterTest {
     float[] images = TrainedZoo.test(count).images(0, count);
     float[] reference = dl4j(network, images, count);
     byte[] fp32 = OnnxExporter.toOnnx(network, FASHION.networkShape(), WeightPrecision.FP32);
-    for (WeightPrecision precision : new WeightPrecision[] {WeightPrecision.FP16, WeightPrecision.BF16}) {
+    for (WeightPrecision precision :
+        new WeightPrecision[] {WeightPrecision.FP16, WeightPrecision.BF16}) {
       byte[] model = OnnxExporter.toOnnx(network, FASHION.networkShape(), precision);
       assertThat((double) model.length).isLessThanOrEqualTo(0.55 * fp32.length);
       try (OnnxRuntimeEngine session = new OnnxRuntimeEngine(model, 1)) {
         float[] predicted = session.predict(images, count);
         double agreement = Agreement.argmax(predicted, reference, 10);
         double maxError = Agreement.maxAbsDifference(predicted, reference);
-        System.out.printf("%s: %d bytes (fp32 %d), argmax agreement %.4f, max probability error %.2e%n",
+        System.out.printf(
+            "%s: %d bytes (fp32 %d), argmax agreement %.4f, max probability error %.2e%n",
             precision, model.length, fp32.length, agreement, maxError);
         assertThat(agreement).isGreaterThanOrEqualTo(0.99);
         assertThat(maxError).isLessThan(precision == WeightPrecision.FP16 ? 0.01 : 0.1);
@@ -86,39 +91,68 @@ class OnnxExporterTest {
   }
 
   /**
-   * Shapes the zoo does not exercise: even kernels and odd sizes under Same padding (where DL4J pads
-   * more after than before), Same max-pooling, batch norms that cannot fold (after a ReLU, and on dense
-   * activations), global max pooling, depth multiplier 2, with randomised batch-norm statistics.
+   * Shapes the zoo does not exercise: even kernels and odd sizes under Same padding (where DL4J
+   * pads more after than before), Same max-pooling, batch norms that cannot fold (after a ReLU, and
+   * on dense activations), global max pooling, depth multiplier 2, with randomised batch-norm
+   * statistics.
    */
   @Test
   void edgeCasesMatchDl4j() throws Exception {
     MultiLayerNetwork network = edgeCaseNetwork();
     int count = 23;
     float[] images = TrainedZoo.test(count).images(0, count);
-    try (OnnxRuntimeEngine session = new OnnxRuntimeEngine(OnnxExporter.toOnnx(network, FASHION.networkShape(), WeightPrecision.FP32), 1)) {
+    try (OnnxRuntimeEngine session =
+        new OnnxRuntimeEngine(
+            OnnxExporter.toOnnx(network, FASHION.networkShape(), WeightPrecision.FP32), 1)) {
       assertClose(session.predict(images, count), dl4j(network, images, count), 1e-4);
     }
   }
 
   static MultiLayerNetwork edgeCaseNetwork() {
-    MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).weightInit(WeightInit.XAVIER).list()
-        .layer(new ConvolutionLayer.Builder(4, 4).stride(1, 1).nOut(6).convolutionMode(ConvolutionMode.Same)
-            .activation(Activation.TANH).build())
-        .layer(new BatchNormalization.Builder().build())
-        .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(3, 3).stride(2, 2)
-            .convolutionMode(ConvolutionMode.Same).build())
-        .layer(new SeparableConvolution2D.Builder(2, 2).nOut(8).depthMultiplier(2).convolutionMode(ConvolutionMode.Same)
-            .activation(Activation.IDENTITY).build())
-        .layer(new BatchNormalization.Builder().build())
-        .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).kernelSize(2, 2).stride(1, 1).build())
-        .layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).build())
-        .layer(new DenseLayer.Builder().nOut(12).activation(Activation.LEAKYRELU).build())
-        .layer(new BatchNormalization.Builder().build())
-        .layer(new DenseLayer.Builder().nOut(9).activation(Activation.IDENTITY).build())
-        .layer(new BatchNormalization.Builder().build())
-        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
-        .setInputType(InputType.convolutional(28, 28, 1))
-        .build();
+    MultiLayerConfiguration conf =
+        new NeuralNetConfiguration.Builder()
+            .seed(3)
+            .weightInit(WeightInit.XAVIER)
+            .list()
+            .layer(
+                new ConvolutionLayer.Builder(4, 4)
+                    .stride(1, 1)
+                    .nOut(6)
+                    .convolutionMode(ConvolutionMode.Same)
+                    .activation(Activation.TANH)
+                    .build())
+            .layer(new BatchNormalization.Builder().build())
+            .layer(
+                new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                    .kernelSize(3, 3)
+                    .stride(2, 2)
+                    .convolutionMode(ConvolutionMode.Same)
+                    .build())
+            .layer(
+                new SeparableConvolution2D.Builder(2, 2)
+                    .nOut(8)
+                    .depthMultiplier(2)
+                    .convolutionMode(ConvolutionMode.Same)
+                    .activation(Activation.IDENTITY)
+                    .build())
+            .layer(new BatchNormalization.Builder().build())
+            .layer(
+                new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG)
+                    .kernelSize(2, 2)
+                    .stride(1, 1)
+                    .build())
+            .layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).build())
+            .layer(new DenseLayer.Builder().nOut(12).activation(Activation.LEAKYRELU).build())
+            .layer(new BatchNormalization.Builder().build())
+            .layer(new DenseLayer.Builder().nOut(9).activation(Activation.IDENTITY).build())
+            .layer(new BatchNormalization.Builder().build())
+            .layer(
+                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                    .nOut(10)
+                    .activation(Activation.SOFTMAX)
+                    .build())
+            .setInputType(InputType.convolutional(28, 28, 1))
+            .build();
     MultiLayerNetwork network = new MultiLayerNetwork(conf);
     network.init();
     randomiseBatchNorms(network);
@@ -127,23 +161,38 @@ class OnnxExporterTest {
 
   @Test
   void unsupportedLayersAreNamed() {
-    MultiLayerNetwork nhwc = network(new ConvolutionLayer.Builder(3, 3).nOut(4).dataFormat(CNN2DFormat.NHWC).build(),
-        InputType.convolutional(28, 28, 1, CNN2DFormat.NHWC));
-    assertThatThrownBy(() -> OnnxExporter.toOnnx(nhwc, FASHION.networkShape(), WeightPrecision.FP32))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("layer 0 (ConvolutionLayer)")
+    MultiLayerNetwork nhwc =
+        network(
+            new ConvolutionLayer.Builder(3, 3).nOut(4).dataFormat(CNN2DFormat.NHWC).build(),
+            InputType.convolutional(28, 28, 1, CNN2DFormat.NHWC));
+    assertThatThrownBy(
+            () -> OnnxExporter.toOnnx(nhwc, FASHION.networkShape(), WeightPrecision.FP32))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("layer 0 (ConvolutionLayer)")
         .hasMessageContaining("NHWC");
-    MultiLayerNetwork deconvolution = network(new Deconvolution2D.Builder(3, 3).nOut(4).build(),
-        InputType.convolutional(28, 28, 1));
-    assertThatThrownBy(() -> OnnxExporter.toOnnx(deconvolution, FASHION.networkShape(), WeightPrecision.FP32))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("layer 0 (Deconvolution2D)");
+    MultiLayerNetwork deconvolution =
+        network(
+            new Deconvolution2D.Builder(3, 3).nOut(4).build(), InputType.convolutional(28, 28, 1));
+    assertThatThrownBy(
+            () -> OnnxExporter.toOnnx(deconvolution, FASHION.networkShape(), WeightPrecision.FP32))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("layer 0 (Deconvolution2D)");
   }
 
-  private static MultiLayerNetwork network(org.deeplearning4j.nn.conf.layers.Layer first, InputType inputType) {
-    MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
-        .layer(first)
-        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
-        .setInputType(inputType)
-        .build());
+  private static MultiLayerNetwork network(
+      org.deeplearning4j.nn.conf.layers.Layer first, InputType inputType) {
+    MultiLayerNetwork network =
+        new MultiLayerNetwork(
+            new NeuralNetConfiguration.Builder()
+                .list()
+                .layer(first)
+                .layer(
+                    new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nOut(10)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(inputType)
+                .build());
     network.init();
     return network;
   }
@@ -178,5 +227,4 @@ class OnnxExporterTest {
     double worst = Agreement.maxAbsDifference(actual, expected);
     assertThat(worst).as("max |onnx - dl4j| per probability").isLessThanOrEqualTo(tolerance);
   }
-
 }

@@ -23,15 +23,15 @@ class QdqExporterTest {
   private static final int CALIBRATION = 300;
   private static final int EVALUATION = 500;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void int8FashionCnnIsSmallAgreesWithFp32AndRunsOnIntegerKernels() throws Exception {
     MultiLayerNetwork network = TrainedZoo.network("fashion-cnn", TrainedZoo.FASHION_CNN_STEPS);
     // Calibrate on training images the network was not fitted on, evaluate on test images.
-    float[] calibration = TrainedZoo.train(TrainedZoo.FASHION_CNN_STEPS * TrainedZoo.BATCH + CALIBRATION)
-        .images(TrainedZoo.FASHION_CNN_STEPS * TrainedZoo.BATCH, CALIBRATION);
+    float[] calibration =
+        TrainedZoo.train(TrainedZoo.FASHION_CNN_STEPS * TrainedZoo.BATCH + CALIBRATION)
+            .images(TrainedZoo.FASHION_CNN_STEPS * TrainedZoo.BATCH, CALIBRATION);
     byte[] fp32 = OnnxExporter.toOnnx(network, FASHION.networkShape(), WeightPrecision.FP32);
     byte[] int8 = QdqExporter.toQdqOnnx(network, FASHION.networkShape(), calibration, CALIBRATION);
 
@@ -46,17 +46,25 @@ class QdqExporterTest {
       assertThat(session.predict(test.images(0, 1), 1)).hasSize(10);
     }
     double agreement = Agreement.argmax(quantized, reference, 10);
-    System.out.printf("fashion-cnn: fp32 %d bytes, int8 QDQ %d bytes (%.2fx smaller); argmax agreement %.4f on %d test"
+    System.out.printf(
+        "fashion-cnn: fp32 %d bytes, int8 QDQ %d bytes (%.2fx smaller); argmax agreement %.4f on %d test"
             + " images; accuracy fp32 %.4f, int8 %.4f; max probability difference %.3f%n",
-        fp32.length, int8.length, (double) fp32.length / int8.length, agreement, EVALUATION,
-        accuracy(reference, test), accuracy(quantized, test), Agreement.maxAbsDifference(quantized, reference));
+        fp32.length,
+        int8.length,
+        (double) fp32.length / int8.length,
+        agreement,
+        EVALUATION,
+        accuracy(reference, test),
+        accuracy(quantized, test),
+        Agreement.maxAbsDifference(quantized, reference));
     assertThat((double) fp32.length / int8.length).isGreaterThanOrEqualTo(3.5);
     assertThat(agreement).isGreaterThanOrEqualTo(0.97);
 
     Map<String, Integer> ops = optimizedOps(int8);
     System.out.println("fashion-cnn int8 after ONNX Runtime's optimizations: " + ops);
     assertThat(ops).containsKey("QLinearConv").doesNotContainKey("Conv");
-    assertThat(ops.keySet()).containsAnyOf("QGemm", "QLinearMatMul", "MatMulInteger", "MatMulIntegerToFloat")
+    assertThat(ops.keySet())
+        .containsAnyOf("QGemm", "QLinearMatMul", "MatMulInteger", "MatMulIntegerToFloat")
         .doesNotContain("Gemm", "MatMul");
   }
 
@@ -81,7 +89,10 @@ class QdqExporterTest {
     assertThat(ops).containsKey("QLinearConv").doesNotContainKey("Conv");
   }
 
-  /** Layers the zoo does not use: average pooling, global max pooling, unfolded batch norms, tanh, leaky ReLU. */
+  /**
+   * Layers the zoo does not use: average pooling, global max pooling, unfolded batch norms, tanh,
+   * leaky ReLU.
+   */
   @Test
   void edgeCaseNetworkExportsToInt8() throws Exception {
     MultiLayerNetwork network = OnnxExporterTest.edgeCaseNetwork();
@@ -91,24 +102,27 @@ class QdqExporterTest {
     float[] reference = OnnxExporterTest.dl4j(network, images, count);
     try (OnnxRuntimeEngine session = new OnnxRuntimeEngine(int8, 1)) {
       double difference = Agreement.maxAbsDifference(session.predict(images, count), reference);
-      System.out.printf("edge-case network int8: max probability difference from DL4J %.4f%n", difference);
+      System.out.printf(
+          "edge-case network int8: max probability difference from DL4J %.4f%n", difference);
       assertThat(difference).isLessThan(0.1);
     }
-    System.out.println("edge-case network int8 after ONNX Runtime's optimizations: " + optimizedOps(int8));
+    System.out.println(
+        "edge-case network int8 after ONNX Runtime's optimizations: " + optimizedOps(int8));
   }
 
   /**
-   * Images per second of fp32 and int8 FashionCNN at batch 256 with 1 and 2 intra-op threads.
-   * A benchmark, not a check: run with -Dnightjar.onnx.bench=true on an otherwise idle machine.
+   * Images per second of fp32 and int8 FashionCNN at batch 256 with 1 and 2 intra-op threads. A
+   * benchmark, not a check: run with -Dnightjar.onnx.bench=true on an otherwise idle machine.
    */
   @Test
   @EnabledIfSystemProperty(named = "nightjar.onnx.bench", matches = "true")
   void throughput() throws Exception {
     MultiLayerNetwork network = TrainedZoo.network("fashion-cnn", TrainedZoo.FASHION_CNN_STEPS);
     float[] images = TrainedZoo.test(1024).images(0, 1024);
-    Map<String, byte[]> models = Map.of(
-        "fp32", OnnxExporter.toOnnx(network, FASHION.networkShape(), WeightPrecision.FP32),
-        "int8", QdqExporter.toQdqOnnx(network, FASHION.networkShape(), images, CALIBRATION));
+    Map<String, byte[]> models =
+        Map.of(
+            "fp32", OnnxExporter.toOnnx(network, FASHION.networkShape(), WeightPrecision.FP32),
+            "int8", QdqExporter.toQdqOnnx(network, FASHION.networkShape(), images, CALIBRATION));
     int batch = 256;
     for (int threads : new int[] {1, 2}) {
       for (String kind : new String[] {"fp32", "int8"}) {
@@ -123,8 +137,9 @@ class QdqExporterTest {
             runs++;
           }
           double seconds = (System.nanoTime() - start) / 1e9;
-          System.out.printf("fashion-cnn %s, batch %d, %d intra-op thread(s): %.0f images/s%n", kind, batch, threads,
-              runs * batch / seconds);
+          System.out.printf(
+              "fashion-cnn %s, batch %d, %d intra-op thread(s): %.0f images/s%n",
+              kind, batch, threads, runs * batch / seconds);
         }
       }
     }
@@ -150,7 +165,8 @@ class QdqExporterTest {
       OrtEnvironment.getEnvironment().createSession(model, options).close();
     }
     Map<String, Integer> ops = new TreeMap<>();
-    for (Onnx.NodeProto node : Onnx.ModelProto.parseFrom(Files.readAllBytes(optimized)).getGraph().getNodeList()) {
+    for (Onnx.NodeProto node :
+        Onnx.ModelProto.parseFrom(Files.readAllBytes(optimized)).getGraph().getNodeList()) {
       ops.merge(node.getOpType(), 1, Integer::sum);
     }
     return ops;

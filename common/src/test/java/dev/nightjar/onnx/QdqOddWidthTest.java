@@ -33,7 +33,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Layers whose width w has 16 < w % 32, as filter pruning leaves them (22 filters of 32): ONNX
- * Runtime 1.23's AMX int8 GEMM computes garbage for some of their outputs, so the export widens them.
+ * Runtime 1.23's AMX int8 GEMM computes garbage for some of their outputs, so the export widens
+ * them.
  */
 class QdqOddWidthTest {
   private static final int IMAGES = 64;
@@ -53,9 +54,9 @@ class QdqOddWidthTest {
   /**
    * The int8 model on ONNX Runtime's integer kernels against the same QDQ graph computed in float
    * (optimizations off, so nothing fuses): they differ by rounding only. Before the export widened
-   * such layers, the 22-filter convolution came out wrong in every 32nd pixel of its last 6 channels
-   * on a CPU with AMX, and the outputs here differed by 70% of the largest; on a CPU without AMX
-   * both paths agree either way, and only the graph's shape checks the widening.
+   * such layers, the 22-filter convolution came out wrong in every 32nd pixel of its last 6
+   * channels on a CPU with AMX, and the outputs here differed by 70% of the largest; on a CPU
+   * without AMX both paths agree either way, and only the graph's shape checks the widening.
    */
   @Test
   void oddWidthsComputeOnIntegerKernelsWhatTheQdqGraphSays(@TempDir Path dir) throws Exception {
@@ -70,16 +71,22 @@ class QdqOddWidthTest {
     }
     double difference = Agreement.maxAbsDifference(integer, simulated);
     double largest = Agreement.maxAbsDifference(simulated, new float[simulated.length]);
-    System.out.printf("odd-width network int8: max output difference, integer kernels vs QDQ in float %.4f"
-        + " (largest output %.4f)%n", difference, largest);
+    System.out.printf(
+        "odd-width network int8: max output difference, integer kernels vs QDQ in float %.4f"
+            + " (largest output %.4f)%n",
+        difference, largest);
     assertThat(difference).isLessThan(0.02 * largest);
 
     Onnx.GraphProto graph = Onnx.ModelProto.parseFrom(int8).getGraph();
-    assertThat(graph.getInitializerList()).filteredOn(t -> t.getName().equals("layer0_W_int8"))
-        .singleElement().satisfies(w -> assertThat(w.getDims(0)).isEqualTo(32));
+    assertThat(graph.getInitializerList())
+        .filteredOn(t -> t.getName().equals("layer0_W_int8"))
+        .singleElement()
+        .satisfies(w -> assertThat(w.getDims(0)).isEqualTo(32));
     assertThat(graph.getNodeList()).filteredOn(n -> n.getOpType().equals("Slice")).hasSize(2);
     // The widened layers still fuse into integer kernels.
-    assertThat(optimizedOps(int8, dir)).contains("QLinearConv", "QGemm").doesNotContain("Conv", "Gemm");
+    assertThat(optimizedOps(int8, dir))
+        .contains("QLinearConv", "QGemm")
+        .doesNotContain("Conv", "Gemm");
   }
 
   /**
@@ -87,17 +94,29 @@ class QdqOddWidthTest {
    * the zoo's FashionCNN has it, with a batch norm folded into it and a separate ReLU layer.
    */
   private static MultiLayerNetwork oddWidthNetwork() {
-    MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5)
-        .weightInit(WeightInit.XAVIER).list()
-        .layer(new ConvolutionLayer.Builder(3, 3).nOut(22).convolutionMode(ConvolutionMode.Same)
-            .activation(Activation.IDENTITY).build())
-        .layer(new BatchNormalization.Builder().build())
-        .layer(new ActivationLayer.Builder().activation(Activation.RELU).build())
-        .layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).build())
-        .layer(new DenseLayer.Builder().nOut(20).activation(Activation.RELU).build())
-        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(10).activation(Activation.IDENTITY).build())
-        .setInputType(InputType.convolutional(28, 28, 1))
-        .build());
+    MultiLayerNetwork network =
+        new MultiLayerNetwork(
+            new NeuralNetConfiguration.Builder()
+                .seed(5)
+                .weightInit(WeightInit.XAVIER)
+                .list()
+                .layer(
+                    new ConvolutionLayer.Builder(3, 3)
+                        .nOut(22)
+                        .convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.IDENTITY)
+                        .build())
+                .layer(new BatchNormalization.Builder().build())
+                .layer(new ActivationLayer.Builder().activation(Activation.RELU).build())
+                .layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).build())
+                .layer(new DenseLayer.Builder().nOut(20).activation(Activation.RELU).build())
+                .layer(
+                    new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nOut(10)
+                        .activation(Activation.IDENTITY)
+                        .build())
+                .setInputType(InputType.convolutional(28, 28, 1))
+                .build());
     network.init();
     OnnxExporterTest.randomiseBatchNorms(network);
     return network;
@@ -111,19 +130,27 @@ class QdqOddWidthTest {
       options.setOptimizedModelFilePath(optimized.toString());
       OrtEnvironment.getEnvironment().createSession(model, options).close();
     }
-    return Onnx.ModelProto.parseFrom(Files.readAllBytes(optimized)).getGraph().getNodeList().stream()
-        .map(Onnx.NodeProto::getOpType).collect(Collectors.toSet());
+    return Onnx.ModelProto.parseFrom(Files.readAllBytes(optimized))
+        .getGraph()
+        .getNodeList()
+        .stream()
+        .map(Onnx.NodeProto::getOpType)
+        .collect(Collectors.toSet());
   }
 
-  /** The model with ONNX Runtime's graph optimizations off: every QDQ pair runs as written, in float. */
+  /**
+   * The model with ONNX Runtime's graph optimizations off: every QDQ pair runs as written, in
+   * float.
+   */
   private static float[] unfused(byte[] model, float[] images) throws Exception {
     OrtEnvironment environment = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
       options.setIntraOpNumThreads(1);
       try (OrtSession session = environment.createSession(model, options);
-          OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(images),
-              new long[] {IMAGES, 1, 28, 28});
+          OnnxTensor input =
+              OnnxTensor.createTensor(
+                  environment, FloatBuffer.wrap(images), new long[] {IMAGES, 1, 28, 28});
           OrtSession.Result result = session.run(Map.of(NetworkTranslator.INPUT, input))) {
         FloatBuffer probabilities = ((OnnxTensor) result.get(0)).getFloatBuffer();
         float[] values = new float[probabilities.remaining()];

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Inputs and outputs on a real HDFS (MiniDFSCluster): every stage reads and writes hdfs:// URIs. */
+/**
+ * Inputs and outputs on a real HDFS (MiniDFSCluster): every stage reads and writes hdfs:// URIs.
+ */
 @ExtendWith(SparkTestSession.class)
 class HdfsPipelineTest {
   @TempDir static Path base;
@@ -34,14 +36,24 @@ class HdfsPipelineTest {
   static void startHdfs() throws Exception {
     hdfs = MiniHdfs.start(base.resolve("hdfs"), 2);
     FileSystem fs = hdfs.fileSystem();
-    for (String file : new String[] {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-        "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}) {
-      fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(FashionMnist.dir(), file),
+    for (String file :
+        new String[] {
+          "train-images-idx3-ubyte.gz",
+          "train-labels-idx1-ubyte.gz",
+          "t10k-images-idx3-ubyte.gz",
+          "t10k-labels-idx1-ubyte.gz"
+        }) {
+      fs.copyFromLocalFile(
+          new org.apache.hadoop.fs.Path(FashionMnist.dir(), file),
           new org.apache.hadoop.fs.Path("/data/fashion/" + file));
     }
     Path images = Files.createDirectories(base.resolve("images"));
     ImageFolders.write(images, 300, 64, "png", label -> true);
-    fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(images.toUri()), new org.apache.hadoop.fs.Path("/data/images"));
+    fs.copyFromLocalFile(
+        false,
+        true,
+        new org.apache.hadoop.fs.Path(images.toUri()),
+        new org.apache.hadoop.fs.Path("/data/images"));
   }
 
   @AfterAll
@@ -53,11 +65,21 @@ class HdfsPipelineTest {
 
   @Test
   void idxPipelineReadsAndWritesHdfs(SparkSession spark) throws Exception {
-    NightjarConfig config = ConfigLoader.fromOverrides(
-        "output-root=" + hdfs.uri() + "/nightjar", "run-date=2026-02-10", "run-id=hdfs",
-        "data.source=" + hdfs.uri() + "/data/fashion", "data.train-limit=1500", "data.test-limit=300",
-        "prepare.partitions=2", "train.epochs=1", "optimize.variants=[int8]", "optimize.architectures=[]",
-        "optimize.latency-runs=10", "optimize.throughput-seconds=0.05", "optimize.calibration-images=200");
+    NightjarConfig config =
+        ConfigLoader.fromOverrides(
+            "output-root=" + hdfs.uri() + "/nightjar",
+            "run-date=2026-02-10",
+            "run-id=hdfs",
+            "data.source=" + hdfs.uri() + "/data/fashion",
+            "data.train-limit=1500",
+            "data.test-limit=300",
+            "prepare.partitions=2",
+            "train.epochs=1",
+            "optimize.variants=[int8]",
+            "optimize.architectures=[]",
+            "optimize.latency-runs=10",
+            "optimize.throughput-seconds=0.05",
+            "optimize.calibration-images=200");
     PrepareResult prepared = Nightjar.prepare(spark, config).execute();
     assertThat(prepared.preparedDir()).startsWith("hdfs://");
     TrainResult trained = Nightjar.train(spark, config).execute();
@@ -65,20 +87,43 @@ class HdfsPipelineTest {
     InferResult inferred = Nightjar.infer(spark, config).execute();
 
     FileSystem fs = hdfs.fileSystem();
-    assertThat(fs.exists(new org.apache.hadoop.fs.Path("/nightjar/prepared/run_date=2026-02-10/_manifest.json"))).isTrue();
-    assertThat(fs.exists(new org.apache.hadoop.fs.Path("/nightjar/models/run_date=2026-02-10/model.zip"))).isTrue();
-    assertThat(fs.exists(new org.apache.hadoop.fs.Path("/nightjar/optimized/run_date=2026-02-10/variants/int8.onnx"))).isTrue();
+    assertThat(
+            fs.exists(
+                new org.apache.hadoop.fs.Path(
+                    "/nightjar/prepared/run_date=2026-02-10/_manifest.json")))
+        .isTrue();
+    assertThat(
+            fs.exists(
+                new org.apache.hadoop.fs.Path("/nightjar/models/run_date=2026-02-10/model.zip")))
+        .isTrue();
+    assertThat(
+            fs.exists(
+                new org.apache.hadoop.fs.Path(
+                    "/nightjar/optimized/run_date=2026-02-10/variants/int8.onnx")))
+        .isTrue();
     assertThat(fs.exists(new org.apache.hadoop.fs.Path("/nightjar/_staging"))).isFalse();
     assertThat(trained.model().testAccuracy()).isGreaterThan(0.3);
     assertThat(inferred.rows()).isEqualTo(300);
-    assertThat(spark.read().parquet(hdfs.uri() + "/nightjar/predictions").select("id").distinct().count()).isEqualTo(300);
+    assertThat(
+            spark
+                .read()
+                .parquet(hdfs.uri() + "/nightjar/predictions")
+                .select("id")
+                .distinct()
+                .count())
+        .isEqualTo(300);
   }
 
   @Test
   void imageFolderOnHdfsIsPrepared(SparkSession spark) {
-    NightjarConfig config = ConfigLoader.fromOverrides(
-        "output-root=" + hdfs.uri() + "/images-out", "run-date=2026-02-11", "run-id=hdfs-images",
-        "data.format=images", "data.source=" + hdfs.uri() + "/data/images", "prepare.partitions=2");
+    NightjarConfig config =
+        ConfigLoader.fromOverrides(
+            "output-root=" + hdfs.uri() + "/images-out",
+            "run-date=2026-02-11",
+            "run-id=hdfs-images",
+            "data.format=images",
+            "data.source=" + hdfs.uri() + "/data/images",
+            "prepare.partitions=2");
     DataManifest manifest = Nightjar.prepare(spark, config).execute().manifest();
     assertThat(manifest.counts().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(300);
     assertThat(manifest.count(Split.TEST)).isPositive();

@@ -68,16 +68,21 @@ class HdfsWriteFailureTest {
   }
 
   @Test
-  void prepareBeyondTheQuotaFailsNamingTheShardAndLeavesTheRootAsItWas(SparkSession spark) throws Exception {
+  void prepareBeyondTheQuotaFailsNamingTheShardAndLeavesTheRootAsItWas(SparkSession spark)
+      throws Exception {
     FileSystem fs = hdfs.fileSystem();
     SortedMap<String, String> before = OutputSnapshot.of(fs, root);
-    // Room for a few shards (about 0.6 MB each with their replicas; a block being written reserves 2 MB).
+    // Room for a few shards (about 0.6 MB each with their replicas; a block being written reserves
+    // 2 MB).
     hdfs.setSpaceQuota(root, fs.getContentSummary(root).getSpaceConsumed() + 8 * MB);
-    try (FolderWatcher staged = FolderWatcher.start(fs, hdfs.path("/nightjar/_staging/full/prepared"))) {
+    try (FolderWatcher staged =
+        FolderWatcher.start(fs, hdfs.path("/nightjar/_staging/full/prepared"))) {
       assertThatThrownBy(() -> Nightjar.prepare(spark, config("2026-03-02", "full")).execute())
           .isInstanceOf(OutputWriteException.class)
-          .hasMessageMatching("cannot write " + Pattern.quote(root + "/_staging/full/prepared/run_date=2026-03-02/shards/")
-              + "\\w+/part-\\d{5}-\\d{5}\\.bin: disk quota exceeded \\(The DiskSpace quota of /nightjar is exceeded: .*\\)");
+          .hasMessageMatching(
+              "cannot write "
+                  + Pattern.quote(root + "/_staging/full/prepared/run_date=2026-03-02/shards/")
+                  + "\\w+/part-\\d{5}-\\d{5}\\.bin: disk quota exceeded \\(The DiskSpace quota of /nightjar is exceeded: .*\\)");
       assertThat(staged.mostFiles()).as("shards staged before the quota ran out").isGreaterThan(2);
     } finally {
       hdfs.clearSpaceQuota(root);
@@ -86,7 +91,8 @@ class HdfsWriteFailureTest {
   }
 
   @Test
-  void inferBeyondTheQuotaFailsNamingThePredictionsAndLeavesTheRootAsItWas(SparkSession spark) throws Exception {
+  void inferBeyondTheQuotaFailsNamingThePredictionsAndLeavesTheRootAsItWas(SparkSession spark)
+      throws Exception {
     FileSystem fs = hdfs.fileSystem();
     NightjarConfig tonight = tonightWithItsModel(spark, "2026-03-03");
     SortedMap<String, String> before = OutputSnapshot.of(fs, root);
@@ -95,8 +101,10 @@ class HdfsWriteFailureTest {
     try {
       assertThatThrownBy(() -> Nightjar.infer(spark, tonight).execute())
           .isInstanceOf(OutputWriteException.class)
-          .hasMessageMatching("cannot write " + Pattern.quote(root + "/_staging/tonight/predictions/run_date=2026-03-03")
-              + ": disk quota exceeded \\(The DiskSpace quota of /nightjar is exceeded: .*\\)");
+          .hasMessageMatching(
+              "cannot write "
+                  + Pattern.quote(root + "/_staging/tonight/predictions/run_date=2026-03-03")
+                  + ": disk quota exceeded \\(The DiskSpace quota of /nightjar is exceeded: .*\\)");
     } finally {
       hdfs.clearSpaceQuota(root);
     }
@@ -104,35 +112,54 @@ class HdfsWriteFailureTest {
   }
 
   @Test
-  void prepareAsAUserWhoMayNotWriteTheRootIsRefusedNamingThePath(SparkSession spark) throws Exception {
+  void prepareAsAUserWhoMayNotWriteTheRootIsRefusedNamingThePath(SparkSession spark)
+      throws Exception {
     FileSystem fs = hdfs.fileSystem();
     SortedMap<String, String> before = OutputSnapshot.of(fs, root);
-    assertThatThrownBy(() -> asAnalyst(() -> Nightjar.prepare(spark, config("2026-03-04", "analyst")).execute()))
+    assertThatThrownBy(
+            () ->
+                asAnalyst(() -> Nightjar.prepare(spark, config("2026-03-04", "analyst")).execute()))
         .isInstanceOf(OutputWriteException.class)
-        .hasMessage("cannot write " + root + "/prepared/run_date=2026-03-04: permission denied (Permission denied: "
-            + "user=analyst, access=WRITE, inode=\"/nightjar\":etl:etl:drwxr-xr-x)");
+        .hasMessage(
+            "cannot write "
+                + root
+                + "/prepared/run_date=2026-03-04: permission denied (Permission denied: "
+                + "user=analyst, access=WRITE, inode=\"/nightjar\":etl:etl:drwxr-xr-x)");
     assertThat(OutputSnapshot.of(fs, root)).isEqualTo(before);
   }
 
   @Test
-  void inferAsAUserWhoMayNotWriteTheRootIsRefusedNamingThePath(SparkSession spark) throws Exception {
+  void inferAsAUserWhoMayNotWriteTheRootIsRefusedNamingThePath(SparkSession spark)
+      throws Exception {
     FileSystem fs = hdfs.fileSystem();
     NightjarConfig tonight = tonightWithItsModel(spark, "2026-03-05");
     SortedMap<String, String> before = OutputSnapshot.of(fs, root);
     assertThatThrownBy(() -> asAnalyst(() -> Nightjar.infer(spark, tonight).execute()))
         .isInstanceOf(OutputWriteException.class)
-        .hasMessage("cannot write " + root + "/predictions/run_date=2026-03-05: permission denied (Permission denied: "
-            + "user=analyst, access=WRITE, inode=\"/nightjar\":etl:etl:drwxr-xr-x)");
+        .hasMessage(
+            "cannot write "
+                + root
+                + "/predictions/run_date=2026-03-05: permission denied (Permission denied: "
+                + "user=analyst, access=WRITE, inode=\"/nightjar\":etl:etl:drwxr-xr-x)");
     assertThat(OutputSnapshot.of(fs, root)).isEqualTo(before);
   }
 
-  /** Tonight's data prepared, and last night's model standing in for tonight's (the train stage is not under test). */
-  private static NightjarConfig tonightWithItsModel(SparkSession spark, String date) throws Exception {
+  /**
+   * Tonight's data prepared, and last night's model standing in for tonight's (the train stage is
+   * not under test).
+   */
+  private static NightjarConfig tonightWithItsModel(SparkSession spark, String date)
+      throws Exception {
     NightjarConfig tonight = config(date, "tonight");
     Nightjar.prepare(spark, tonight).execute();
     FileSystem fs = hdfs.fileSystem();
-    FileUtil.copy(fs, new org.apache.hadoop.fs.Path(root, "models/run_date=" + LAST_NIGHT), fs,
-        new org.apache.hadoop.fs.Path(root, "models/run_date=" + date), false, fs.getConf());
+    FileUtil.copy(
+        fs,
+        new org.apache.hadoop.fs.Path(root, "models/run_date=" + LAST_NIGHT),
+        fs,
+        new org.apache.hadoop.fs.Path(root, "models/run_date=" + date),
+        false,
+        fs.getConf());
     return tonight;
   }
 
@@ -144,10 +171,12 @@ class HdfsWriteFailureTest {
   private static void asAnalyst(Runnable stage) throws Exception {
     UserGroupInformation analyst = UserGroupInformation.createRemoteUser("analyst");
     try {
-      analyst.doAs((PrivilegedExceptionAction<Void>) () -> {
-        stage.run();
-        return null;
-      });
+      analyst.doAs(
+          (PrivilegedExceptionAction<Void>)
+              () -> {
+                stage.run();
+                return null;
+              });
     } finally {
       FileSystem.closeAllForUGI(analyst);
     }

@@ -14,8 +14,8 @@ import dev.nightjar.data.ShardInfo;
 import dev.nightjar.data.Split;
 import dev.nightjar.infer.InferResult;
 import dev.nightjar.io.OutputLayout;
-import dev.nightjar.optimize.OptimizeResult;
 import dev.nightjar.model.ServingDecision;
+import dev.nightjar.optimize.OptimizeResult;
 import dev.nightjar.optimize.VariantResult;
 import dev.nightjar.prepare.PrepareResult;
 import dev.nightjar.testing.FashionMnist;
@@ -45,12 +45,22 @@ class PipelineLocalTest {
 
   private NightjarConfig config(String runId) {
     return ConfigLoader.fromOverrides(
-        "output-root=" + output.toUri(), "run-date=2026-01-15", "run-id=" + runId,
-        "data.source=" + FashionMnist.dir(), "data.train-limit=" + TRAIN, "data.test-limit=" + TEST,
-        "prepare.partitions=3", "train.epochs=2",
+        "output-root=" + output.toUri(),
+        "run-date=2026-01-15",
+        "run-id=" + runId,
+        "data.source=" + FashionMnist.dir(),
+        "data.train-limit=" + TRAIN,
+        "data.test-limit=" + TEST,
+        "prepare.partitions=3",
+        "train.epochs=2",
         // A quick optimize stage: every kind of variant, with short training and timing.
-        "optimize.prune-sparsities=[0.5]", "optimize.filter-fractions=[0.5]", "optimize.distill.epochs=1", "optimize.calibration-images=300",
-        "optimize.architectures=[separable-cnn]", "optimize.latency-runs=20", "optimize.throughput-seconds=0.05",
+        "optimize.prune-sparsities=[0.5]",
+        "optimize.filter-fractions=[0.5]",
+        "optimize.distill.epochs=1",
+        "optimize.calibration-images=300",
+        "optimize.architectures=[separable-cnn]",
+        "optimize.latency-runs=20",
+        "optimize.throughput-seconds=0.05",
         "infer.top-k=3");
   }
 
@@ -59,7 +69,8 @@ class PipelineLocalTest {
     NightjarConfig config = config("run-1");
     PrepareResult prepared = Nightjar.prepare(spark, config).execute();
     DataManifest manifest = prepared.manifest();
-    assertManifestMatchesShards(manifest, Path.of(output.resolve("prepared/run_date=2026-01-15").toString()));
+    assertManifestMatchesShards(
+        manifest, Path.of(output.resolve("prepared/run_date=2026-01-15").toString()));
     assertThat(manifest.count(Split.TRAIN) + manifest.count(Split.VALIDATION)).isEqualTo(TRAIN);
     assertThat(manifest.count(Split.VALIDATION)).isBetween(295L, 305L);
     assertThat(manifest.count(Split.TEST)).isEqualTo(TEST);
@@ -72,53 +83,91 @@ class PipelineLocalTest {
     assertThat(trained.model().dataManifestId()).isEqualTo(manifest.id());
     assertThat(output.resolve("models/run_date=2026-01-15/model.zip")).isRegularFile();
     assertThat(output.resolve("models/run_date=2026-01-15/training-stats.html")).isNotEmptyFile();
-    assertThat(output.resolve("checkpoints/run_date=2026-01-15/epoch-002/state.json")).isRegularFile();
+    assertThat(output.resolve("checkpoints/run_date=2026-01-15/epoch-002/state.json"))
+        .isRegularFile();
     Dataset<Row> epochs = spark.read().parquet(output.resolve("train_metrics").toUri().toString());
     assertThat(epochs.count()).isEqualTo(2);
-    assertThat(epochs.where("workers = 2 and images_per_s > 0 and test_accuracy > 0").count()).isEqualTo(2);
+    assertThat(epochs.where("workers = 2 and images_per_s > 0 and test_accuracy > 0").count())
+        .isEqualTo(2);
 
     OptimizeResult optimized = Nightjar.optimize(spark, config).execute();
     assertOptimized(spark, optimized, trained);
 
     InferResult inferred = Nightjar.infer(spark, config).execute();
-    Dataset<Row> predictions = spark.read().parquet(output.resolve("predictions").toUri().toString());
+    Dataset<Row> predictions =
+        spark.read().parquet(output.resolve("predictions").toUri().toString());
     assertThat(predictions.count()).isEqualTo(TEST);
     assertThat(predictions.select("id").distinct().count()).isEqualTo(TEST);
-    List<String> expectedIds = spark.read().parquet(output.resolve("prepared/run_date=2026-01-15/examples").toUri().toString())
-        .where("split = 'test'").select("id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    List<String> expectedIds =
+        spark
+            .read()
+            .parquet(output.resolve("prepared/run_date=2026-01-15/examples").toUri().toString())
+            .where("split = 'test'")
+            .select("id")
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
     assertThat(predictions.select("id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
         .containsExactlyInAnyOrderElementsOf(expectedIds);
-    assertThat(predictions.select("model_version").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+    assertThat(
+            predictions
+                .select("model_version")
+                .distinct()
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList())
         .containsExactly(optimized.serving().version());
     assertThat(inferred.engine()).isEqualTo("onnxruntime");
-    assertThat(predictions.where("size(top_k) = 3 and top_k[0].label = predicted_label").count()).isEqualTo(TEST);
-    assertThat(predictions.select("run_date").distinct().collectAsList().get(0).get(0).toString()).isEqualTo("2026-01-15");
+    assertThat(predictions.where("size(top_k) = 3 and top_k[0].label = predicted_label").count())
+        .isEqualTo(TEST);
+    assertThat(predictions.select("run_date").distinct().collectAsList().get(0).get(0).toString())
+        .isEqualTo("2026-01-15");
     assertThat(predictions.where("probability <= 0 or probability > 1").count()).isZero();
     // The predictions table agrees with the optimize stage's measurement of the serving model.
     assertThat(inferred.accuracy()).isCloseTo(optimized.serving().testAccuracy(), within(0.002));
 
     Dataset<Row> metrics = spark.read().parquet(output.resolve("metrics").toUri().toString());
     Row accuracy = metrics.where("stage = 'train' and name = 'test_accuracy'").first();
-    assertThat(accuracy.getDouble(accuracy.fieldIndex("value"))).isEqualTo(trained.model().testAccuracy());
-    assertThat(metrics.where("stage = 'train' and name = 'train_images_per_s' and value > 0").count()).isEqualTo(1);
+    assertThat(accuracy.getDouble(accuracy.fieldIndex("value")))
+        .isEqualTo(trained.model().testAccuracy());
+    assertThat(
+            metrics.where("stage = 'train' and name = 'train_images_per_s' and value > 0").count())
+        .isEqualTo(1);
     assertThat(metrics.where("run_id = 'run-1'").select("stage").distinct().count()).isEqualTo(4);
 
-    // A rerun of the same date replaces its partition: still one row per input, nothing left staged.
+    // A rerun of the same date replaces its partition: still one row per input, nothing left
+    // staged.
     Nightjar.infer(spark, config("run-2")).execute();
     Dataset<Row> rerun = spark.read().parquet(output.resolve("predictions").toUri().toString());
     assertThat(rerun.count()).isEqualTo(TEST);
-    assertThat(rerun.select("run_id").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList()).containsExactly("run-2");
+    assertThat(
+            rerun
+                .select("run_id")
+                .distinct()
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList())
+        .containsExactly("run-2");
     assertThat(output.resolve("_staging")).doesNotExist();
   }
 
-  private void assertOptimized(SparkSession spark, OptimizeResult optimized, TrainResult trained) throws Exception {
+  private void assertOptimized(SparkSession spark, OptimizeResult optimized, TrainResult trained)
+      throws Exception {
     Path dir = output.resolve("optimized/run_date=2026-01-15");
     Map<String, VariantResult> byKey = new HashMap<>();
     optimized.variants().forEach(v -> byKey.put(v.name() + "/" + v.engine(), v));
-    assertThat(byKey).containsOnlyKeys("fp32/dl4j", "fp32/onnxruntime", "fp16/onnxruntime", "bf16/onnxruntime",
-        "int8/onnxruntime", "pruned-50/dl4j", "filter-pruned-50/dl4j", "filter-pruned-50/onnxruntime",
-        "filter-pruned-50-int8/onnxruntime", "distilled-tiny-cnn/dl4j", "distilled-tiny-cnn/onnxruntime",
-        "distilled-tiny-cnn-int8/onnxruntime", "arch-separable-cnn/onnxruntime");
+    assertThat(byKey)
+        .containsOnlyKeys(
+            "fp32/dl4j",
+            "fp32/onnxruntime",
+            "fp16/onnxruntime",
+            "bf16/onnxruntime",
+            "int8/onnxruntime",
+            "pruned-50/dl4j",
+            "filter-pruned-50/dl4j",
+            "filter-pruned-50/onnxruntime",
+            "filter-pruned-50-int8/onnxruntime",
+            "distilled-tiny-cnn/dl4j",
+            "distilled-tiny-cnn/onnxruntime",
+            "distilled-tiny-cnn-int8/onnxruntime",
+            "arch-separable-cnn/onnxruntime");
     VariantResult dl4j = byKey.get("fp32/dl4j");
     VariantResult onnx = byKey.get("fp32/onnxruntime");
     // The same model on both engines: DL4J's evaluation, and the export checked on real images.
@@ -132,9 +181,13 @@ class PipelineLocalTest {
     assertThat(byKey.get("arch-separable-cnn/onnxruntime").hasAccuracy()).isFalse();
     assertThat(byKey.get("distilled-tiny-cnn/dl4j").testAccuracy()).isGreaterThan(0.3);
     for (VariantResult variant : optimized.variants()) {
-      assertThat(Path.of(java.net.URI.create(variant.file()))).isRegularFile().hasSize(variant.sizeBytes());
+      assertThat(Path.of(java.net.URI.create(variant.file())))
+          .isRegularFile()
+          .hasSize(variant.sizeBytes());
       assertThat(variant.imagesPerSecond()).isPositive();
-      assertThat(variant.latencyP50Millis()).isPositive().isLessThanOrEqualTo(variant.latencyP95Millis());
+      assertThat(variant.latencyP50Millis())
+          .isPositive()
+          .isLessThanOrEqualTo(variant.latencyP95Millis());
     }
 
     ServingDecision serving = optimized.serving();
@@ -147,7 +200,12 @@ class PipelineLocalTest {
     assertThat(dir.resolve("_scratch")).doesNotExist();
     Dataset<Row> table = spark.read().parquet(output.resolve("model_variants").toUri().toString());
     assertThat(table.count()).isEqualTo(optimized.variants().size());
-    assertThat(table.where("selected").select("variant").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+    assertThat(
+            table
+                .where("selected")
+                .select("variant")
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList())
         .containsExactly(serving.variant());
 
     // A serving model that lost more than the tolerance is refused, not shipped silently.
@@ -160,11 +218,13 @@ class PipelineLocalTest {
     Files.deleteIfExists(dir.resolve(".serving.json.crc"));
     Files.writeString(decisionFile, json.writeValueAsString(doctored));
     assertThatThrownBy(() -> Nightjar.infer(spark, config("run-refused")).execute())
-        .hasMessageContaining("refusing to serve " + serving.variant()).hasMessageContaining("5.00 points below");
+        .hasMessageContaining("refusing to serve " + serving.variant())
+        .hasMessageContaining("5.00 points below");
     Files.writeString(decisionFile, original);
   }
 
-  private static void assertManifestMatchesShards(DataManifest manifest, Path preparedDir) throws Exception {
+  private static void assertManifestMatchesShards(DataManifest manifest, Path preparedDir)
+      throws Exception {
     assertThat(preparedDir.resolve(OutputLayout.MANIFEST)).isRegularFile();
     long total = 0;
     for (ShardInfo shard : manifest.shards()) {
@@ -181,12 +241,15 @@ class PipelineLocalTest {
       assertThat(labelCounts).isEqualTo(shard.labelCounts());
       total += shard.examples();
     }
-    assertThat(total).isEqualTo(manifest.counts().values().stream().mapToLong(Long::longValue).sum());
+    assertThat(total)
+        .isEqualTo(manifest.counts().values().stream().mapToLong(Long::longValue).sum());
     for (Split split : Split.values()) {
-      assertThat(Arrays.stream(manifest.labelCounts().get(split.label())).sum()).isEqualTo(manifest.count(split));
+      assertThat(Arrays.stream(manifest.labelCounts().get(split.label())).sum())
+          .isEqualTo(manifest.count(split));
     }
     try (var files = Files.walk(preparedDir.resolve("shards"))) {
-      assertThat(files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".bin")).count())
+      assertThat(
+              files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".bin")).count())
           .isEqualTo(manifest.shards().size());
     }
   }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.Nightjar;
 import dev.nightjar.StageInputs;
-import dev.nightjar.io.JsonFiles;
 import dev.nightjar.config.NightjarConfig;
+import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.run.Lease;
 import dev.nightjar.run.PipelineLock;
@@ -26,15 +26,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The pipeline's markers name what each stage read, so a stage rerun alone reruns everything downstream. */
+/**
+ * The pipeline's markers name what each stage read, so a stage rerun alone reruns everything
+ * downstream.
+ */
 @ExtendWith(SparkTestSession.class)
 class StageInputsTest {
   @TempDir Path output;
 
   /** A quick night with the optimize stage: the fp32 baseline only, served on ONNX Runtime. */
   private NightjarConfig config(String runId) {
-    return QuickNight.config(output.toUri().toString(), "2026-04-01", runId, "infer.model=serving",
-        "infer.engine=onnxruntime", "optimize.variants=[]", "optimize.architectures=[]", "optimize.latency-runs=10",
+    return QuickNight.config(
+        output.toUri().toString(),
+        "2026-04-01",
+        runId,
+        "infer.model=serving",
+        "infer.engine=onnxruntime",
+        "optimize.variants=[]",
+        "optimize.architectures=[]",
+        "optimize.latency-runs=10",
         "optimize.throughput-seconds=0.05");
   }
 
@@ -44,7 +54,10 @@ class StageInputsTest {
     try (Lease lease = PipelineLock.acquire(spark.sparkContext().hadoopConfiguration(), config)) {
       List<PipelineRunner.Step> steps = Nightjar.pipelineSteps(spark, config, lease);
       return new PipelineRunner(new RunLedger(spark, layout, lease), config, 0, Duration.ZERO)
-          .run(steps, Optional.empty()).stream().filter(o -> !o.skipped()).map(PipelineRunner.Outcome::stage).toList();
+          .run(steps, Optional.empty()).stream()
+              .filter(o -> !o.skipped())
+              .map(PipelineRunner.Outcome::stage)
+              .toList();
     }
   }
 
@@ -61,12 +74,22 @@ class StageInputsTest {
     }
 
     assertThat(pipeline(spark, config("night-2"))).containsExactly(Stage.OPTIMIZE, Stage.INFER);
-    StageRecord optimize = JsonFiles.read(spark.sparkContext().hadoopConfiguration(),
-        new org.apache.hadoop.fs.Path(output.resolve("_markers/run_date=2026-04-01/optimize.json").toUri()), StageRecord.class);
-    assertThat(optimize.inputs()).containsEntry(StageInputs.MODEL, retrained.model().sha256())
+    StageRecord optimize =
+        JsonFiles.read(
+            spark.sparkContext().hadoopConfiguration(),
+            new org.apache.hadoop.fs.Path(
+                output.resolve("_markers/run_date=2026-04-01/optimize.json").toUri()),
+            StageRecord.class);
+    assertThat(optimize.inputs())
+        .containsEntry(StageInputs.MODEL, retrained.model().sha256())
         .containsKey(StageInputs.PREPARED);
-    List<Row> versions = spark.read().parquet(output.resolve("predictions").toUri().toString())
-        .select("model_version").distinct().collectAsList();
+    List<Row> versions =
+        spark
+            .read()
+            .parquet(output.resolve("predictions").toUri().toString())
+            .select("model_version")
+            .distinct()
+            .collectAsList();
     assertThat(versions).hasSize(1);
     assertThat(versions.get(0).getString(0)).startsWith(retrained.model().version());
   }

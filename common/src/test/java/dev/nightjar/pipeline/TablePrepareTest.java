@@ -34,8 +34,12 @@ class TablePrepareTest {
 
   private static List<byte[]> images(List<Integer> labels) throws Exception {
     List<byte[]> images = new ArrayList<>();
-    try (IdxReader pixels = IdxReader.open(FashionMnist.dir() + "/train-images-idx3-ubyte.gz", new Configuration());
-         IdxReader classes = IdxReader.open(FashionMnist.dir() + "/train-labels-idx1-ubyte.gz", new Configuration())) {
+    try (IdxReader pixels =
+            IdxReader.open(
+                FashionMnist.dir() + "/train-images-idx3-ubyte.gz", new Configuration());
+        IdxReader classes =
+            IdxReader.open(
+                FashionMnist.dir() + "/train-labels-idx1-ubyte.gz", new Configuration())) {
       for (int i = 0; i < ROWS; i++) {
         byte[] image = new byte[784];
         byte[] label = new byte[1];
@@ -73,27 +77,50 @@ class TablePrepareTest {
         }
       }
     }
-    PrepareResult result = Nightjar.prepare(spark, ConfigLoader.fromOverrides(
-        "output-root=" + dir.resolve("out").toUri(), "run-date=2026-02-20", "run-id=csv",
-        "data.format=csv", "data.source=" + csv.getParent().toUri(), "prepare.partitions=2")).execute();
+    PrepareResult result =
+        Nightjar.prepare(
+                spark,
+                ConfigLoader.fromOverrides(
+                    "output-root=" + dir.resolve("out").toUri(),
+                    "run-date=2026-02-20",
+                    "run-id=csv",
+                    "data.format=csv",
+                    "data.source=" + csv.getParent().toUri(),
+                    "prepare.partitions=2"))
+            .execute();
     DataManifest manifest = result.manifest();
     assertThat(result.examples()).isEqualTo(ROWS);
     assertThat(result.quarantined()).isEqualTo(2);
     assertThat(manifest.classNames()).hasSize(10).startsWith("T-shirt/top");
-    List<Row> quarantine = spark.read().parquet(dir.resolve("out/quarantine").toUri().toString()).orderBy("reason").collectAsList();
-    assertThat(quarantine.get(0).getString(quarantine.get(0).fieldIndex("reason"))).isEqualTo("has 4 fields, the header has 785");
-    assertThat(quarantine.get(0).getString(quarantine.get(0).fieldIndex("location"))).isEqualTo("record 102 (line 103)");
-    assertThat(quarantine.get(1).getString(quarantine.get(1).fieldIndex("reason"))).isEqualTo("pixel 0 = 'abc' is not a number");
-    assertThat(quarantine.get(1).getString(quarantine.get(1).fieldIndex("location"))).isEqualTo("record 203 (line 204)");
-    // The pixels survive the trip: the table's first example equals the IDX record it was written from.
-    Row first = spark.read().parquet(dir.resolve("out/prepared/run_date=2026-02-20/examples").toUri().toString())
-        .where("id = 'fashion-mnist_train.csv:1'").first();
+    List<Row> quarantine =
+        spark
+            .read()
+            .parquet(dir.resolve("out/quarantine").toUri().toString())
+            .orderBy("reason")
+            .collectAsList();
+    assertThat(quarantine.get(0).getString(quarantine.get(0).fieldIndex("reason")))
+        .isEqualTo("has 4 fields, the header has 785");
+    assertThat(quarantine.get(0).getString(quarantine.get(0).fieldIndex("location")))
+        .isEqualTo("record 102 (line 103)");
+    assertThat(quarantine.get(1).getString(quarantine.get(1).fieldIndex("reason")))
+        .isEqualTo("pixel 0 = 'abc' is not a number");
+    assertThat(quarantine.get(1).getString(quarantine.get(1).fieldIndex("location")))
+        .isEqualTo("record 203 (line 204)");
+    // The pixels survive the trip: the table's first example equals the IDX record it was written
+    // from.
+    Row first =
+        spark
+            .read()
+            .parquet(dir.resolve("out/prepared/run_date=2026-02-20/examples").toUri().toString())
+            .where("id = 'fashion-mnist_train.csv:1'")
+            .first();
     assertThat((byte[]) first.get(first.fieldIndex("pixels"))).isEqualTo(images.get(0));
   }
 
   /**
    * A CSV written by a spreadsheet: a byte-order mark, CRLF line ends, quoted header names, and
-   * quoted fields holding commas, doubled quotes and line breaks, a class name with a comma among them.
+   * quoted fields holding commas, doubled quotes and line breaks, a class name with a comma among
+   * them.
    */
   @Test
   void csvWithQuotedFieldsLineBreaksBomAndCrlf(SparkSession spark) throws Exception {
@@ -109,8 +136,14 @@ class TablePrepareTest {
       String note = notes[i % notes.length];
       String label = classes.get(i % classes.size());
       String quotedLabel = "\"" + label.replace("\"", "\"\"") + "\"";
-      csv.append(i).append(',').append(note).append(',').append(quotedLabel).append(',')
-          .append(Base64.getEncoder().encodeToString(ImageFolders.encode(images.get(i), 28, "png"))).append("\r\n");
+      csv.append(i)
+          .append(',')
+          .append(note)
+          .append(',')
+          .append(quotedLabel)
+          .append(',')
+          .append(Base64.getEncoder().encodeToString(ImageFolders.encode(images.get(i), 28, "png")))
+          .append("\r\n");
       line += 1 + (int) note.chars().filter(c -> c == '\n').count();
       if (i == 20) {
         badLine = line;
@@ -120,23 +153,41 @@ class TablePrepareTest {
     }
     Path file = Files.createDirectories(dir.resolve("quoted")).resolve("table.csv");
     Files.write(file, csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    PrepareResult result = Nightjar.prepare(spark, ConfigLoader.fromOverrides(
-        "output-root=" + dir.resolve("out3").toUri(), "run-date=2026-02-22", "run-id=quoted",
-        "data.format=csv", "data.source=" + file.toUri(), "data.image-column=png",
-        "prepare.partitions=2", "prepare.max-quarantine-fraction=0.05")).execute();
+    PrepareResult result =
+        Nightjar.prepare(
+                spark,
+                ConfigLoader.fromOverrides(
+                    "output-root=" + dir.resolve("out3").toUri(),
+                    "run-date=2026-02-22",
+                    "run-id=quoted",
+                    "data.format=csv",
+                    "data.source=" + file.toUri(),
+                    "data.image-column=png",
+                    "prepare.partitions=2",
+                    "prepare.max-quarantine-fraction=0.05"))
+            .execute();
     assertThat(result.examples()).isEqualTo(rows);
     assertThat(result.quarantined()).isEqualTo(1);
     assertThat(result.manifest().classNames()).isEqualTo(classes);
     Row bad = spark.read().parquet(dir.resolve("out3/quarantine").toUri().toString()).first();
-    assertThat(bad.getString(bad.fieldIndex("location"))).isEqualTo("record 22 (line " + badLine + ")");
+    assertThat(bad.getString(bad.fieldIndex("location")))
+        .isEqualTo("record 22 (line " + badLine + ")");
     assertThat(bad.getString(bad.fieldIndex("reason"))).isEqualTo("has 3 fields, the header has 4");
-    // Record 4 spans three lines; its pixels and class survive, and so do those of every record after it.
-    List<Row> examples = spark.read().parquet(dir.resolve("out3/prepared/run_date=2026-02-22/examples").toUri().toString())
-        .where("id in ('table.csv:4', 'table.csv:41')").orderBy("id").collectAsList();
+    // Record 4 spans three lines; its pixels and class survive, and so do those of every record
+    // after it.
+    List<Row> examples =
+        spark
+            .read()
+            .parquet(dir.resolve("out3/prepared/run_date=2026-02-22/examples").toUri().toString())
+            .where("id in ('table.csv:4', 'table.csv:41')")
+            .orderBy("id")
+            .collectAsList();
     assertThat(examples).hasSize(2);
-    assertThat((byte[]) examples.get(0).get(examples.get(0).fieldIndex("pixels"))).isEqualTo(images.get(3));
+    assertThat((byte[]) examples.get(0).get(examples.get(0).fieldIndex("pixels")))
+        .isEqualTo(images.get(3));
     assertThat(examples.get(0).getInt(examples.get(0).fieldIndex("label"))).isEqualTo(0);
-    assertThat((byte[]) examples.get(1).get(examples.get(1).fieldIndex("pixels"))).isEqualTo(images.get(39));
+    assertThat((byte[]) examples.get(1).get(examples.get(1).fieldIndex("pixels")))
+        .isEqualTo(images.get(39));
   }
 
   @Test
@@ -145,19 +196,33 @@ class TablePrepareTest {
     List<byte[]> images = images(labels);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < ROWS; i++) {
-      rows.add(RowFactory.create(ImageFolders.CLASSES.get(labels.get(i)), ImageFolders.encode(images.get(i), 56, "png")));
+      rows.add(
+          RowFactory.create(
+              ImageFolders.CLASSES.get(labels.get(i)),
+              ImageFolders.encode(images.get(i), 56, "png")));
     }
     rows.add(RowFactory.create("Coat", new byte[] {1, 2, 3}));
-    StructType schema = new StructType().add("category", DataTypes.StringType).add("png", DataTypes.BinaryType);
+    StructType schema =
+        new StructType().add("category", DataTypes.StringType).add("png", DataTypes.BinaryType);
     Path parquet = dir.resolve("parquet");
     spark.createDataFrame(rows, schema).repartition(3).write().parquet(parquet.toString());
-    PrepareResult result = Nightjar.prepare(spark, ConfigLoader.fromOverrides(
-        "output-root=" + dir.resolve("out2").toUri(), "run-date=2026-02-21", "run-id=parquet",
-        "data.format=parquet", "data.source=" + parquet.toUri(), "data.label-column=category",
-        "data.image-column=png", "prepare.partitions=2")).execute();
+    PrepareResult result =
+        Nightjar.prepare(
+                spark,
+                ConfigLoader.fromOverrides(
+                    "output-root=" + dir.resolve("out2").toUri(),
+                    "run-date=2026-02-21",
+                    "run-id=parquet",
+                    "data.format=parquet",
+                    "data.source=" + parquet.toUri(),
+                    "data.label-column=category",
+                    "data.image-column=png",
+                    "prepare.partitions=2"))
+            .execute();
     assertThat(result.examples()).isEqualTo(ROWS);
     assertThat(result.quarantined()).isEqualTo(1);
-    assertThat(result.manifest().classNames()).isEqualTo(ImageFolders.CLASSES.stream().sorted().toList());
+    assertThat(result.manifest().classNames())
+        .isEqualTo(ImageFolders.CLASSES.stream().sorted().toList());
   }
 
   @Test
@@ -171,18 +236,30 @@ class TablePrepareTest {
     byte[] huge = new byte[300_000];
     new java.util.Random(1).nextBytes(huge);
     rows.add(RowFactory.create(4, huge));
-    StructType schema = new StructType().add("label", DataTypes.IntegerType).add("png", DataTypes.BinaryType);
+    StructType schema =
+        new StructType().add("label", DataTypes.IntegerType).add("png", DataTypes.BinaryType);
     Path parquet = dir.resolve("capped");
     spark.createDataFrame(rows, schema).coalesce(1).write().parquet(parquet.toString());
-    PrepareResult result = Nightjar.prepare(spark, ConfigLoader.fromOverrides(
-        "output-root=" + dir.resolve("out4").toUri(), "run-date=2026-02-23", "run-id=capped",
-        "data.format=parquet", "data.source=" + parquet.toUri(), "data.image-column=png",
-        "prepare.image.max-bytes=100000", "prepare.partitions=2", "prepare.max-quarantine-fraction=0.05")).execute();
+    PrepareResult result =
+        Nightjar.prepare(
+                spark,
+                ConfigLoader.fromOverrides(
+                    "output-root=" + dir.resolve("out4").toUri(),
+                    "run-date=2026-02-23",
+                    "run-id=capped",
+                    "data.format=parquet",
+                    "data.source=" + parquet.toUri(),
+                    "data.image-column=png",
+                    "prepare.image.max-bytes=100000",
+                    "prepare.partitions=2",
+                    "prepare.max-quarantine-fraction=0.05"))
+            .execute();
     assertThat(result.examples()).isEqualTo(60);
     assertThat(result.quarantined()).isEqualTo(1);
     Row bad = spark.read().parquet(dir.resolve("out4/quarantine").toUri().toString()).first();
     assertThat(bad.getString(bad.fieldIndex("reason")))
-        .isEqualTo("image of 300000 bytes is over the limit of 100000 (nightjar.prepare.image.max-bytes)");
+        .isEqualTo(
+            "image of 300000 bytes is over the limit of 100000 (nightjar.prepare.image.max-bytes)");
     assertThat(bad.getString(bad.fieldIndex("location"))).isEqualTo("row 60");
   }
 
@@ -192,7 +269,8 @@ class TablePrepareTest {
    * another file is added.
    */
   @Test
-  void parquetIdsStayWithTheirRowsAcrossReadSplitsAndAddedFiles(SparkSession spark) throws Exception {
+  void parquetIdsStayWithTheirRowsAcrossReadSplitsAndAddedFiles(SparkSession spark)
+      throws Exception {
     List<Integer> labels = new ArrayList<>();
     List<byte[]> images = images(labels);
     Path source = Files.createDirectories(dir.resolve("stable"));
@@ -215,18 +293,32 @@ class TablePrepareTest {
     assertThat(added).hasSize(400).containsAllEntriesOf(first);
   }
 
-  /** Rows {@code from} to {@code to} as one Parquet file of small row groups, so Spark can split it. */
-  private static void writeParquetFile(SparkSession spark, Path file, List<Integer> labels, List<byte[]> images,
-      int from, int to) throws Exception {
+  /**
+   * Rows {@code from} to {@code to} as one Parquet file of small row groups, so Spark can split it.
+   */
+  private static void writeParquetFile(
+      SparkSession spark, Path file, List<Integer> labels, List<byte[]> images, int from, int to)
+      throws Exception {
     List<Row> rows = new ArrayList<>();
     for (int i = from; i < to; i++) {
       rows.add(RowFactory.create(labels.get(i), ImageFolders.encode(images.get(i), 28, "png")));
     }
-    StructType schema = new StructType().add("label", DataTypes.IntegerType).add("png", DataTypes.BinaryType);
+    StructType schema =
+        new StructType().add("label", DataTypes.IntegerType).add("png", DataTypes.BinaryType);
     Path written = file.resolveSibling(file.getFileName() + ".dir");
-    spark.createDataFrame(rows, schema).coalesce(1).write().option("parquet.block.size", "4096").parquet(written.toString());
+    spark
+        .createDataFrame(rows, schema)
+        .coalesce(1)
+        .write()
+        .option("parquet.block.size", "4096")
+        .parquet(written.toString());
     try (java.util.stream.Stream<Path> parts = Files.list(written)) {
-      Files.move(parts.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow(), file);
+      Files.move(
+          parts
+              .filter(p -> p.getFileName().toString().endsWith(".parquet"))
+              .findFirst()
+              .orElseThrow(),
+          file);
     }
     try (java.util.stream.Stream<Path> rest = Files.walk(written)) {
       rest.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -236,14 +328,31 @@ class TablePrepareTest {
   /** Each prepared example's split, label and a hash of its pixels, by its id. */
   private java.util.Map<String, String> preparedById(SparkSession spark, Path source, String run) {
     Path output = dir.resolve("out-" + run);
-    Nightjar.prepare(spark, ConfigLoader.fromOverrides(
-        "output-root=" + output.toUri(), "run-date=2026-02-24", "run-id=" + run,
-        "data.format=parquet", "data.source=" + source.toUri(), "data.image-column=png",
-        "prepare.partitions=2")).execute();
+    Nightjar.prepare(
+            spark,
+            ConfigLoader.fromOverrides(
+                "output-root=" + output.toUri(),
+                "run-date=2026-02-24",
+                "run-id=" + run,
+                "data.format=parquet",
+                "data.source=" + source.toUri(),
+                "data.image-column=png",
+                "prepare.partitions=2"))
+        .execute();
     java.util.Map<String, String> byId = new java.util.HashMap<>();
-    for (Row row : spark.read().parquet(output.resolve("prepared/run_date=2026-02-24/examples").toUri().toString())
-        .selectExpr("id", "split", "label", "pixels").collectAsList()) {
-      byId.put(row.getString(0), row.getString(1) + " " + row.getInt(2) + " " + java.util.Arrays.hashCode((byte[]) row.get(3)));
+    for (Row row :
+        spark
+            .read()
+            .parquet(output.resolve("prepared/run_date=2026-02-24/examples").toUri().toString())
+            .selectExpr("id", "split", "label", "pixels")
+            .collectAsList()) {
+      byId.put(
+          row.getString(0),
+          row.getString(1)
+              + " "
+              + row.getInt(2)
+              + " "
+              + java.util.Arrays.hashCode((byte[]) row.get(3)));
     }
     return byId;
   }

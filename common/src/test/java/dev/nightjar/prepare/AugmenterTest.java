@@ -18,25 +18,43 @@ class AugmenterTest {
 
   @Test
   void sameSeedAndIdGiveTheSameImage() {
-    AugmentConfig affineAndFlip = AugmentConfig.builder().enabled(true).horizontalFlip(true).build();
+    AugmentConfig affineAndFlip =
+        AugmentConfig.builder().enabled(true).horizontalFlip(true).build();
     Augmenter augmenter = new Augmenter(affineAndFlip, 7);
-    assertThat(augmenter.apply(gradient(), 1, 28, 28, "a")).isEqualTo(augmenter.apply(gradient(), 1, 28, 28, "a"));
-    assertThat(augmenter.apply(gradient(), 1, 28, 28, "a")).isNotEqualTo(augmenter.apply(gradient(), 1, 28, 28, "b"));
+    assertThat(augmenter.apply(gradient(), 1, 28, 28, "a"))
+        .isEqualTo(augmenter.apply(gradient(), 1, 28, 28, "a"));
+    assertThat(augmenter.apply(gradient(), 1, 28, 28, "a"))
+        .isNotEqualTo(augmenter.apply(gradient(), 1, 28, 28, "b"));
     assertThat(new Augmenter(affineAndFlip, 8).apply(gradient(), 1, 28, 28, "a"))
         .isNotEqualTo(augmenter.apply(gradient(), 1, 28, 28, "a"));
   }
 
   @Test
   void zeroRangesLeaveTheImageAlone() {
-    Augmenter identity = new Augmenter(AugmentConfig.builder().enabled(true)
-        .rotationDegrees(0).translate(0).scaleMin(1).scaleMax(1).build(), 1);
+    Augmenter identity =
+        new Augmenter(
+            AugmentConfig.builder()
+                .enabled(true)
+                .rotationDegrees(0)
+                .translate(0)
+                .scaleMin(1)
+                .scaleMax(1)
+                .build(),
+            1);
     assertThat(identity.apply(gradient(), 1, 28, 28, "x")).isEqualTo(gradient());
   }
 
   @Test
   void aFlipMirrorsTheImage() {
-    AugmentConfig flipOnly = AugmentConfig.builder().enabled(true)
-        .rotationDegrees(0).translate(0).scaleMin(1).scaleMax(1).horizontalFlip(true).build();
+    AugmentConfig flipOnly =
+        AugmentConfig.builder()
+            .enabled(true)
+            .rotationDegrees(0)
+            .translate(0)
+            .scaleMin(1)
+            .scaleMax(1)
+            .horizontalFlip(true)
+            .build();
     // Some ids flip and some do not; find one that does.
     for (int i = 0; i < 20; i++) {
       byte[] out = new Augmenter(flipOnly, 1).apply(gradient(), 1, 28, 28, "id" + i);

@@ -30,9 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
 class PipelineLockTest {
   @TempDir Path root;
   private final Configuration conf = new Configuration();
-  /** Expiry and renewal long enough that no renewal happens during a test, unless it says otherwise. */
-  private static final PipelineConfig HOURS = PipelineConfig.builder()
-      .lockExpiry(Duration.ofHours(2)).lockRenewal(Duration.ofHours(1)).build();
+
+  /**
+   * Expiry and renewal long enough that no renewal happens during a test, unless it says otherwise.
+   */
+  private static final PipelineConfig HOURS =
+      PipelineConfig.builder()
+          .lockExpiry(Duration.ofHours(2))
+          .lockRenewal(Duration.ofHours(1))
+          .build();
 
   private org.apache.hadoop.fs.Path rootPath() {
     return new org.apache.hadoop.fs.Path(root.toUri());
@@ -48,7 +54,10 @@ class PipelineLockTest {
 
   /** Makes {@code lease}'s holder look dead: its file last renewed three hours ago. */
   private static void stopRenewing(Lease lease, Configuration conf) throws java.io.IOException {
-    lease.file().getFileSystem(conf).setTimes(lease.file(), Instant.now().minus(Duration.ofHours(3)).toEpochMilli(), -1);
+    lease
+        .file()
+        .getFileSystem(conf)
+        .setTimes(lease.file(), Instant.now().minus(Duration.ofHours(3)).toEpochMilli(), -1);
   }
 
   @Test
@@ -88,33 +97,60 @@ class PipelineLockTest {
       org.apache.hadoop.fs.Path hdfsRoot = hdfs.path("/nightjar");
       Configuration base = hdfs.fileSystem().getConf();
       // Each racer its own client, as separate jobs have: the NameNode decides between them.
-      Supplier<Configuration> ownClient = () -> {
-        Configuration client = new Configuration(base);
-        client.setBoolean("fs.hdfs.impl.disable.cache", true);
-        return client;
-      };
-      race(() -> PipelineLock.acquire(ownClient.get(), hdfsRoot, "racer-" + Thread.currentThread().getId(), HOURS,
-          Clock.systemUTC()), 3, 8);
+      Supplier<Configuration> ownClient =
+          () -> {
+            Configuration client = new Configuration(base);
+            client.setBoolean("fs.hdfs.impl.disable.cache", true);
+            return client;
+          };
+      race(
+          () ->
+              PipelineLock.acquire(
+                  ownClient.get(),
+                  hdfsRoot,
+                  "racer-" + Thread.currentThread().getId(),
+                  HOURS,
+                  Clock.systemUTC()),
+          3,
+          8);
       for (int round = 0; round < 3; round++) {
-        Lease dead = PipelineLock.acquire(ownClient.get(), hdfsRoot, "dead-" + round, HOURS, Clock.systemUTC());
+        Lease dead =
+            PipelineLock.acquire(
+                ownClient.get(), hdfsRoot, "dead-" + round, HOURS, Clock.systemUTC());
         stopRenewing(dead, base);
-        race(() -> PipelineLock.acquire(ownClient.get(), hdfsRoot, "taker-" + Thread.currentThread().getId(), HOURS,
-            Clock.systemUTC()), 3, 1);
+        race(
+            () ->
+                PipelineLock.acquire(
+                    ownClient.get(),
+                    hdfsRoot,
+                    "taker-" + Thread.currentThread().getId(),
+                    HOURS,
+                    Clock.systemUTC()),
+            3,
+            1);
         dead.close();
       }
       // A lease on HDFS is renewed by setting its file's modification time.
-      PipelineConfig seconds = PipelineConfig.builder()
-          .lockExpiry(Duration.ofSeconds(5)).lockRenewal(Duration.ofMillis(300)).build();
-      try (Lease renewing = PipelineLock.acquire(ownClient.get(), hdfsRoot, "renewing", seconds, Clock.systemUTC())) {
+      PipelineConfig seconds =
+          PipelineConfig.builder()
+              .lockExpiry(Duration.ofSeconds(5))
+              .lockRenewal(Duration.ofMillis(300))
+              .build();
+      try (Lease renewing =
+          PipelineLock.acquire(ownClient.get(), hdfsRoot, "renewing", seconds, Clock.systemUTC())) {
         long created = hdfs.fileSystem().getFileStatus(renewing.file()).getModificationTime();
         Thread.sleep(1_500);
-        assertThat(hdfs.fileSystem().getFileStatus(renewing.file()).getModificationTime()).isGreaterThan(created);
+        assertThat(hdfs.fileSystem().getFileStatus(renewing.file()).getModificationTime())
+            .isGreaterThan(created);
         renewing.check(hdfs.path("/nightjar/models"));
       }
     }
   }
 
-  /** {@code threads} starters call {@code acquire} at once, {@code rounds} times: each time exactly one wins. */
+  /**
+   * {@code threads} starters call {@code acquire} at once, {@code rounds} times: each time exactly
+   * one wins.
+   */
   private static void race(Supplier<Lease> acquire, int threads, int rounds) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
@@ -123,15 +159,17 @@ class PipelineLockTest {
         List<Lease> winners = Collections.synchronizedList(new ArrayList<>());
         List<Future<?>> racers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-          racers.add(pool.submit(() -> {
-            start.await();
-            try {
-              winners.add(acquire.get());
-            } catch (LockHeldException refused) {
-              // The loser's share of the race.
-            }
-            return null;
-          }));
+          racers.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    try {
+                      winners.add(acquire.get());
+                    } catch (LockHeldException refused) {
+                      // The loser's share of the race.
+                    }
+                    return null;
+                  }));
         }
         for (Future<?> racer : racers) {
           racer.get();
@@ -146,12 +184,16 @@ class PipelineLockTest {
 
   @Test
   void aHolderThatRenewsIsNotTakenOverPastItsExpiry() throws Exception {
-    PipelineConfig seconds = PipelineConfig.builder()
-        .lockExpiry(Duration.ofSeconds(2)).lockRenewal(Duration.ofMillis(200)).build();
+    PipelineConfig seconds =
+        PipelineConfig.builder()
+            .lockExpiry(Duration.ofSeconds(2))
+            .lockRenewal(Duration.ofMillis(200))
+            .build();
     try (Lease slow = acquire("slow", seconds, Clock.systemUTC())) {
       Thread.sleep(3_000);
       assertThatThrownBy(() -> acquire("eager", seconds, Clock.systemUTC()))
-          .isInstanceOf(LockHeldException.class).hasMessageContaining("run slow");
+          .isInstanceOf(LockHeldException.class)
+          .hasMessageContaining("run slow");
       slow.check(new org.apache.hadoop.fs.Path(root.toUri().toString(), "models"));
     }
   }
@@ -160,11 +202,17 @@ class PipelineLockTest {
   void aHolderThatLostItsLeaseCannotCommitNorReleaseItsSuccessorsLock() throws Exception {
     Lease stalled = acquire("stalled");
     Files.createDirectories(root.resolve("_staging/stalled"));
-    StagedOutput output = StagedOutput.begin(conf, rootPath(),
-        new org.apache.hadoop.fs.Path(root.resolve("models/run_date=2026-01-01").toUri()), "stalled-late", stalled);
+    StagedOutput output =
+        StagedOutput.begin(
+            conf,
+            rootPath(),
+            new org.apache.hadoop.fs.Path(root.resolve("models/run_date=2026-01-01").toUri()),
+            "stalled-late",
+            stalled);
     Files.writeString(Path.of(output.path().toUri()).resolve("model.zip"), "stale model");
 
-    // Nothing renewed it for three hours: a new starter takes the lock over and discards its staging.
+    // Nothing renewed it for three hours: a new starter takes the lock over and discards its
+    // staging.
     stopRenewing(stalled, conf);
     Lease successor = acquire("successor");
     assertThat(successor.generation()).isEqualTo(2);
@@ -180,36 +228,51 @@ class PipelineLockTest {
     stalled.close();
     assertThat(root.resolve("_lock/gen-0000000002")).exists();
     assertThat(root.resolve("_lock/gen-0000000002.released")).doesNotExist();
-    assertThatThrownBy(() -> acquire("third")).isInstanceOf(LockHeldException.class).hasMessageContaining("run successor");
+    assertThatThrownBy(() -> acquire("third"))
+        .isInstanceOf(LockHeldException.class)
+        .hasMessageContaining("run successor");
     successor.close();
   }
 
   @Test
   void aHolderThatCouldNotRenewStopsCommittingBeforeItMayBeTakenOver() {
     MovableClock clock = new MovableClock();
-    PipelineConfig settings = PipelineConfig.builder()
-        .lockExpiry(Duration.ofMinutes(10)).lockRenewal(Duration.ofMinutes(4)).build();
+    PipelineConfig settings =
+        PipelineConfig.builder()
+            .lockExpiry(Duration.ofMinutes(10))
+            .lockRenewal(Duration.ofMinutes(4))
+            .build();
     try (Lease lease = acquire("unrenewed", settings, clock)) {
-      org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(root.toUri().toString(), "predictions");
+      org.apache.hadoop.fs.Path target =
+          new org.apache.hadoop.fs.Path(root.toUri().toString(), "predictions");
       clock.move(Duration.ofMinutes(5));
       lease.check(target);
-      // 6 of the 10 minutes without a renewal: past the expiry less one renewal, still before anyone may take over.
+      // 6 of the 10 minutes without a renewal: past the expiry less one renewal, still before
+      // anyone may take over.
       clock.move(Duration.ofMinutes(1).plusSeconds(1));
-      assertThatThrownBy(() -> lease.check(target)).isInstanceOf(LeaseLostException.class)
+      assertThatThrownBy(() -> lease.check(target))
+          .isInstanceOf(LeaseLostException.class)
           .hasMessageContaining("not renewed for 361 s");
       clock.move(Duration.ofMinutes(-6));
-      assertThatThrownBy(() -> lease.check(target)).as("lost for good").isInstanceOf(LeaseLostException.class);
+      assertThatThrownBy(() -> lease.check(target))
+          .as("lost for good")
+          .isInstanceOf(LeaseLostException.class);
     }
   }
 
   @Test
-  void aLockFileHoldingDotDotOrGarbageDeletesNothingAndIsTakenOverOnlyAfterItsExpiry() throws Exception {
+  void aLockFileHoldingDotDotOrGarbageDeletesNothingAndIsTakenOverOnlyAfterItsExpiry()
+      throws Exception {
     Path otherRun = Files.createDirectories(root.resolve("_staging/night-2/models"));
     Path sentinel = Files.writeString(root.resolve("keep.txt"), "kept");
     // A file where the lock folder belongs, naming the run "..": what a hand-written lock may hold.
-    Path file = Files.writeString(root.resolve("_lock"), "{\"host\":\"elsewhere\",\"pid\":1,\"runId\":\"..\"}");
-    assertThatThrownBy(() -> acquire("night-3")).isInstanceOf(LockHeldException.class)
-        .hasMessageContaining(root.resolve("_lock").toString()).hasMessageContaining("cannot read");
+    Path file =
+        Files.writeString(
+            root.resolve("_lock"), "{\"host\":\"elsewhere\",\"pid\":1,\"runId\":\"..\"}");
+    assertThatThrownBy(() -> acquire("night-3"))
+        .isInstanceOf(LockHeldException.class)
+        .hasMessageContaining(root.resolve("_lock").toString())
+        .hasMessageContaining("cannot read");
     Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(3))));
     acquire("night-3").close();
     assertThat(root.resolve("_lock")).isDirectory();
@@ -218,11 +281,19 @@ class PipelineLockTest {
     // until its expiry, then taken over.
     for (long generation : new long[] {5, 9, 20}) {
       Path lockFile = root.resolve(String.format("_lock/gen-%010d", generation));
-      String content = generation == 5 ? "" : generation == 9 ? "garbage {"
-          : JsonFiles.toJson(new LeaseRecord("..", generation, "token", "elsewhere", 1, "2026-01-01T00:00:00Z"));
+      String content =
+          generation == 5
+              ? ""
+              : generation == 9
+                  ? "garbage {"
+                  : JsonFiles.toJson(
+                      new LeaseRecord(
+                          "..", generation, "token", "elsewhere", 1, "2026-01-01T00:00:00Z"));
       Files.writeString(lockFile, content);
-      assertThatThrownBy(() -> acquire("night-4")).isInstanceOf(LockHeldException.class)
-          .hasMessageContaining(generation == 20 ? "run .. (generation 20" : lockFile + " cannot be read");
+      assertThatThrownBy(() -> acquire("night-4"))
+          .isInstanceOf(LockHeldException.class)
+          .hasMessageContaining(
+              generation == 20 ? "run .. (generation 20" : lockFile + " cannot be read");
       Files.setLastModifiedTime(lockFile, FileTime.from(Instant.now().minus(Duration.ofHours(3))));
       try (Lease taker = acquire("night-4")) {
         assertThat(taker.generation()).isEqualTo(generation + 1);
@@ -236,20 +307,32 @@ class PipelineLockTest {
   @Test
   void anOutputRootOnAnObjectStoreNeedsALockUri(@TempDir Path locks) {
     org.apache.hadoop.fs.Path s3Root = new org.apache.hadoop.fs.Path("s3a://bucket/nightjar");
-    assertThatThrownBy(() -> PipelineLock.acquire(conf, s3Root, "night-1", HOURS, Clock.systemUTC()))
+    assertThatThrownBy(
+            () -> PipelineLock.acquire(conf, s3Root, "night-1", HOURS, Clock.systemUTC()))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("nightjar.pipeline.lock-uri is empty")
         .hasMessageContaining("s3a:// cannot create a file exclusively");
-    PipelineConfig elsewhere = PipelineConfig.builder().lockExpiry(Duration.ofHours(2)).lockRenewal(Duration.ofHours(1))
-        .lockUri("s3a://bucket/locks").build();
-    assertThatThrownBy(() -> PipelineLock.acquire(conf, s3Root, "night-1", elsewhere, Clock.systemUTC()))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("nightjar.pipeline.lock-uri = s3a://bucket/locks");
+    PipelineConfig elsewhere =
+        PipelineConfig.builder()
+            .lockExpiry(Duration.ofHours(2))
+            .lockRenewal(Duration.ofHours(1))
+            .lockUri("s3a://bucket/locks")
+            .build();
+    assertThatThrownBy(
+            () -> PipelineLock.acquire(conf, s3Root, "night-1", elsewhere, Clock.systemUTC()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("nightjar.pipeline.lock-uri = s3a://bucket/locks");
 
-    PipelineConfig local = PipelineConfig.builder().lockExpiry(Duration.ofHours(2)).lockRenewal(Duration.ofHours(1))
-        .lockUri(locks.toUri().toString()).build();
+    PipelineConfig local =
+        PipelineConfig.builder()
+            .lockExpiry(Duration.ofHours(2))
+            .lockRenewal(Duration.ofHours(1))
+            .lockUri(locks.toUri().toString())
+            .build();
     try (Lease lease = PipelineLock.acquire(conf, s3Root, "night-1", local, Clock.systemUTC())) {
       assertThat(locks.resolve("gen-0000000001")).exists();
-      assertThatThrownBy(() -> PipelineLock.acquire(conf, s3Root, "night-2", local, Clock.systemUTC()))
+      assertThatThrownBy(
+              () -> PipelineLock.acquire(conf, s3Root, "night-2", local, Clock.systemUTC()))
           .isInstanceOf(LockHeldException.class);
     }
   }

@@ -30,19 +30,23 @@ import org.apache.hadoop.conf.Configuration;
 class CsvFuzzTest {
   private static final int MAX_CHARS = 120;
   private static final List<String> HEADER = List.of("label", "p0", "p1", "p2", "p3");
-  private static final TableRowDecoder PIXELS = new TableRowDecoder(Map.of("0", 0, "1", 1), null, 4, 0.1, 0.1, 7, false);
+  private static final TableRowDecoder PIXELS =
+      new TableRowDecoder(Map.of("0", 0, "1", 1), null, 4, 0.1, 0.1, 7, false);
   private static final List<String> IMAGE_HEADER = List.of("label", "png");
-  private static final TableRowDecoder IMAGES = new TableRowDecoder(Map.of("0", 0, "1", 1),
-      new ImageDecoder(1, 4, 4, 10_000, 4_096), 16, 0.1, 0.1, 7, false);
+  private static final TableRowDecoder IMAGES =
+      new TableRowDecoder(
+          Map.of("0", 0, "1", 1), new ImageDecoder(1, 4, 4, 10_000, 4_096), 16, 0.1, 0.1, 7, false);
 
   @Property(tries = 500)
   void everyPixelRecordIsAnExampleOrARejection(@ForAll("csvText") String text) {
-    assertEveryRecordDecodesOrIsRejected(("label,p0,p1,p2,p3\n" + text).getBytes(StandardCharsets.UTF_8), HEADER, PIXELS, -1);
+    assertEveryRecordDecodesOrIsRejected(
+        ("label,p0,p1,p2,p3\n" + text).getBytes(StandardCharsets.UTF_8), HEADER, PIXELS, -1);
   }
 
   @Property(tries = 300)
   void everyImageRecordIsAnExampleOrARejection(@ForAll("csvText") String text) {
-    assertEveryRecordDecodesOrIsRejected(("label,png\r\n" + text).getBytes(StandardCharsets.UTF_8), IMAGE_HEADER, IMAGES, 1);
+    assertEveryRecordDecodesOrIsRejected(
+        ("label,png\r\n" + text).getBytes(StandardCharsets.UTF_8), IMAGE_HEADER, IMAGES, 1);
   }
 
   @Property(tries = 300)
@@ -58,7 +62,9 @@ class CsvFuzzTest {
     Path file = Files.createTempFile("fuzz", ".csv");
     try {
       Files.writeString(file, text);
-      List<String> header = CsvFile.header(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration(), MAX_CHARS);
+      List<String> header =
+          CsvFile.header(
+              new org.apache.hadoop.fs.Path(file.toUri()), new Configuration(), MAX_CHARS);
       assertThat(String.join(",", header).length()).isLessThanOrEqualTo(MAX_CHARS);
     } catch (InputException | ConfigException e) {
       assertThat(e.getMessage()).contains(file.getFileName().toString());
@@ -67,21 +73,27 @@ class CsvFuzzTest {
     }
   }
 
-  /** Text made of what breaks CSV: quotes, commas, line ends of every kind, marks, and runs over the limit. */
+  /**
+   * Text made of what breaks CSV: quotes, commas, line ends of every kind, marks, and runs over the
+   * limit.
+   */
   @Provide
   Arbitrary<String> csvText() {
-    Arbitrary<String> piece = Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(8, Arbitraries.of("0", "1", "255", "7.0", "-3", "abc", "", " ")),
-        net.jqwik.api.Tuple.of(6, Arbitraries.of(",", ",", "\"", "\"\"", "\n", "\r\n", "\r")),
-        net.jqwik.api.Tuple.of(2, Arbitraries.of("\uFEFF", "#", "\t", "é", "\u0000", "iVBORw0KGgo=", "/9j/4AAQ")),
-        net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(100, 400).map("x"::repeat)),
-        net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(50, 200).map(",1"::repeat)));
+    Arbitrary<String> piece =
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(8, Arbitraries.of("0", "1", "255", "7.0", "-3", "abc", "", " ")),
+            net.jqwik.api.Tuple.of(6, Arbitraries.of(",", ",", "\"", "\"\"", "\n", "\r\n", "\r")),
+            net.jqwik.api.Tuple.of(
+                2, Arbitraries.of("\uFEFF", "#", "\t", "é", "\u0000", "iVBORw0KGgo=", "/9j/4AAQ")),
+            net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(100, 400).map("x"::repeat)),
+            net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(50, 200).map(",1"::repeat)));
     return piece.list().ofMaxSize(80).map(pieces -> String.join("", pieces));
   }
 
-  private static void assertEveryRecordDecodesOrIsRejected(byte[] file, List<String> header, TableRowDecoder decoder,
-      int imageIndex) {
-    Iterator<CsvRow> rows = CsvFile.rows("fuzz.csv", new ByteArrayInputStream(file), header, MAX_CHARS);
+  private static void assertEveryRecordDecodesOrIsRejected(
+      byte[] file, List<String> header, TableRowDecoder decoder, int imageIndex) {
+    Iterator<CsvRow> rows =
+        CsvFile.rows("fuzz.csv", new ByteArrayInputStream(file), header, MAX_CHARS);
     int count = 0;
     while (rows.hasNext()) {
       CsvRow row = rows.next();

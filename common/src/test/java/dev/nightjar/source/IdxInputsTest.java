@@ -14,14 +14,22 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The driver reads the training labels whole: their count is checked against the file before anything is allocated. */
+/**
+ * The driver reads the training labels whole: their count is checked against the file before
+ * anything is allocated.
+ */
 class IdxInputsTest {
   @TempDir Path dir;
 
   private DataConfig data() {
-    return ConfigLoader.fromOverrides("data.source=" + dir.toUri(), "data.train-images=train-images",
-        "data.train-labels=train-labels", "data.test-images=test-images", "data.test-labels=test-labels",
-        "data.class-names=[a, b, c, d, e, f, g, h, i, j]").data();
+    return ConfigLoader.fromOverrides(
+            "data.source=" + dir.toUri(),
+            "data.train-images=train-images",
+            "data.train-labels=train-labels",
+            "data.test-images=test-images",
+            "data.test-labels=test-labels",
+            "data.class-names=[a, b, c, d, e, f, g, h, i, j]")
+        .data();
   }
 
   /** Images and labels whose headers declare {@code declared} records, holding {@code held}. */
@@ -49,8 +57,9 @@ class IdxInputsTest {
     write(Integer.MAX_VALUE, 10, false);
     assertThatThrownBy(() -> IdxInputs.open(data(), new Configuration()))
         .isInstanceOf(InputException.class)
-        .hasMessage("train-labels: its header declares 2147483647 records of 1 bytes (2147483655 bytes with the header),"
-            + " but the file has 18 bytes");
+        .hasMessage(
+            "train-labels: its header declares 2147483647 records of 1 bytes (2147483655 bytes with the header),"
+                + " but the file has 18 bytes");
   }
 
   @Test

@@ -25,7 +25,12 @@ class IdxPartitionPlanTest {
     }
     assertThat(expectedStart).isEqualTo(60_001);
     assertThat(max - min).isLessThanOrEqualTo(2);
-    assertThat(plan.stream().flatMap(List::stream).filter(RecordRange::fromTestFile).mapToInt(RecordRange::size).sum())
+    assertThat(
+            plan.stream()
+                .flatMap(List::stream)
+                .filter(RecordRange::fromTestFile)
+                .mapToInt(RecordRange::size)
+                .sum())
         .isEqualTo(10_000);
   }
 
@@ -34,6 +39,7 @@ class IdxPartitionPlanTest {
     IdxSourceFile tiny = new IdxSourceFile("train", "a", "b", 2);
     IdxSourceFile none = new IdxSourceFile("t10k", "c", "d", 0);
     List<List<RecordRange>> plan = IdxPartitionPlan.balanced(4, tiny, none);
-    assertThat(plan.stream().mapToInt(p -> p.stream().mapToInt(RecordRange::size).sum()).sum()).isEqualTo(2);
+    assertThat(plan.stream().mapToInt(p -> p.stream().mapToInt(RecordRange::size).sum()).sum())
+        .isEqualTo(2);
   }
 }

@@ -42,7 +42,10 @@ class SplitPlanTest {
     for (int c = 0; c < 10; c++) {
       int label = c;
       long inClass = IntStream.range(0, labels.length).filter(i -> labels[i] == label).count();
-      long inValidation = IntStream.range(0, labels.length).filter(i -> labels[i] == label && plan.isValidation(i)).count();
+      long inValidation =
+          IntStream.range(0, labels.length)
+              .filter(i -> labels[i] == label && plan.isValidation(i))
+              .count();
       assertThat(inValidation).isEqualTo(Math.round(inClass * 0.2));
     }
   }

@@ -15,9 +15,9 @@ import org.apache.hadoop.fs.Seekable;
 
 /**
  * The local disk under the scheme {@code flaky://}, whose reads time out as a remote store's do:
- * after {@link #failReads}, the next N files opened fail on their first read with a
- * {@link SocketTimeoutException}. Opening succeeds, so the failure comes mid-read, where a parse
- * of the stream would meet it.
+ * after {@link #failReads}, the next N files opened fail on their first read with a {@link
+ * SocketTimeoutException}. Opening succeeds, so the failure comes mid-read, where a parse of the
+ * stream would meet it.
  */
 public final class FlakyFileSystem extends FilterFileSystem {
   public static final String SCHEME = "flaky";
@@ -73,7 +73,8 @@ public final class FlakyFileSystem extends FilterFileSystem {
   }
 
   /** A stream whose every read times out. */
-  private static final class TimingOut extends FSInputStream implements Seekable, PositionedReadable {
+  private static final class TimingOut extends FSInputStream
+      implements Seekable, PositionedReadable {
     private final Path path;
 
     TimingOut(Path path) {

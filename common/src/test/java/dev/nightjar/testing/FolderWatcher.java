@@ -43,8 +43,12 @@ public final class FolderWatcher implements AutoCloseable {
     thread.setDaemon(true);
   }
 
-  /** Starts watching {@code dir}, which need not exist yet; {@code action} runs on the first file {@code trigger} accepts. */
-  public static FolderWatcher start(FileSystem fs, Path dir, Predicate<Path> trigger, Action action) {
+  /**
+   * Starts watching {@code dir}, which need not exist yet; {@code action} runs on the first file
+   * {@code trigger} accepts.
+   */
+  public static FolderWatcher start(
+      FileSystem fs, Path dir, Predicate<Path> trigger, Action action) {
     FolderWatcher watcher = new FolderWatcher(fs, dir, trigger, action);
     watcher.thread.start();
     return watcher;
@@ -52,7 +56,7 @@ public final class FolderWatcher implements AutoCloseable {
 
   /** Starts counting the files below {@code dir}, with no action. */
   public static FolderWatcher start(FileSystem fs, Path dir) {
-    return start(fs, dir, file -> false, file -> { });
+    return start(fs, dir, file -> false, file -> {});
   }
 
   private void poll() {

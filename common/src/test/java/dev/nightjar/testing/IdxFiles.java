@@ -12,7 +12,9 @@ import java.util.zip.GZIPOutputStream;
 public final class IdxFiles {
   private IdxFiles() {}
 
-  /** IDX bytes of unsigned-byte records with the given dimensions; record i is filled with byte i. */
+  /**
+   * IDX bytes of unsigned-byte records with the given dimensions; record i is filled with byte i.
+   */
   public static byte[] bytes(int... dims) {
     try {
       ByteArrayOutputStream buffer = new ByteArrayOutputStream();

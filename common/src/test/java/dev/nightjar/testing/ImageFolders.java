@@ -13,8 +13,18 @@ import org.apache.hadoop.conf.Configuration;
 
 /** Writes real Fashion-MNIST images as class folders of JPEG or PNG files, as an image source. */
 public final class ImageFolders {
-  public static final List<String> CLASSES = List.of("T-shirt", "Trouser", "Pullover", "Dress", "Coat",
-      "Sandal", "Shirt", "Sneaker", "Bag", "Ankle-boot");
+  public static final List<String> CLASSES =
+      List.of(
+          "T-shirt",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
+          "Ankle-boot");
 
   private ImageFolders() {}
 
@@ -22,12 +32,13 @@ public final class ImageFolders {
    * Writes the first {@code count} training images, scaled to {@code size}×{@code size} RGB, as
    * {@code dir/<class>/<index>.<format>}; only the classes for which {@code keep} allows it.
    */
-  public static int write(Path dir, int count, int size, String format, java.util.function.IntPredicate keep) {
+  public static int write(
+      Path dir, int count, int size, String format, java.util.function.IntPredicate keep) {
     String source = FashionMnist.dir();
     Configuration conf = new Configuration();
     int written = 0;
     try (IdxReader images = IdxReader.open(source + "/train-images-idx3-ubyte.gz", conf);
-         IdxReader labels = IdxReader.open(source + "/train-labels-idx1-ubyte.gz", conf)) {
+        IdxReader labels = IdxReader.open(source + "/train-labels-idx1-ubyte.gz", conf)) {
       byte[] pixels = new byte[784];
       byte[] label = new byte[1];
       for (int i = 0; i < count; i++) {
@@ -37,7 +48,8 @@ public final class ImageFolders {
           continue;
         }
         Path classDir = Files.createDirectories(dir.resolve(CLASSES.get(label[0])));
-        Files.write(classDir.resolve(String.format("%05d.%s", i, format)), encode(pixels, size, format));
+        Files.write(
+            classDir.resolve(String.format("%05d.%s", i, format)), encode(pixels, size, format));
         written++;
       }
     } catch (IOException e) {

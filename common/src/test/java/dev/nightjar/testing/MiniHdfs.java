@@ -40,11 +40,12 @@ public final class MiniHdfs implements AutoCloseable {
   }
 
   public static MiniHdfs start(Path baseDir, int dataNodes) throws IOException {
-    return start(baseDir, dataNodes, conf -> { });
+    return start(baseDir, dataNodes, conf -> {});
   }
 
   /** Starts a cluster with {@code settings} applied to its configuration, servers' and client's. */
-  public static MiniHdfs start(Path baseDir, int dataNodes, Consumer<Configuration> settings) throws IOException {
+  public static MiniHdfs start(Path baseDir, int dataNodes, Consumer<Configuration> settings)
+      throws IOException {
     Configuration conf = new Configuration();
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, baseDir.toString());
     conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
@@ -80,23 +81,25 @@ public final class MiniHdfs implements AutoCloseable {
     CountDownLatch release = new CountDownLatch(1);
     acknowledgements = release;
     heldBlocks.clear();
-    DataNodeFaultInjector.set(new DataNodeFaultInjector() {
-      @Override
-      public void delaySendingAckToUpstream(String upstreamAddress) {
-        // A DataNode names each responder thread after its block: "PacketResponder: BP-...:blk_ID_GS, type=...".
-        Matcher block = BLOCK_ID.matcher(Thread.currentThread().getName());
-        if (block.find()) {
-          heldBlocks.add(Long.parseLong(block.group(1)));
-        }
-        try {
-          if (!release.await(30, TimeUnit.SECONDS)) {
-            release.countDown();
+    DataNodeFaultInjector.set(
+        new DataNodeFaultInjector() {
+          @Override
+          public void delaySendingAckToUpstream(String upstreamAddress) {
+            // A DataNode names each responder thread after its block: "PacketResponder:
+            // BP-...:blk_ID_GS, type=...".
+            Matcher block = BLOCK_ID.matcher(Thread.currentThread().getName());
+            if (block.find()) {
+              heldBlocks.add(Long.parseLong(block.group(1)));
+            }
+            try {
+              if (!release.await(30, TimeUnit.SECONDS)) {
+                release.countDown();
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
           }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    });
+        });
   }
 
   /** Lets the DataNodes acknowledge packets again. */
@@ -111,12 +114,18 @@ public final class MiniHdfs implements AutoCloseable {
    * gone). The NameNode still counts the node as alive until its heartbeats are missed, so clients
    * find out by failing to reach it.
    */
-  public StoppedDataNode stopDataNodeWriting(org.apache.hadoop.fs.Path openFile) throws IOException {
+  public StoppedDataNode stopDataNodeWriting(org.apache.hadoop.fs.Path openFile)
+      throws IOException {
     Optional<LocatedBlock> block = lastBlock(openFile);
-    List<String> pipeline = block.map(b -> Arrays.stream(b.getLocations()).map(DatanodeInfo::getXferAddr).toList())
-        .orElse(List.of());
+    List<String> pipeline =
+        block
+            .map(b -> Arrays.stream(b.getLocations()).map(DatanodeInfo::getXferAddr).toList())
+            .orElse(List.of());
     boolean inFlight = hasPacketsInFlight(openFile);
-    String node = pipeline.isEmpty() ? cluster.getDataNodes().get(0).getDatanodeId().getXferAddr() : pipeline.get(0);
+    String node =
+        pipeline.isEmpty()
+            ? cluster.getDataNodes().get(0).getDatanodeId().getXferAddr()
+            : pipeline.get(0);
     MiniDFSCluster.DataNodeProperties stopped = cluster.stopDataNode(node);
     if (stopped == null) {
       throw new IllegalStateException("no running DataNode at " + node);
@@ -142,7 +151,8 @@ public final class MiniHdfs implements AutoCloseable {
     try {
       LocatedBlocks blocks = fileSystem().getClient().getLocatedBlocks(file.toUri().getPath(), 0);
       return blocks.isUnderConstruction() && !blocks.isLastBlockComplete()
-          ? Optional.ofNullable(blocks.getLastLocatedBlock()) : Optional.empty();
+          ? Optional.ofNullable(blocks.getLastLocatedBlock())
+          : Optional.empty();
     } catch (FileNotFoundException e) {
       return Optional.empty();
     }
@@ -157,7 +167,10 @@ public final class MiniHdfs implements AutoCloseable {
     cluster.waitActive();
   }
 
-  /** Limits the bytes (replicas included) stored below {@code dir}; a write beyond it fails with DSQuotaExceededException. */
+  /**
+   * Limits the bytes (replicas included) stored below {@code dir}; a write beyond it fails with
+   * DSQuotaExceededException.
+   */
   public void setSpaceQuota(org.apache.hadoop.fs.Path dir, long bytes) throws IOException {
     fileSystem().setQuota(dir, HdfsConstants.QUOTA_DONT_SET, bytes);
   }
@@ -178,11 +191,16 @@ public final class MiniHdfs implements AutoCloseable {
    * @param midBlock whether it stopped in the pipeline of a block of {@code file} with packets in
    *     flight, so that the writer had to rebuild that pipeline and send them again
    */
-  public record StoppedDataNode(String transferAddress, boolean midBlock, org.apache.hadoop.fs.Path file,
+  public record StoppedDataNode(
+      String transferAddress,
+      boolean midBlock,
+      org.apache.hadoop.fs.Path file,
       MiniDFSCluster.DataNodeProperties properties) {
     @Override
     public String toString() {
-      return transferAddress + (midBlock ? " in the middle of a block of " : " while writing ") + file;
+      return transferAddress
+          + (midBlock ? " in the middle of a block of " : " while writing ")
+          + file;
     }
   }
 }

@@ -7,12 +7,14 @@ import java.nio.ByteOrder;
 /**
  * Writes an image as a lossless WebP (VP8L) file, the plainest way the format allows: no
  * transforms, no colour cache, no back references, and every channel in 8-bit fixed-length codes.
- * The files are large but exact, so a reader's pixels can be checked against the source. Java
- * has no WebP writer.
+ * The files are large but exact, so a reader's pixels can be checked against the source. Java has
+ * no WebP writer.
  */
 public final class WebpLossless {
   /** Code-length code order of the VP8L specification. */
-  private static final int[] CODE_LENGTH_ORDER = {17, 18, 0, 1, 2, 3, 4, 5, 16, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+  private static final int[] CODE_LENGTH_ORDER = {
+    17, 18, 0, 1, 2, 3, 4, 5, 16, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+  };
 
   private long bits;
   private int used;
@@ -20,7 +22,9 @@ public final class WebpLossless {
 
   private WebpLossless() {}
 
-  /** @param argb one ARGB value per pixel, row by row */
+  /**
+   * @param argb one ARGB value per pixel, row by row
+   */
   public static byte[] encode(int[] argb, int width, int height, boolean alpha) {
     WebpLossless w = new WebpLossless();
     w.write(0x2f, 8);
@@ -31,7 +35,7 @@ public final class WebpLossless {
     w.write(0, 1); // no transform
     w.write(0, 1); // no colour cache
     w.write(0, 1); // no meta prefix codes
-    w.fixedCode(true);  // green and length prefixes: 256 literals of 8 bits, lengths unused
+    w.fixedCode(true); // green and length prefixes: 256 literals of 8 bits, lengths unused
     w.fixedCode(false); // red
     w.fixedCode(false); // blue
     w.fixedCode(false); // alpha
@@ -49,7 +53,11 @@ public final class WebpLossless {
     byte[] data = w.finish();
     int chunk = data.length + (data.length & 1);
     ByteBuffer file = ByteBuffer.allocate(20 + chunk).order(ByteOrder.LITTLE_ENDIAN);
-    file.put("RIFF".getBytes()).putInt(12 + chunk).put("WEBP".getBytes()).put("VP8L".getBytes()).putInt(data.length);
+    file.put("RIFF".getBytes())
+        .putInt(12 + chunk)
+        .put("WEBP".getBytes())
+        .put("VP8L".getBytes())
+        .putInt(data.length);
     file.put(data);
     return file.array();
   }
@@ -76,7 +84,9 @@ public final class WebpLossless {
     }
   }
 
-  /** A symbol of a fixed 8-bit code: its canonical code is itself, sent most significant bit first. */
+  /**
+   * A symbol of a fixed 8-bit code: its canonical code is itself, sent most significant bit first.
+   */
   private void symbol(int value) {
     for (int bit = 7; bit >= 0; bit--) {
       write((value >>> bit) & 1, 1);

@@ -11,11 +11,12 @@ class TrainingStateTest {
 
   @Test
   void keepsTheBestEpochAndCountsEpochsSinceIt() {
-    TrainingState state = TrainingState.start("run", "fashion-cnn", 1)
-        .after(epoch(1, 0.80))
-        .after(epoch(2, 0.85))
-        .after(epoch(3, 0.84))
-        .after(epoch(4, 0.85));
+    TrainingState state =
+        TrainingState.start("run", "fashion-cnn", 1)
+            .after(epoch(1, 0.80))
+            .after(epoch(2, 0.85))
+            .after(epoch(3, 0.84))
+            .after(epoch(4, 0.85));
     assertThat(state.completedEpochs()).isEqualTo(4);
     assertThat(state.bestEpoch()).as("a tie does not replace the best").isEqualTo(2);
     assertThat(state.epochsSinceBest()).isEqualTo(2);
@@ -24,9 +25,10 @@ class TrainingStateTest {
 
   @Test
   void withoutValidationTheTestAccuracySelects() {
-    TrainingState state = TrainingState.start("run", "lenet", 1)
-        .after(new EpochReport(1, 0.5, Double.NaN, 0.7, 1, 1))
-        .after(new EpochReport(2, 0.4, Double.NaN, 0.6, 1, 1));
+    TrainingState state =
+        TrainingState.start("run", "lenet", 1)
+            .after(new EpochReport(1, 0.5, Double.NaN, 0.7, 1, 1))
+            .after(new EpochReport(2, 0.4, Double.NaN, 0.6, 1, 1));
     assertThat(state.bestEpoch()).isEqualTo(1);
   }
 }

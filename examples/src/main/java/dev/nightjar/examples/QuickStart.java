@@ -27,7 +27,8 @@ public final class QuickStart {
       System.err.println("Usage: QuickStart OUTPUT_ROOT FASHION_MNIST_DIR [key=value ...]");
       System.exit(2);
     }
-    List<String> settings = new ArrayList<>(List.of("output-root=" + args[0], "data.source=" + args[1]));
+    List<String> settings =
+        new ArrayList<>(List.of("output-root=" + args[0], "data.source=" + args[1]));
     settings.addAll(Arrays.asList(args).subList(2, args.length));
     run(settings.toArray(String[]::new));
   }

@@ -29,14 +29,25 @@ class QuickStartTest {
     PrintStream stdout = System.out;
     System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
     try {
-      QuickStart.run("output-root=" + output.toUri(), "data.source=" + FashionMnist.dir(),
-          "data.train-limit=2000", "data.test-limit=500", "prepare.partitions=2", "train.model=tiny-cnn",
-          "train.epochs=1", "optimize.variants=[int8]", "optimize.architectures=[]");
+      QuickStart.run(
+          "output-root=" + output.toUri(),
+          "data.source=" + FashionMnist.dir(),
+          "data.train-limit=2000",
+          "data.test-limit=500",
+          "prepare.partitions=2",
+          "train.model=tiny-cnn",
+          "train.epochs=1",
+          "optimize.variants=[int8]",
+          "optimize.architectures=[]");
     } finally {
       System.setOut(stdout);
     }
-    List<String> summaries = printed.toString(StandardCharsets.UTF_8).lines()
-        .filter(line -> line.startsWith("SummaryRow[")).toList();
+    List<String> summaries =
+        printed
+            .toString(StandardCharsets.UTF_8)
+            .lines()
+            .filter(line -> line.startsWith("SummaryRow["))
+            .toList();
     assertThat(summaries).hasSize(4);
     assertThat(summaries.get(0)).contains("stage=prepare");
     assertThat(summaries.get(3)).contains("stage=infer");
@@ -45,8 +56,9 @@ class QuickStartTest {
 
   /** The lines between the README markers, without their indentation. */
   private static String snippet() throws IOException {
-    List<String> lines = Files.readAllLines(
-        REPO.resolve("examples/src/main/java/dev/nightjar/examples/QuickStart.java"));
+    List<String> lines =
+        Files.readAllLines(
+            REPO.resolve("examples/src/main/java/dev/nightjar/examples/QuickStart.java"));
     int begin = lines.indexOf("    // README:begin");
     int end = lines.indexOf("    // README:end");
     StringBuilder snippet = new StringBuilder();

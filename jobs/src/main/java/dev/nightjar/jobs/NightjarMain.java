@@ -22,14 +22,23 @@ public final class NightjarMain {
 
   static int run(String[] args, PrintStream err) {
     if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
-      err.println("Usage: NightjarMain JOB [options]; JOB is a stage (" + Stage.labels() + ") or " + PIPELINE
-          + ", and 'NightjarMain JOB --help' lists its options.");
+      err.println(
+          "Usage: NightjarMain JOB [options]; JOB is a stage ("
+              + Stage.labels()
+              + ") or "
+              + PIPELINE
+              + ", and 'NightjarMain JOB --help' lists its options.");
       return args.length == 0 ? ExitCodes.USAGE : ExitCodes.OK;
     }
     StageJob job = job(args[0]);
     if (job == null) {
-      err.println("nightjar: configuration error: no job '" + args[0] + "'; the jobs are " + Stage.labels() + " and "
-          + PIPELINE);
+      err.println(
+          "nightjar: configuration error: no job '"
+              + args[0]
+              + "'; the jobs are "
+              + Stage.labels()
+              + " and "
+              + PIPELINE);
       return ExitCodes.USAGE;
     }
     return JobRunner.commandLine(job).execute(Arrays.copyOfRange(args, 1, args.length));

@@ -19,14 +19,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "nightjar-pipeline", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Run every stage (prepare, train, optimize, infer) for one run date in one Spark application, "
-        + "then print a summary of each. Stages already done for the date with the same settings are skipped; "
-        + "one pipeline at a time holds the output root's lock; failing stages are retried.")
+@Command(
+    name = "nightjar-pipeline",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Run every stage (prepare, train, optimize, infer) for one run date in one Spark application, "
+            + "then print a summary of each. Stages already done for the date with the same settings are skipped; "
+            + "one pipeline at a time holds the output root's lock; failing stages are retried.")
 public final class PipelineJob extends StageJob {
   @Mixin ResumeOption resume;
 
-  @Option(names = "--force", paramLabel = "STAGE", description = "Rerun from this stage on, even if done.")
+  @Option(
+      names = "--force",
+      paramLabel = "STAGE",
+      description = "Rerun from this stage on, even if done.")
   String force;
 
   @Override
@@ -46,14 +53,26 @@ public final class PipelineJob extends StageJob {
   }
 
   @Override
-  protected void run(SparkSession spark, NightjarConfig config, CommitFence fence, SummaryTable summary) {
+  protected void run(
+      SparkSession spark, NightjarConfig config, CommitFence fence, SummaryTable summary) {
     OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
-    PipelineRunner runner = new PipelineRunner(new RunLedger(spark, layout, fence), config,
-        config.pipeline().retries(), config.pipeline().retryBackoff());
+    PipelineRunner runner =
+        new PipelineRunner(
+            new RunLedger(spark, layout, fence),
+            config,
+            config.pipeline().retries(),
+            config.pipeline().retryBackoff());
     List<PipelineRunner.Step> steps = Nightjar.pipelineSteps(spark, config, fence);
-    for (PipelineRunner.Outcome outcome : runner.run(steps, Optional.ofNullable(force).map(f -> Stage.parse(f, "--force")))) {
-      outcome.result().ifPresentOrElse(result -> summary.add(result.summary()),
-          () -> summary.skipped(outcome.stage(), "done by run " + outcome.record().runId() + " at " + outcome.record().end()));
+    for (PipelineRunner.Outcome outcome :
+        runner.run(steps, Optional.ofNullable(force).map(f -> Stage.parse(f, "--force")))) {
+      outcome
+          .result()
+          .ifPresentOrElse(
+              result -> summary.add(result.summary()),
+              () ->
+                  summary.skipped(
+                      outcome.stage(),
+                      "done by run " + outcome.record().runId() + " at " + outcome.record().end()));
     }
     System.out.println("Report: " + new NightlyReport(spark, layout, fence).write(config.runId()));
   }

@@ -1,2 +1,4 @@
-/** Spark entry points: parse arguments, load config, call one library action, print a summary, exit. */
+/**
+ * Spark entry points: parse arguments, load config, call one library action, print a summary, exit.
+ */
 package dev.nightjar.jobs;

@@ -49,18 +49,22 @@ class ArchitectureTest {
               "dev.nightjar.jobs..");
 
   @ArchTest
-  static final ArchRule prepareKnowsNoLaterStage = stageDependsOnNoneOf("prepare", "train", "optimize", "infer");
+  static final ArchRule prepareKnowsNoLaterStage =
+      stageDependsOnNoneOf("prepare", "train", "optimize", "infer");
 
   @ArchTest
-  static final ArchRule trainKnowsNoLaterStage = stageDependsOnNoneOf("train", "optimize", "infer", "prepare");
+  static final ArchRule trainKnowsNoLaterStage =
+      stageDependsOnNoneOf("train", "optimize", "infer", "prepare");
 
   /** Optimize fine-tunes with the trainer, so it may use train; nothing later. */
   @ArchTest
-  static final ArchRule optimizeKnowsNoLaterStage = stageDependsOnNoneOf("optimize", "infer", "prepare");
+  static final ArchRule optimizeKnowsNoLaterStage =
+      stageDependsOnNoneOf("optimize", "infer", "prepare");
 
   /** Infer scores what optimize chose through the model package, never the other stages' code. */
   @ArchTest
-  static final ArchRule inferKnowsNoOtherStage = stageDependsOnNoneOf("infer", "prepare", "train", "optimize");
+  static final ArchRule inferKnowsNoOtherStage =
+      stageDependsOnNoneOf("infer", "prepare", "train", "optimize");
 
   @ArchTest
   static final ArchRule onnxExportStandsAlone =

@@ -42,32 +42,52 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Faults on a real standalone cluster of two one-core workers: an executor JVM killed in the
- * middle of training and of inference, the driver killed in the middle of either and the date
- * rerun, and a worker lost for good. Each scenario starts from a copy of an undisturbed run's
- * inputs and is compared with that run: training within a tolerance (parameter averaging is not
- * bit-for-bit repeatable), inference row for row.
+ * Faults on a real standalone cluster of two one-core workers: an executor JVM killed in the middle
+ * of training and of inference, the driver killed in the middle of either and the date rerun, and a
+ * worker lost for good. Each scenario starts from a copy of an undisturbed run's inputs and is
+ * compared with that run: training within a tolerance (parameter averaging is not bit-for-bit
+ * repeatable), inference row for row.
  */
 @Tag("faults")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFaultsIT {
   private static final LocalDate DATE = LocalDate.parse("2026-05-06");
   private static final int EPOCHS = 2;
-  /** Test accuracy of 2 epochs on 1,800 images, on 500 test images: undisturbed runs differ by up to about 0.03. */
+
+  /**
+   * Test accuracy of 2 epochs on 1,800 images, on 500 test images: undisturbed runs differ by up to
+   * about 0.03.
+   */
   private static final double TOLERANCE = 0.05;
+
   private static final double FLOOR = 0.55;
   private static final Duration KILL_WAIT = Duration.ofMinutes(4);
-  private static final List<String> SETTINGS = List.of(
-      "--conf", "data.train-limit=2000", "--conf", "data.test-limit=500", "--conf", "prepare.partitions=4",
-      "--conf", "train.epochs=" + EPOCHS,
-      // Serve the trained model on DL4J: no optimize stage needed to have something to infer with.
-      "--conf", "infer.engine=dl4j", "--conf", "infer.model=trained");
+  private static final List<String> SETTINGS =
+      List.of(
+          "--conf",
+          "data.train-limit=2000",
+          "--conf",
+          "data.test-limit=500",
+          "--conf",
+          "prepare.partitions=4",
+          "--conf",
+          "train.epochs=" + EPOCHS,
+          // Serve the trained model on DL4J: no optimize stage needed to have something to infer
+          // with.
+          "--conf",
+          "infer.engine=dl4j",
+          "--conf",
+          "infer.model=trained");
 
   @TempDir static Path work;
   private static StandaloneCluster cluster;
   private static ExecutorLogs executorLogs;
-  /** NIGHTJAR_CONF_DIR for every job: the repository's conf/, with executors logging their tasks. */
+
+  /**
+   * NIGHTJAR_CONF_DIR for every job: the repository's conf/, with executors logging their tasks.
+   */
   private static Map<String, String> environment;
+
   private static SparkSession reader;
   private static RunOutputs undisturbed;
   private static JsonNode undisturbedModel;
@@ -78,12 +98,21 @@ class ClusterFaultsIT {
     Path sparkHome = Path.of(System.getProperty("nightjar.sparkHome"));
     // Secured as the standalone profile requires: authentication and encryption on every fault.
     ClusterSecret secret = ClusterSecret.generate(Files.createDirectories(work.resolve("secret")));
-    cluster = StandaloneCluster.startSecured(sparkHome, Files.createDirectories(work.resolve("cluster")), 2, 1, "2g", secret);
+    cluster =
+        StandaloneCluster.startSecured(
+            sparkHome, Files.createDirectories(work.resolve("cluster")), 2, 1, "2g", secret);
     executorLogs = new ExecutorLogs(cluster);
     environment = new HashMap<>(secret.submitEnvironment());
-    environment.put("NIGHTJAR_CONF_DIR",
-        ExecutorLogs.confWithTaskLogging(SubmittedJob.REPO.resolve("conf"), work.resolve("conf")).toString());
-    reader = SparkSession.builder().master("local[1]").appName("verify").config("spark.ui.enabled", "false").getOrCreate();
+    environment.put(
+        "NIGHTJAR_CONF_DIR",
+        ExecutorLogs.confWithTaskLogging(SubmittedJob.REPO.resolve("conf"), work.resolve("conf"))
+            .toString());
+    reader =
+        SparkSession.builder()
+            .master("local[1]")
+            .appName("verify")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
     undisturbed = new RunOutputs(work.resolve("undisturbed"), DATE);
     for (String stage : List.of("prepare", "train", "infer")) {
       succeed(submit("undisturbed-" + stage, new DriverUi(), stage, undisturbed));
@@ -113,7 +142,8 @@ class ClusterFaultsIT {
     Task fitting = killExecutorRunning(ui, train, NightjarStages.averagingRound(1));
 
     succeed(train);
-    assertThat(executorDirs(fitting.worker(), fitting.appId())).as("executors its worker ran for the job: the killed one and its replacement")
+    assertThat(executorDirs(fitting.worker(), fitting.appId()))
+        .as("executors its worker ran for the job: the killed one and its replacement")
         .hasSizeGreaterThanOrEqualTo(2);
     assertAsGoodAsUndisturbed(outputs.model());
   }
@@ -121,14 +151,17 @@ class ClusterFaultsIT {
   @Test
   @Order(2)
   void executorKilledWhileScoringLeavesOneRowPerInput() throws Exception {
-    RunOutputs outputs = scenario("executor-infer").copyFrom(undisturbed, RunOutputs::prepared)
-        .copyFrom(undisturbed, RunOutputs::models);
+    RunOutputs outputs =
+        scenario("executor-infer")
+            .copyFrom(undisturbed, RunOutputs::prepared)
+            .copyFrom(undisturbed, RunOutputs::models);
     DriverUi ui = new DriverUi();
     SubmittedJob infer = submit("executor-infer", ui, "infer", outputs);
     killExecutorRunning(ui, infer, NightjarStages.scoring());
 
     succeed(infer);
-    // predictions() fails on a duplicate id; the id set must be the input's, and every row as undisturbed.
+    // predictions() fails on a duplicate id; the id set must be the input's, and every row as
+    // undisturbed.
     Map<String, Integer> predictions = predictions(outputs);
     assertThat(predictions.keySet()).isEqualTo(inputIds(outputs));
     assertThat(predictions).isEqualTo(undisturbedPredictions);
@@ -137,30 +170,42 @@ class ClusterFaultsIT {
   @Test
   @Order(3)
   void driverKilledWhileTrainingResumesFromItsCheckpoint() throws Exception {
-    RunOutputs outputs = scenario("driver-train").copyFrom(undisturbed, RunOutputs::prepared)
-        .copyFrom(undisturbed, RunOutputs::models);
+    RunOutputs outputs =
+        scenario("driver-train")
+            .copyFrom(undisturbed, RunOutputs::prepared)
+            .copyFrom(undisturbed, RunOutputs::models);
     TrainingCrash crash = new TrainingCrash(outputs, EPOCHS);
     DriverUi ui = new DriverUi();
     crash.killInSecondEpoch(submit("driver-train-killed", ui, "train", outputs), ui);
 
-    JsonNode resumed = crash.assertResumed(
-        submit("driver-train-resumed", new DriverUi(), "train", outputs, "--resume"), "driver-train-killed", "driver-train-resumed");
+    JsonNode resumed =
+        crash.assertResumed(
+            submit("driver-train-resumed", new DriverUi(), "train", outputs, "--resume"),
+            "driver-train-killed",
+            "driver-train-resumed");
     assertAsGoodAsUndisturbed(resumed);
   }
 
   @Test
   @Order(4)
   void driverKilledWhileScoringLeavesThePreviousPredictionsAndTheRerunMatches() throws Exception {
-    RunOutputs outputs = scenario("driver-infer").copyFrom(undisturbed, RunOutputs::prepared)
-        .copyFrom(undisturbed, RunOutputs::models).copyFrom(undisturbed, RunOutputs::predictions);
+    RunOutputs outputs =
+        scenario("driver-infer")
+            .copyFrom(undisturbed, RunOutputs::prepared)
+            .copyFrom(undisturbed, RunOutputs::models)
+            .copyFrom(undisturbed, RunOutputs::predictions);
     Map<String, String> previous = files(outputs.predictions());
     DriverUi ui = new DriverUi();
     SubmittedJob crashed = submit("driver-infer-killed", ui, "infer", outputs);
     awaitRunningTask(ui, crashed, NightjarStages.scoring());
     crashed.kill();
 
-    assertThat(crashed.log()).as("killed before its commit").doesNotContain("Committed file:" + outputs.predictions());
-    assertThat(files(outputs.predictions())).as("the predictions after the crash: the previous ones, untouched").isEqualTo(previous);
+    assertThat(crashed.log())
+        .as("killed before its commit")
+        .doesNotContain("Committed file:" + outputs.predictions());
+    assertThat(files(outputs.predictions()))
+        .as("the predictions after the crash: the previous ones, untouched")
+        .isEqualTo(previous);
 
     KilledDriverLock.awaitExpiry();
     succeed(submit("driver-infer-rerun", new DriverUi(), "infer", outputs));
@@ -176,7 +221,9 @@ class ClusterFaultsIT {
     SubmittedJob train = submit("worker-lost", ui, "train", outputs);
     Task fitting = awaitRunningTask(ui, train, NightjarStages.averagingRound(1));
     cluster.killWorker(fitting.worker());
-    assertThat(executorLogs.finished(fitting)).as("the lost worker's task finished first").isFalse();
+    assertThat(executorLogs.finished(fitting))
+        .as("the lost worker's task finished first")
+        .isFalse();
 
     succeed(train);
     assertAsGoodAsUndisturbed(outputs.model());
@@ -185,7 +232,8 @@ class ClusterFaultsIT {
   private static void assertAsGoodAsUndisturbed(JsonNode model) {
     assertThat(model.get("epochs").asInt()).isEqualTo(EPOCHS);
     double accuracy = model.get("testAccuracy").asDouble();
-    assertThat(accuracy).isGreaterThan(FLOOR)
+    assertThat(accuracy)
+        .isGreaterThan(FLOOR)
         .isCloseTo(undisturbedModel.get("testAccuracy").asDouble(), within(TOLERANCE));
   }
 
@@ -193,35 +241,71 @@ class ClusterFaultsIT {
    * Waits until an executor runs a task of a stage that {@code stage} accepts, kills it and checks,
    * from its log, that the task was in flight: Spark must run it again.
    */
-  private static Task killExecutorRunning(DriverUi ui, SubmittedJob job, Predicate<Stage> stage) throws Exception {
+  private static Task killExecutorRunning(DriverUi ui, SubmittedJob job, Predicate<Stage> stage)
+      throws Exception {
     Task task = awaitRunningTask(ui, job, stage);
     cluster.killExecutor(task.appId(), task.executorId());
-    assertThat(executorLogs.finished(task)).as("the killed executor's task finished first").isFalse();
+    assertThat(executorLogs.finished(task))
+        .as("the killed executor's task finished first")
+        .isFalse();
     return task;
   }
 
-  /** Waits until an executor runs a task of an active stage that {@code stage} accepts, and returns the task. */
+  /**
+   * Waits until an executor runs a task of an active stage that {@code stage} accepts, and returns
+   * the task.
+   */
   private static Task awaitRunningTask(DriverUi ui, SubmittedJob job, Predicate<Stage> stage)
       throws IOException, InterruptedException {
-    return Await.until("a running task of the stage expected", () -> {
-      Optional<Stage> active = ui.activeStage(stage);
-      return active.isEmpty() ? Optional.empty()
-          : executorLogs.running(active.get().appId(), active.get().id()).stream().findFirst();
-    }, job::isAlive, KILL_WAIT);
+    return Await.until(
+        "a running task of the stage expected",
+        () -> {
+          Optional<Stage> active = ui.activeStage(stage);
+          return active.isEmpty()
+              ? Optional.empty()
+              : executorLogs.running(active.get().appId(), active.get().id()).stream().findFirst();
+        },
+        job::isAlive,
+        KILL_WAIT);
   }
 
   private static RunOutputs scenario(String name) {
     return new RunOutputs(work.resolve(name), DATE);
   }
 
-  /** Submits {@code stage} for {@code outputs} to the cluster, with run id and log named {@code name}. */
-  private static SubmittedJob submit(String name, DriverUi ui, String stage, RunOutputs outputs, String... options)
+  /**
+   * Submits {@code stage} for {@code outputs} to the cluster, with run id and log named {@code
+   * name}.
+   */
+  private static SubmittedJob submit(
+      String name, DriverUi ui, String stage, RunOutputs outputs, String... options)
       throws IOException {
-    List<String> args = new ArrayList<>(List.of("--profile", "standalone", "--master", cluster.masterUrl(),
-        "--executor-memory", "1g", "--executor-offheap", "1g", "--driver-memory", "2g",
-        "--spark-conf", "spark.eventLog.enabled=false", "--spark-conf", ui.portSetting(),
-        stage, "--output", outputs.root().toString(), "--date", DATE.toString(), "--run-id", name,
-        "--data", FashionMnist.dir()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--profile",
+                "standalone",
+                "--master",
+                cluster.masterUrl(),
+                "--executor-memory",
+                "1g",
+                "--executor-offheap",
+                "1g",
+                "--driver-memory",
+                "2g",
+                "--spark-conf",
+                "spark.eventLog.enabled=false",
+                "--spark-conf",
+                ui.portSetting(),
+                stage,
+                "--output",
+                outputs.root().toString(),
+                "--date",
+                DATE.toString(),
+                "--run-id",
+                name,
+                "--data",
+                FashionMnist.dir()));
     args.addAll(SETTINGS);
     args.addAll(KilledDriverLock.SETTINGS);
     args.addAll(List.of(options));
@@ -239,17 +323,30 @@ class ClusterFaultsIT {
   /** The predicted label of each id in the run date's predictions; a duplicate id fails. */
   private static Map<String, Integer> predictions(RunOutputs outputs) {
     Map<String, Integer> byId = new HashMap<>();
-    for (Row row : reader.read().parquet(outputs.predictions().toString()).select("id", "predicted_label").collectAsList()) {
-      assertThat(byId.put(row.getString(0), row.getInt(1))).as("a second prediction for %s", row.getString(0)).isNull();
+    for (Row row :
+        reader
+            .read()
+            .parquet(outputs.predictions().toString())
+            .select("id", "predicted_label")
+            .collectAsList()) {
+      assertThat(byId.put(row.getString(0), row.getInt(1)))
+          .as("a second prediction for %s", row.getString(0))
+          .isNull();
     }
     return byId;
   }
 
   /** The ids of the split the infer stage scores (the default, test). */
   private static Set<String> inputIds(RunOutputs outputs) {
-    return reader.read().parquet(outputs.prepared().resolve(ExampleTable.DIR).toString())
-        .where(col(ExampleTable.SPLIT).equalTo(Split.TEST.label())).select(ExampleTable.ID)
-        .collectAsList().stream().map(row -> row.getString(0)).collect(Collectors.toSet());
+    return reader
+        .read()
+        .parquet(outputs.prepared().resolve(ExampleTable.DIR).toString())
+        .where(col(ExampleTable.SPLIT).equalTo(Split.TEST.label()))
+        .select(ExampleTable.ID)
+        .collectAsList()
+        .stream()
+        .map(row -> row.getString(0))
+        .collect(Collectors.toSet());
   }
 
   /** Every file below {@code dir}, by relative path, with its size and modification time. */
@@ -257,7 +354,9 @@ class ClusterFaultsIT {
     Map<String, String> files = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path file : walk.filter(Files::isRegularFile).toList()) {
-        files.put(dir.relativize(file).toString(), Files.size(file) + " bytes, " + Files.getLastModifiedTime(file));
+        files.put(
+            dir.relativize(file).toString(),
+            Files.size(file) + " bytes, " + Files.getLastModifiedTime(file));
       }
     }
     return files;

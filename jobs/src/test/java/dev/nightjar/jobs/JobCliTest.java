@@ -2,10 +2,10 @@ package dev.nightjar.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nightjar.config.ConfigLoader;
 import dev.nightjar.io.InputReadException;
 import dev.nightjar.io.OutputWriteException;
 import dev.nightjar.jobs.cli.JobRunner;
-import dev.nightjar.config.ConfigLoader;
 import dev.nightjar.run.Lease;
 import dev.nightjar.run.PipelineLock;
 import dev.nightjar.run.StageFailedException;
@@ -42,7 +42,9 @@ class JobCliTest {
   void helpListsTheSharedOptions() {
     Outcome outcome = run(new PipelineJob(), "--help");
     assertThat(outcome.exitCode()).isZero();
-    assertThat(outcome.out()).contains("--conf=KEY=VALUE", "--output=URI", "--date=YYYY-MM-DD", "--env-file", "--master");
+    assertThat(outcome.out())
+        .contains(
+            "--conf=KEY=VALUE", "--output=URI", "--date=YYYY-MM-DD", "--env-file", "--master");
   }
 
   @Test
@@ -50,7 +52,8 @@ class JobCliTest {
     Outcome outcome = run(new TrainJob(), "--output", output.toString(), "--conf", "train.epoch=2");
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.err().lines()).hasSize(1);
-    assertThat(outcome.err()).startsWith("nightjar-train: configuration error: unknown key nightjar.train.epoch");
+    assertThat(outcome.err())
+        .startsWith("nightjar-train: configuration error: unknown key nightjar.train.epoch");
   }
 
   @Test
@@ -62,9 +65,17 @@ class JobCliTest {
 
   @Test
   void missingSourceFailsNamingThePath() {
-    Outcome outcome = run(new PipelineJob(), "--output", output.toString(), "--data", output.resolve("nowhere").toString());
+    Outcome outcome =
+        run(
+            new PipelineJob(),
+            "--output",
+            output.toString(),
+            "--data",
+            output.resolve("nowhere").toString());
     assertThat(outcome.exitCode()).isEqualTo(2);
-    assertThat(outcome.err()).contains("input file not found").contains(output.resolve("nowhere").toString());
+    assertThat(outcome.err())
+        .contains("input file not found")
+        .contains(output.resolve("nowhere").toString());
   }
 
   @Test
@@ -77,34 +88,45 @@ class JobCliTest {
 
   @Test
   void aJobOnARootAnotherJobHoldsExitsWithItsOwnCode() throws Exception {
-    try (Lease running = PipelineLock.acquire(new org.apache.hadoop.conf.Configuration(),
-        ConfigLoader.fromOverrides("output-root=" + output, "run-id=running"))) {
-      Outcome pipeline = run(new PipelineJob(), "--output", output.toString(), "--data", FashionMnist.dir());
+    try (Lease running =
+        PipelineLock.acquire(
+            new org.apache.hadoop.conf.Configuration(),
+            ConfigLoader.fromOverrides("output-root=" + output, "run-id=running"))) {
+      Outcome pipeline =
+          run(new PipelineJob(), "--output", output.toString(), "--data", FashionMnist.dir());
       assertThat(pipeline.exitCode()).isEqualTo(4);
-      assertThat(pipeline.err()).startsWith("nightjar-pipeline: locked: another run holds the lock").contains("run running");
+      assertThat(pipeline.err())
+          .startsWith("nightjar-pipeline: locked: another run holds the lock")
+          .contains("run running");
       // A stage's own job takes the same lock.
-      Outcome prepare = run(new PrepareJob(), "--output", output.toString(), "--data", FashionMnist.dir());
+      Outcome prepare =
+          run(new PrepareJob(), "--output", output.toString(), "--data", FashionMnist.dir());
       assertThat(prepare.exitCode()).isEqualTo(4);
       assertThat(prepare.err()).startsWith("nightjar-prepare: locked: another run holds the lock");
     }
     assertThat(output).isDirectoryNotContaining("glob:**/{prepared,_staging}");
   }
 
-  /** Each a bad value of a real key: one line on stderr naming the key, exit code 2, nothing written. */
+  /**
+   * Each a bad value of a real key: one line on stderr naming the key, exit code 2, nothing
+   * written.
+   */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "train.epochs=0                    | nightjar.train.epochs",
-      "train.learning-rate=-0.1          | nightjar.train.learning-rate",
-      "train.workers=many                | nightjar.train.workers",
-      "prepare.validation-fraction=1.5   | nightjar.prepare.validation-fraction",
-      "optimize.tolerance-points=-1      | nightjar.optimize.tolerance-points",
-      "optimize.filter-fractions=[0.95]  | nightjar.optimize.filter-fractions",
-      "optimize.filter-multiple=0        | nightjar.optimize.filter-multiple",
-      "optimize.variants=[int4]          | nightjar.optimize.variants",
-      "infer.engine=tensorrt             | nightjar.infer.engine",
-      "infer.batch-size=0                | nightjar.infer.batch-size",
-      "run-id=../escape                  | nightjar.run-id",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "train.epochs=0                    | nightjar.train.epochs",
+        "train.learning-rate=-0.1          | nightjar.train.learning-rate",
+        "train.workers=many                | nightjar.train.workers",
+        "prepare.validation-fraction=1.5   | nightjar.prepare.validation-fraction",
+        "optimize.tolerance-points=-1      | nightjar.optimize.tolerance-points",
+        "optimize.filter-fractions=[0.95]  | nightjar.optimize.filter-fractions",
+        "optimize.filter-multiple=0        | nightjar.optimize.filter-multiple",
+        "optimize.variants=[int4]          | nightjar.optimize.variants",
+        "infer.engine=tensorrt             | nightjar.infer.engine",
+        "infer.batch-size=0                | nightjar.infer.batch-size",
+        "run-id=../escape                  | nightjar.run-id",
+      })
   void badValueFailsWithOneLineNamingTheKey(String setting, String key) {
     Outcome outcome = run(new PipelineJob(), "--output", output.toString(), "--conf", setting);
     assertThat(outcome.exitCode()).isEqualTo(2);
@@ -118,7 +140,8 @@ class JobCliTest {
     Path conf = output.resolveSibling(output.getFileName() + ".conf");
     java.nio.file.Files.writeString(conf, "nightjar.infer.top-k = -3\n");
     try {
-      Outcome outcome = run(new InferJob(), "--output", output.toString(), "--env-file", conf.toString());
+      Outcome outcome =
+          run(new InferJob(), "--output", output.toString(), "--env-file", conf.toString());
       assertThat(outcome.exitCode()).isEqualTo(2);
       assertThat(outcome.err().lines()).hasSize(1);
       assertThat(outcome.err()).contains("nightjar.infer.top-k");
@@ -130,25 +153,37 @@ class JobCliTest {
 
   @Test
   void aWriteTheFileSystemRefusedIsOneLineNamingThePathAndWhy() {
-    OutputWriteException refused = new OutputWriteException("hdfs://nn/nightjar/prepared/run_date=2026-02-03",
-        new AccessControlException("Permission denied: user=analyst, access=WRITE, inode=\"/nightjar\":etl:etl:drwxr-xr-x"
-            + "\n\tat org.apache.hadoop.hdfs.server.namenode.FSPermissionChecker.check(FSPermissionChecker.java:506)"));
-    Outcome outcome = run(new FailingJob(new SparkException("Job aborted due to stage failure: ...", refused)));
+    OutputWriteException refused =
+        new OutputWriteException(
+            "hdfs://nn/nightjar/prepared/run_date=2026-02-03",
+            new AccessControlException(
+                "Permission denied: user=analyst, access=WRITE, inode=\"/nightjar\":etl:etl:drwxr-xr-x"
+                    + "\n\tat org.apache.hadoop.hdfs.server.namenode.FSPermissionChecker.check(FSPermissionChecker.java:506)"));
+    Outcome outcome =
+        run(new FailingJob(new SparkException("Job aborted due to stage failure: ...", refused)));
     assertThat(outcome.exitCode()).isEqualTo(1);
-    assertThat(outcome.err()).isEqualTo("nightjar-failing: failed: cannot write hdfs://nn/nightjar/prepared/run_date=2026-02-03: "
-        + "permission denied (Permission denied: user=analyst, access=WRITE, inode=\"/nightjar\":etl:etl:drwxr-xr-x)"
-        + System.lineSeparator());
+    assertThat(outcome.err())
+        .isEqualTo(
+            "nightjar-failing: failed: cannot write hdfs://nn/nightjar/prepared/run_date=2026-02-03: "
+                + "permission denied (Permission denied: user=analyst, access=WRITE, inode=\"/nightjar\":etl:etl:drwxr-xr-x)"
+                + System.lineSeparator());
   }
 
   @Test
   void aReadThatFailedIsAFailureNotBadInput() {
-    StageFailedException failed = new StageFailedException("train", 3,
-        new InputReadException("hdfs://nn/nightjar/prepared/run_date=2026-02-03/_manifest.json",
-            new java.net.SocketTimeoutException("Read timed out")));
+    StageFailedException failed =
+        new StageFailedException(
+            "train",
+            3,
+            new InputReadException(
+                "hdfs://nn/nightjar/prepared/run_date=2026-02-03/_manifest.json",
+                new java.net.SocketTimeoutException("Read timed out")));
     Outcome outcome = run(new FailingJob(failed));
     assertThat(outcome.exitCode()).isEqualTo(1);
-    assertThat(outcome.err()).startsWith("nightjar-failing: failed: stage train failed after 3 attempts: ")
-        .contains("cannot read hdfs://nn/nightjar/prepared/run_date=2026-02-03/_manifest.json: Read timed out");
+    assertThat(outcome.err())
+        .startsWith("nightjar-failing: failed: stage train failed after 3 attempts: ")
+        .contains(
+            "cannot read hdfs://nn/nightjar/prepared/run_date=2026-02-03/_manifest.json: Read timed out");
   }
 
   /** A job that fails as a stage does when Spark wraps what a task threw. */

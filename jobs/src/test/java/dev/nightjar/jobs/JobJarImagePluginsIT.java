@@ -26,12 +26,17 @@ class JobJarImagePluginsIT {
       assertThat(services).as(READERS).isNotNull();
       List<String> readers;
       try (InputStream in = jar.getInputStream(services)) {
-        readers = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::trim).toList();
+        readers =
+            new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                .lines()
+                .map(String::trim)
+                .toList();
       }
-      assertThat(readers).contains(
-          "com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi",
-          "com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi",
-          "com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi");
+      assertThat(readers)
+          .contains(
+              "com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi",
+              "com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi",
+              "com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi");
       for (String reader : readers) {
         assertThat(jar.getEntry(reader.replace('.', '/') + ".class")).as(reader).isNotNull();
       }

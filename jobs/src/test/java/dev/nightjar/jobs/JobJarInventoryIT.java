@@ -18,15 +18,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The libraries the job jar embeds, as the Maven descriptors inside it name them, are exactly those
- * reviewed in {@code submit/security/DEPENDENCIES.md}. That includes the copies of Jackson, Guava and
- * protobuf shaded into ND4J's own jars, which the enforcer rule on Maven coordinates cannot see: a
- * new library or version fails here until its known vulnerabilities are looked at and it is listed.
+ * reviewed in {@code submit/security/DEPENDENCIES.md}. That includes the copies of Jackson, Guava
+ * and protobuf shaded into ND4J's own jars, which the enforcer rule on Maven coordinates cannot
+ * see: a new library or version fails here until its known vulnerabilities are looked at and it is
+ * listed.
  */
 class JobJarInventoryIT {
-  private static final Path REVIEW = Path.of(System.getProperty("user.dir")).getParent()
-      .resolve("submit/security/DEPENDENCIES.md");
+  private static final Path REVIEW =
+      Path.of(System.getProperty("user.dir"))
+          .getParent()
+          .resolve("submit/security/DEPENDENCIES.md");
   private static final String INVENTORY_HEADING = "## What the job jar embeds";
-  private static final Pattern DESCRIPTOR = Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
+  private static final Pattern DESCRIPTOR =
+      Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
   private static final Pattern LISTED = Pattern.compile("`([\\w.-]+:[\\w.-]+:[\\w.-]+)`");
 
   @Test
@@ -36,7 +40,10 @@ class JobJarInventoryIT {
     assertThat(listedInInventory()).as("the inventory in %s", REVIEW).isEqualTo(embedded);
   }
 
-  /** {@code group:artifact:version} of each library whose descriptor is in the jar, Nightjar's own aside. */
+  /**
+   * {@code group:artifact:version} of each library whose descriptor is in the jar, Nightjar's own
+   * aside.
+   */
   private static Set<String> embeddedLibraries(Path jar) throws IOException {
     Set<String> libraries = new TreeSet<>();
     try (ZipFile zip = new ZipFile(jar.toFile())) {
@@ -48,7 +55,12 @@ class JobJarInventoryIT {
           }
           String groupId = descriptor.getProperty("groupId");
           if (!groupId.equals("dev.nightjar")) {
-            libraries.add(groupId + ":" + descriptor.getProperty("artifactId") + ":" + descriptor.getProperty("version"));
+            libraries.add(
+                groupId
+                    + ":"
+                    + descriptor.getProperty("artifactId")
+                    + ":"
+                    + descriptor.getProperty("version"));
           }
         }
       }

@@ -19,10 +19,13 @@ import java.util.regex.Pattern;
  * collection, and the log records it there and at exit).
  */
 final class JvmMemory {
-  private static final Pattern LIMIT = Pattern.compile(
-      "-Xmx\\S+|-XX:MaxDirectMemorySize=\\S+|-Dorg\\.bytedeco\\.javacpp\\.max(physical)?bytes=\\S+");
-  private static final Pattern PAUSE = Pattern.compile("\\] GC\\(\\d+\\) Pause.* (\\d+)M->(\\d+)M\\(\\d+M\\)");
-  private static final Pattern USED_AT_EXIT = Pattern.compile("garbage-first heap\\s+total \\d+K, used (\\d+)K");
+  private static final Pattern LIMIT =
+      Pattern.compile(
+          "-Xmx\\S+|-XX:MaxDirectMemorySize=\\S+|-Dorg\\.bytedeco\\.javacpp\\.max(physical)?bytes=\\S+");
+  private static final Pattern PAUSE =
+      Pattern.compile("\\] GC\\(\\d+\\) Pause.* (\\d+)M->(\\d+)M\\(\\d+M\\)");
+  private static final Pattern USED_AT_EXIT =
+      Pattern.compile("garbage-first heap\\s+total \\d+K, used (\\d+)K");
 
   private final ProcessHandle jvm;
   private final Path gcLog;
@@ -62,10 +65,15 @@ final class JvmMemory {
    */
   private static List<String> limits(ProcessHandle jvm) throws IOException {
     String proc = "/proc/" + jvm.pid();
-    List<String> options = new ArrayList<>(Arrays.stream(Files.readString(Path.of(proc, "environ"), StandardCharsets.UTF_8)
-        .split("\0")).filter(v -> v.startsWith("JAVA_TOOL_OPTIONS="))
-        .flatMap(v -> Arrays.stream(v.substring("JAVA_TOOL_OPTIONS=".length()).split(" "))).toList());
-    String[] commandLine = Files.readString(Path.of(proc, "cmdline"), StandardCharsets.UTF_8).split("\0");
+    List<String> options =
+        new ArrayList<>(
+            Arrays.stream(
+                    Files.readString(Path.of(proc, "environ"), StandardCharsets.UTF_8).split("\0"))
+                .filter(v -> v.startsWith("JAVA_TOOL_OPTIONS="))
+                .flatMap(v -> Arrays.stream(v.substring("JAVA_TOOL_OPTIONS=".length()).split(" ")))
+                .toList());
+    String[] commandLine =
+        Files.readString(Path.of(proc, "cmdline"), StandardCharsets.UTF_8).split("\0");
     for (int i = 1; i < commandLine.length && commandLine[i].startsWith("-"); i++) {
       options.add(commandLine[i]);
       if (commandLine[i].equals("-cp") || commandLine[i].equals("-classpath")) {
@@ -98,9 +106,14 @@ final class JvmMemory {
     return limits;
   }
 
-  /** The value of a limit, in bytes: {@code -Xmx2g} for {@code "-Xmx"}, {@code maxbytes=2G} for its property name. */
+  /**
+   * The value of a limit, in bytes: {@code -Xmx2g} for {@code "-Xmx"}, {@code maxbytes=2G} for its
+   * property name.
+   */
   long limitBytes(String option) {
-    return limits.stream().filter(l -> l.startsWith(option)).reduce((first, last) -> last)
+    return limits.stream()
+        .filter(l -> l.startsWith(option))
+        .reduce((first, last) -> last)
         .map(l -> bytes(l.substring(option.length()).replaceFirst("^=", "")))
         .orElseThrow(() -> new AssertionError("no " + option + " among " + limits));
   }
@@ -120,7 +133,10 @@ final class JvmMemory {
     return largest(PAUSE, 2) << 20;
   }
 
-  /** The largest number {@code group} of {@code pattern} captures in the GC log; 0 if it never matches. */
+  /**
+   * The largest number {@code group} of {@code pattern} captures in the GC log; 0 if it never
+   * matches.
+   */
   private long largest(Pattern pattern, int group) throws IOException {
     long largest = 0;
     for (String line : Files.readAllLines(gcLog)) {
@@ -137,13 +153,14 @@ final class JvmMemory {
     if (!m.matches()) {
       throw new IllegalArgumentException("not a size: " + size);
     }
-    int shift = switch (m.group(2)) {
-      case "k" -> 10;
-      case "m" -> 20;
-      case "g" -> 30;
-      case "t" -> 40;
-      default -> 0;
-    };
+    int shift =
+        switch (m.group(2)) {
+          case "k" -> 10;
+          case "m" -> 20;
+          case "g" -> 30;
+          case "t" -> 40;
+          default -> 0;
+        };
     return Long.parseLong(m.group(1)) << shift;
   }
 }

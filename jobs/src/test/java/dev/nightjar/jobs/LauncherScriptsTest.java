@@ -25,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherScriptsTest {
   private static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
-  /** Every shell script of the repository, relative to it; the sourced settings files are separate. */
+
+  /**
+   * Every shell script of the repository, relative to it; the sourced settings files are separate.
+   */
   private static final List<String> SCRIPTS = scripts();
 
   @TempDir Path work;
@@ -40,8 +43,13 @@ class LauncherScriptsTest {
 
   private static List<String> scripts() {
     try (Stream<Path> files = Files.walk(REPO.resolve("submit"))) {
-      List<String> scripts = new ArrayList<>(files.filter(file -> file.toString().endsWith(".sh"))
-          .map(file -> REPO.relativize(file).toString()).sorted().toList());
+      List<String> scripts =
+          new ArrayList<>(
+              files
+                  .filter(file -> file.toString().endsWith(".sh"))
+                  .map(file -> REPO.relativize(file).toString())
+                  .sorted()
+                  .toList());
       scripts.add(".ci/run");
       return scripts;
     } catch (IOException e) {
@@ -49,20 +57,36 @@ class LauncherScriptsTest {
     }
   }
 
-  /** A Spark home of no jars and an empty job jar: enough for a dry run, which checks that they exist. */
+  /**
+   * A Spark home of no jars and an empty job jar: enough for a dry run, which checks that they
+   * exist.
+   */
   @BeforeEach
   void fakeBuild() throws IOException {
     Files.createDirectories(work.resolve("spark-home/jars"));
     jobJar = Files.createFile(work.resolve("job.jar"));
-    environment = new HashMap<>(Map.of("SPARK_HOME", work.resolve("spark-home").toString(),
-        "NIGHTJAR_JOB_JAR", jobJar.toString(), "NIGHTJAR_DRY_RUN", "1", "NIGHTJAR_LOG_DIR", work.resolve("logs").toString()));
+    environment =
+        new HashMap<>(
+            Map.of(
+                "SPARK_HOME",
+                work.resolve("spark-home").toString(),
+                "NIGHTJAR_JOB_JAR",
+                jobJar.toString(),
+                "NIGHTJAR_DRY_RUN",
+                "1",
+                "NIGHTJAR_LOG_DIR",
+                work.resolve("logs").toString()));
   }
 
   private Run run(Path script, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("bash", script.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
-    builder.environment().keySet().removeIf(name -> name.startsWith("NIGHTJAR_") || name.equals("SPARK_HOME"));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
+    builder
+        .environment()
+        .keySet()
+        .removeIf(name -> name.startsWith("NIGHTJAR_") || name.equals("SPARK_HOME"));
     builder.environment().putAll(environment);
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes());
@@ -104,7 +128,10 @@ class LauncherScriptsTest {
   @Test
   void everyScriptParses() throws Exception {
     for (String script : SCRIPTS) {
-      Process process = new ProcessBuilder("bash", "-n", REPO.resolve(script).toString()).redirectErrorStream(true).start();
+      Process process =
+          new ProcessBuilder("bash", "-n", REPO.resolve(script).toString())
+              .redirectErrorStream(true)
+              .start();
       String output = new String(process.getInputStream().readAllBytes());
       assertThat(process.waitFor()).as(script + ": " + output).isZero();
     }
@@ -115,40 +142,62 @@ class LauncherScriptsTest {
     assumeTrue(onPath("shellcheck"), "shellcheck is not installed");
     List<String> command = new ArrayList<>(List.of("shellcheck", "--external-sources"));
     command.addAll(SCRIPTS);
-    try (Stream<Path> env = Stream.concat(Files.list(REPO.resolve("submit/profiles")), Stream.of(REPO.resolve("submit/security/spark-security.env")))) {
+    try (Stream<Path> env =
+        Stream.concat(
+            Files.list(REPO.resolve("submit/profiles")),
+            Stream.of(REPO.resolve("submit/security/spark-security.env")))) {
       env.map(path -> REPO.relativize(path).toString()).sorted().forEach(command::add);
     }
-    Process process = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor()).as(output).isZero();
   }
 
   private static boolean onPath(String program) {
-    return Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    return Stream.of(System.getenv("PATH").split(":"))
+        .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
   }
 
   @Test
   void optionWithoutItsValueFailsWithOneLine() throws Exception {
-    Map<String, List<String>> options = Map.of(
-        "submit/nightjar-submit.sh", List.of("--profile", "--master", "--deploy-mode", "--executor-memory", "--executor-offheap",
-            "--executor-cores", "--gpus", "--driver-memory", "--driver-offheap", "--principal", "--keytab", "--spark-conf"),
-        "submit/pipeline.sh", List.of("--output", "--date", "--data", "--conf", "--master", "--driver-memory"),
-        "submit/nightly.sh", List.of("--date"),
-        "submit/bench.sh", List.of("--fashion-mnist"));
-    options.forEach((script, names) -> {
-      String name = Path.of(script).getFileName().toString().replace(".sh", "");
-      String[] before = script.endsWith("bench.sh") ? new String[] {"load"} : new String[0];
-      for (String option : names) {
-        for (List<String> after : List.of(List.<String>of(), List.of("--output", "/tmp/x"))) {
-          List<String> args = new ArrayList<>(List.of(before));
-          args.add(option);
-          args.addAll(after);
-          Run run = uncheck(() -> run(script, args.toArray(String[]::new)));
-          assertThat(run.exitCode()).as("%s %s", script, args).isEqualTo(2);
-          assertThat(run.lines()).as("%s %s", script, args).containsExactly(name + ": " + option + " needs a value");
-        }
-      }
-    });
+    Map<String, List<String>> options =
+        Map.of(
+            "submit/nightjar-submit.sh",
+                List.of(
+                    "--profile",
+                    "--master",
+                    "--deploy-mode",
+                    "--executor-memory",
+                    "--executor-offheap",
+                    "--executor-cores",
+                    "--gpus",
+                    "--driver-memory",
+                    "--driver-offheap",
+                    "--principal",
+                    "--keytab",
+                    "--spark-conf"),
+            "submit/pipeline.sh",
+                List.of("--output", "--date", "--data", "--conf", "--master", "--driver-memory"),
+            "submit/nightly.sh", List.of("--date"),
+            "submit/bench.sh", List.of("--fashion-mnist"));
+    options.forEach(
+        (script, names) -> {
+          String name = Path.of(script).getFileName().toString().replace(".sh", "");
+          String[] before = script.endsWith("bench.sh") ? new String[] {"load"} : new String[0];
+          for (String option : names) {
+            for (List<String> after : List.of(List.<String>of(), List.of("--output", "/tmp/x"))) {
+              List<String> args = new ArrayList<>(List.of(before));
+              args.add(option);
+              args.addAll(after);
+              Run run = uncheck(() -> run(script, args.toArray(String[]::new)));
+              assertThat(run.exitCode()).as("%s %s", script, args).isEqualTo(2);
+              assertThat(run.lines())
+                  .as("%s %s", script, args)
+                  .containsExactly(name + ": " + option + " needs a value");
+            }
+          }
+        });
   }
 
   private interface Call<T> {
@@ -165,23 +214,59 @@ class LauncherScriptsTest {
 
   @Test
   void profileMayComeAnywhereBeforeTheStageAndTheOtherOptionsWin() throws Exception {
-    List<String> last = launcherArgs(run("submit/nightjar-submit.sh", "--master", "local[2]", "--driver-memory", "3g",
-        "--spark-conf", "spark.yarn.queue=night", "--profile", "yarn", "train", "--date", "2026-01-01"));
-    List<String> first = launcherArgs(run("submit/nightjar-submit.sh", "--profile", "yarn", "--master", "local[2]",
-        "--driver-memory", "3g", "--spark-conf", "spark.yarn.queue=night", "train", "--date", "2026-01-01"));
+    List<String> last =
+        launcherArgs(
+            run(
+                "submit/nightjar-submit.sh",
+                "--master",
+                "local[2]",
+                "--driver-memory",
+                "3g",
+                "--spark-conf",
+                "spark.yarn.queue=night",
+                "--profile",
+                "yarn",
+                "train",
+                "--date",
+                "2026-01-01"));
+    List<String> first =
+        launcherArgs(
+            run(
+                "submit/nightjar-submit.sh",
+                "--profile",
+                "yarn",
+                "--master",
+                "local[2]",
+                "--driver-memory",
+                "3g",
+                "--spark-conf",
+                "spark.yarn.queue=night",
+                "train",
+                "--date",
+                "2026-01-01"));
 
     assertThat(last).isEqualTo(first);
     assertThat(valueOf(last, "--master")).isEqualTo("local[2]");
     assertThat(valueOf(last, "--deploy-mode")).as("the profile's").isEqualTo("cluster");
-    assertThat(settings(last)).contains("spark.driver.memory=3g", "spark.executor.memory=8g", "spark.authenticate=true");
+    assertThat(settings(last))
+        .contains("spark.driver.memory=3g", "spark.executor.memory=8g", "spark.authenticate=true");
     List<String> settings = settings(last);
-    assertThat(settings.lastIndexOf("spark.yarn.queue=night")).as("the user's setting after the profile's")
+    assertThat(settings.lastIndexOf("spark.yarn.queue=night"))
+        .as("the user's setting after the profile's")
         .isGreaterThan(settings.indexOf("spark.yarn.queue=default"));
   }
 
   @Test
   void stageIsTheEntryClassFirstArgument() throws Exception {
-    List<String> args = launcherArgs(run("submit/nightjar-submit.sh", "--executor-cores", "2", "optimize", "--date", "2026-01-01"));
+    List<String> args =
+        launcherArgs(
+            run(
+                "submit/nightjar-submit.sh",
+                "--executor-cores",
+                "2",
+                "optimize",
+                "--date",
+                "2026-01-01"));
 
     assertThat(valueOf(args, "--class")).isEqualTo("dev.nightjar.jobs.NightjarMain");
     assertThat(applicationArgs(args, jobJar)).containsExactly("optimize", "--date", "2026-01-01");
@@ -191,7 +276,8 @@ class LauncherScriptsTest {
   @Test
   void anotherJarAndClassComeFromTheEnvironment() throws Exception {
     Path jar = Files.createFile(work.resolve("other.jar"));
-    environment.putAll(Map.of("NIGHTJAR_JOB_JAR", jar.toString(), "NIGHTJAR_MAIN_CLASS", "org.example.Main"));
+    environment.putAll(
+        Map.of("NIGHTJAR_JOB_JAR", jar.toString(), "NIGHTJAR_MAIN_CLASS", "org.example.Main"));
 
     List<String> args = launcherArgs(run("submit/nightjar-submit.sh", "anything", "--flag"));
 
@@ -201,31 +287,55 @@ class LauncherScriptsTest {
 
   @Test
   void driverMemoryAndOffHeapSetTheLocalJvm() throws Exception {
-    Run run = run("submit/nightjar-submit.sh", "--driver-offheap", "6g", "--driver-memory", "8g", "train");
-    List<String> jvm = run.lines().subList(0, run.lines().indexOf("org.apache.spark.deploy.SparkSubmit"));
+    Run run =
+        run(
+            "submit/nightjar-submit.sh",
+            "--driver-offheap",
+            "6g",
+            "--driver-memory",
+            "8g",
+            "train");
+    List<String> jvm =
+        run.lines().subList(0, run.lines().indexOf("org.apache.spark.deploy.SparkSubmit"));
 
-    assertThat(jvm).contains("-Xmx8g", "-Dorg.bytedeco.javacpp.maxbytes=6G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=15G")
+    assertThat(jvm)
+        .contains(
+            "-Xmx8g",
+            "-Dorg.bytedeco.javacpp.maxbytes=6G",
+            "-Dorg.bytedeco.javacpp.maxphysicalbytes=15G")
         .containsAll(Files.readAllLines(REPO.resolve("submit/lib/java17-opens")));
   }
 
   @Test
   void pipelineLeavesADataSourceGivenWithConfAlone() throws Exception {
-    List<String> args = applicationArgs(launcherArgs(run("submit/pipeline.sh", "--conf", "data.source=/x", "--date", "2026-01-01")), jobJar);
+    List<String> args =
+        applicationArgs(
+            launcherArgs(
+                run("submit/pipeline.sh", "--conf", "data.source=/x", "--date", "2026-01-01")),
+            jobJar);
 
     assertThat(args).startsWith("pipeline").contains("data.source=/x").doesNotContain("--data");
-    assertThat(applicationArgs(launcherArgs(run("submit/pipeline.sh", "--conf", "nightjar.data.source=/x")), jobJar))
+    assertThat(
+            applicationArgs(
+                launcherArgs(run("submit/pipeline.sh", "--conf", "nightjar.data.source=/x")),
+                jobJar))
         .doesNotContain("--data");
   }
 
   @Test
   void pipelinePassesDataWhenGivenOrForTheDefaultDataSet() throws Exception {
-    List<String> given = applicationArgs(launcherArgs(run("submit/pipeline.sh", "--conf", "data.source=/x", "--data", "/y")), jobJar);
+    List<String> given =
+        applicationArgs(
+            launcherArgs(run("submit/pipeline.sh", "--conf", "data.source=/x", "--data", "/y")),
+            jobJar);
     assertThat(valueOf(given, "--data")).isEqualTo("/y");
 
     Path installed = Files.createDirectories(work.resolve("fashion-mnist"));
     Files.createFile(installed.resolve("train-images-idx3-ubyte.gz"));
     environment.put("NIGHTJAR_FASHION_MNIST", installed.toString());
-    List<String> none = applicationArgs(launcherArgs(run("submit/pipeline.sh", "--conf", "train.epochs=1")), jobJar);
+    List<String> none =
+        applicationArgs(
+            launcherArgs(run("submit/pipeline.sh", "--conf", "train.epochs=1")), jobJar);
     assertThat(valueOf(none, "--data")).isEqualTo(installed.toString());
   }
 
@@ -233,16 +343,30 @@ class LauncherScriptsTest {
   void nightlyPassesAMasterOnlyFromNightjarMaster() throws Exception {
     assertThat(valueOf(nightly(Map.of()), "--master")).isEqualTo("local[*]");
     assertThat(valueOf(nightly(Map.of("NIGHTJAR_PROFILE", "yarn")), "--master")).isEqualTo("yarn");
-    assertThat(valueOf(nightly(Map.of("NIGHTJAR_PROFILE", "yarn", "NIGHTJAR_MASTER", "local[2]")), "--master")).isEqualTo("local[2]");
-    List<String> args = nightly(Map.of("NIGHTJAR_SUBMIT_OPTS", "--driver-memory 3g  --executor-cores 2"));
+    assertThat(
+            valueOf(
+                nightly(Map.of("NIGHTJAR_PROFILE", "yarn", "NIGHTJAR_MASTER", "local[2]")),
+                "--master"))
+        .isEqualTo("local[2]");
+    List<String> args =
+        nightly(Map.of("NIGHTJAR_SUBMIT_OPTS", "--driver-memory 3g  --executor-cores 2"));
     assertThat(settings(args)).contains("spark.driver.memory=3g", "spark.executor.cores=2");
-    assertThat(applicationArgs(args, jobJar)).containsExactly("pipeline", "--output", work.resolve("output").toString(),
-        "--date", "2026-03-04", "--force", "train");
+    assertThat(applicationArgs(args, jobJar))
+        .containsExactly(
+            "pipeline",
+            "--output",
+            work.resolve("output").toString(),
+            "--date",
+            "2026-03-04",
+            "--force",
+            "train");
   }
 
   /** nightly.sh for 2026-03-04 with {@code settings}: the launcher's arguments, from its log. */
   private List<String> nightly(Map<String, String> settings) throws Exception {
-    environment.keySet().removeAll(List.of("NIGHTJAR_PROFILE", "NIGHTJAR_MASTER", "NIGHTJAR_SUBMIT_OPTS"));
+    environment
+        .keySet()
+        .removeAll(List.of("NIGHTJAR_PROFILE", "NIGHTJAR_MASTER", "NIGHTJAR_SUBMIT_OPTS"));
     environment.putAll(settings);
     environment.put("NIGHTJAR_OUTPUT", work.resolve("output").toString());
     Path log = work.resolve("logs/nightjar-2026-03-04.log");
@@ -258,17 +382,30 @@ class LauncherScriptsTest {
   void gpusAreOneAmountWhateverTheProfile() throws Exception {
     environment.put("NIGHTJAR_SPARK_SECRET", "not-a-secret");
     for (String profile : List.of("local-gpu", "standalone-gpu", "yarn-gpu", "k8s-gpu")) {
-      List<String> settings = settings(launcherArgs(run("submit/nightjar-submit.sh", "--profile", profile, "train")));
-      assertThat(settings).as(profile)
-          .filteredOn(setting -> setting.matches("spark\\.(executor|driver|yarn)\\..*gpu\\.amount=.*")).hasSize(1);
-      assertThat(settings).as(profile).filteredOn(setting -> setting.startsWith("spark.task.resource.gpu.amount=")).hasSize(1);
+      List<String> settings =
+          settings(launcherArgs(run("submit/nightjar-submit.sh", "--profile", profile, "train")));
+      assertThat(settings)
+          .as(profile)
+          .filteredOn(
+              setting -> setting.matches("spark\\.(executor|driver|yarn)\\..*gpu\\.amount=.*"))
+          .hasSize(1);
+      assertThat(settings)
+          .as(profile)
+          .filteredOn(setting -> setting.startsWith("spark.task.resource.gpu.amount="))
+          .hasSize(1);
     }
-    List<String> yarn = launcherArgs(run("submit/nightjar-submit.sh", "--profile", "yarn-gpu", "train"));
-    assertThat(settings(yarn)).contains("spark.executor.resource.gpu.amount=1", "spark.executor.resource.gpu.discoveryScript=./discover-gpus.sh")
+    List<String> yarn =
+        launcherArgs(run("submit/nightjar-submit.sh", "--profile", "yarn-gpu", "train"));
+    assertThat(settings(yarn))
+        .contains(
+            "spark.executor.resource.gpu.amount=1",
+            "spark.executor.resource.gpu.discoveryScript=./discover-gpus.sh")
         .noneMatch(setting -> setting.contains("yarn.io/gpu"));
-    assertThat(valueOf(yarn, "--files")).isEqualTo(REPO.resolve("submit/gpu/discover-gpus.sh").toString());
+    assertThat(valueOf(yarn, "--files"))
+        .isEqualTo(REPO.resolve("submit/gpu/discover-gpus.sh").toString());
 
-    List<String> none = settings(launcherArgs(run("submit/nightjar-submit.sh", "--profile", "yarn", "train")));
+    List<String> none =
+        settings(launcherArgs(run("submit/nightjar-submit.sh", "--profile", "yarn", "train")));
     assertThat(none).noneMatch(setting -> setting.contains("gpu"));
   }
 
@@ -291,15 +428,20 @@ class LauncherScriptsTest {
   @Test
   void benchRunsItsJarThroughNightjarSubmit() throws Exception {
     Path copy = repoCopy();
-    Path jar = Files.createFile(Files.createDirectories(copy.resolve("bench/target")).resolve("nightjar-bench-0.1.0-SNAPSHOT.jar"));
+    Path jar =
+        Files.createFile(
+            Files.createDirectories(copy.resolve("bench/target"))
+                .resolve("nightjar-bench-0.1.0-SNAPSHOT.jar"));
 
-    Run run = run(copy.resolve("submit/bench.sh"), "load", "--workers", "2", "--fashion-mnist", "/data");
+    Run run =
+        run(copy.resolve("submit/bench.sh"), "load", "--workers", "2", "--fashion-mnist", "/data");
     List<String> args = launcherArgs(run);
 
     assertThat(valueOf(args, "--class")).isEqualTo("dev.nightjar.bench.BenchJob");
     assertThat(args).as("the benchmarks run beside the job jar").contains("spark.jars=" + jobJar);
     assertThat(valueOf(args, "--master")).isEqualTo("local[2]");
-    assertThat(applicationArgs(args, jar)).containsExactly("load", "--fashion-mnist", "/data", "--workers", "2");
+    assertThat(applicationArgs(args, jar))
+        .containsExactly("load", "--fashion-mnist", "/data", "--workers", "2");
     assertThat(run.lines()).contains("-Xmx8g", "-Dorg.bytedeco.javacpp.maxbytes=6G");
   }
 
@@ -307,7 +449,9 @@ class LauncherScriptsTest {
   void benchWithoutItsJarBuildsThenFailsWithOneLine() throws Exception {
     Path copy = repoCopy();
     Path bin = Files.createDirectories(work.resolve("bin"));
-    Files.writeString(bin.resolve("mvn"), "#!/usr/bin/env bash\necho \"mvn $*\" >> " + work.resolve("mvn.log") + "\n");
+    Files.writeString(
+        bin.resolve("mvn"),
+        "#!/usr/bin/env bash\necho \"mvn $*\" >> " + work.resolve("mvn.log") + "\n");
     Files.setPosixFilePermissions(bin.resolve("mvn"), PosixFilePermissions.fromString("rwx------"));
     environment.put("PATH", bin + ":" + System.getenv("PATH"));
 
@@ -315,7 +459,9 @@ class LauncherScriptsTest {
 
     assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
     assertThat(work.resolve("mvn.log")).content().isEqualTo("mvn -B -q -DskipTests package\n");
-    assertThat(run.lines()).filteredOn(line -> line.startsWith("bench: ")).hasSize(1)
+    assertThat(run.lines())
+        .filteredOn(line -> line.startsWith("bench: "))
+        .hasSize(1)
         .allMatch(line -> line.contains("bench/target/nightjar-bench-*.jar"));
   }
 }

@@ -12,11 +12,15 @@ final class NightjarStages {
    * under the job group TrainAction names {@code epoch N}. Its tasks are the workers fitting.
    */
   static Predicate<Stage> averagingRound(int epoch) {
-    return stage -> stage.name().startsWith("treeAggregate at ParameterAveragingTrainingMaster")
-        && stage.description().equals("epoch " + epoch);
+    return stage ->
+        stage.name().startsWith("treeAggregate at ParameterAveragingTrainingMaster")
+            && stage.description().equals("epoch " + epoch);
   }
 
-  /** The infer stage scoring examples and writing the predictions (InferAction's job group "score ..."). */
+  /**
+   * The infer stage scoring examples and writing the predictions (InferAction's job group "score
+   * ...").
+   */
   static Predicate<Stage> scoring() {
     return stage -> stage.description().startsWith("score ");
   }

@@ -21,9 +21,14 @@ class NightlyNotebooksIT {
   @TempDir Path work;
 
   private int run(Path log, List<String> command) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().putAll(StandaloneCluster.environment(Path.of(System.getProperty("nightjar.sparkHome"))));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder
+        .environment()
+        .putAll(StandaloneCluster.environment(Path.of(System.getProperty("nightjar.sparkHome"))));
     builder.environment().put("NIGHTJAR_JOB_JAR", System.getProperty("nightjar.jobJar"));
     builder.environment().put("NIGHTJAR_OUTPUT", work.resolve("output").toString());
     builder.environment().put("NIGHTJAR_MASTER", "local[2]");
@@ -39,10 +44,29 @@ class NightlyNotebooksIT {
   }
 
   private int night(String date) throws Exception {
-    List<String> command = new ArrayList<>(List.of("bash", REPO.resolve("submit/nightly.sh").toString(),
-        "--date", date, "--data", FashionMnist.dir(), "--conf", "data.train-limit=1500",
-        "--conf", "data.test-limit=300", "--conf", "train.epochs=1", "--conf", "optimize.distill.epochs=1", "--conf", "optimize.filter-fractions=[0.5]",
-        "--conf", "optimize.throughput-seconds=0.1", "--conf", "optimize.latency-runs=20"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "bash",
+                REPO.resolve("submit/nightly.sh").toString(),
+                "--date",
+                date,
+                "--data",
+                FashionMnist.dir(),
+                "--conf",
+                "data.train-limit=1500",
+                "--conf",
+                "data.test-limit=300",
+                "--conf",
+                "train.epochs=1",
+                "--conf",
+                "optimize.distill.epochs=1",
+                "--conf",
+                "optimize.filter-fractions=[0.5]",
+                "--conf",
+                "optimize.throughput-seconds=0.1",
+                "--conf",
+                "optimize.latency-runs=20"));
     return run(work.resolve("stdout-" + date + ".log"), command);
   }
 
@@ -52,20 +76,33 @@ class NightlyNotebooksIT {
     assertThat(night("2026-05-02")).as(log("2026-05-02")).isZero();
     assertThat(night("2026-05-02")).isZero();
     String rerun = log("2026-05-02");
-    assertThat(rerun).containsPattern("prepare +skipped").containsPattern("train +skipped")
-        .containsPattern("optimize +skipped").containsPattern("infer +skipped");
+    assertThat(rerun)
+        .containsPattern("prepare +skipped")
+        .containsPattern("train +skipped")
+        .containsPattern("optimize +skipped")
+        .containsPattern("infer +skipped");
     assertThat(work.resolve("output/reports/run_date=2026-05-02/report.md")).exists();
 
     Path notebooks = work.resolve("executed");
-    int code = run(work.resolve("notebooks.log"), List.of("bash", REPO.resolve("submit/lib/run-notebooks.sh").toString(),
-        work.resolve("output").toString(), notebooks.toString()));
+    int code =
+        run(
+            work.resolve("notebooks.log"),
+            List.of(
+                "bash",
+                REPO.resolve("submit/lib/run-notebooks.sh").toString(),
+                work.resolve("output").toString(),
+                notebooks.toString()));
     assertThat(code).as(Files.readString(work.resolve("notebooks.log"))).isZero();
     try (var files = Files.list(notebooks)) {
       assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
           .containsExactly("01-nightly-runs.ipynb", "02-scaling.ipynb", "03-models.ipynb");
     }
-    assertThat(Files.readString(notebooks.resolve("01-nightly-runs.ipynb"))).contains("image/png").contains("2026-05-02");
-    assertThat(Files.readString(notebooks.resolve("03-models.ipynb"))).contains("image/png").contains("Pareto front");
+    assertThat(Files.readString(notebooks.resolve("01-nightly-runs.ipynb")))
+        .contains("image/png")
+        .contains("2026-05-02");
+    assertThat(Files.readString(notebooks.resolve("03-models.ipynb")))
+        .contains("image/png")
+        .contains("Pareto front");
   }
 
   private String log(String date) throws Exception {

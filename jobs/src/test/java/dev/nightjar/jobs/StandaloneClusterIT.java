@@ -36,7 +36,8 @@ class StandaloneClusterIT {
       Pattern.compile("\"Event\":\"SparkListenerTaskEnd\".*?\"Executor ID\":\"([^\"]+)\"");
 
   private static final String SUBMIT_MAIN_CLASS = "org.apache.spark.deploy.SparkSubmit";
-  private static final String EXECUTOR_MAIN_CLASS = "org.apache.spark.executor.CoarseGrainedExecutorBackend";
+  private static final String EXECUTOR_MAIN_CLASS =
+      "org.apache.spark.executor.CoarseGrainedExecutorBackend";
 
   @TempDir static Path work;
   private static ClusterSecret secret;
@@ -45,7 +46,9 @@ class StandaloneClusterIT {
   @BeforeAll
   static void startCluster() throws Exception {
     secret = ClusterSecret.generate(Files.createDirectories(work.resolve("secret")));
-    cluster = StandaloneCluster.startSecured(sparkHome(), Files.createDirectories(work.resolve("cluster")), 2, 1, "2g", secret);
+    cluster =
+        StandaloneCluster.startSecured(
+            sparkHome(), Files.createDirectories(work.resolve("cluster")), 2, 1, "2g", secret);
   }
 
   @AfterAll
@@ -63,29 +66,79 @@ class StandaloneClusterIT {
   void pipelineRunsOnExecutorsInSeparateJvms() throws Exception {
     Path output = work.resolve("output");
     Path events = Files.createDirectories(work.resolve("events"));
-    SubmittedJob submit = SubmittedJob.start(work.resolve("submit.log"), List.of(
-        "--profile", "standalone", "--master", cluster.masterUrl(), "--executor-memory", "1g", "--executor-offheap", "1g", "--driver-memory", "2g",
-        "--spark-conf", "spark.eventLog.enabled=true", "--spark-conf", "spark.eventLog.dir=" + events.toUri(),
-        "pipeline", "--output", output.toString(), "--data", FashionMnist.dir(), "--date", "2026-01-20",
-        "--conf", "data.train-limit=2000", "--conf", "data.test-limit=500", "--conf", "train.epochs=2",
-        "--conf", "prepare.partitions=4", "--conf", "optimize.distill.epochs=1", "--conf", "optimize.filter-fractions=[0.5]",
-        "--conf", "optimize.throughput-seconds=0.1", "--conf", "optimize.latency-runs=20"), secret.submitEnvironment());
+    SubmittedJob submit =
+        SubmittedJob.start(
+            work.resolve("submit.log"),
+            List.of(
+                "--profile",
+                "standalone",
+                "--master",
+                cluster.masterUrl(),
+                "--executor-memory",
+                "1g",
+                "--executor-offheap",
+                "1g",
+                "--driver-memory",
+                "2g",
+                "--spark-conf",
+                "spark.eventLog.enabled=true",
+                "--spark-conf",
+                "spark.eventLog.dir=" + events.toUri(),
+                "pipeline",
+                "--output",
+                output.toString(),
+                "--data",
+                FashionMnist.dir(),
+                "--date",
+                "2026-01-20",
+                "--conf",
+                "data.train-limit=2000",
+                "--conf",
+                "data.test-limit=500",
+                "--conf",
+                "train.epochs=2",
+                "--conf",
+                "prepare.partitions=4",
+                "--conf",
+                "optimize.distill.epochs=1",
+                "--conf",
+                "optimize.filter-fractions=[0.5]",
+                "--conf",
+                "optimize.throughput-seconds=0.1",
+                "--conf",
+                "optimize.latency-runs=20"),
+            secret.submitEnvironment());
     int exitCode;
-    try (CommandLineWatch commandLines = CommandLineWatch.start(Duration.ofMillis(500),
-        secret.value(), SUBMIT_MAIN_CLASS, EXECUTOR_MAIN_CLASS)) {
+    try (CommandLineWatch commandLines =
+        CommandLineWatch.start(
+            Duration.ofMillis(500), secret.value(), SUBMIT_MAIN_CLASS, EXECUTOR_MAIN_CLASS)) {
       exitCode = submit.await(15);
-      assertThat(commandLines.seen(SUBMIT_MAIN_CLASS)).as("the driver's command line was looked at").isNotEmpty();
-      assertThat(commandLines.seen(EXECUTOR_MAIN_CLASS)).as("the executors' command lines were looked at").isNotEmpty();
-      assertThat(commandLines.seen(secret.value())).as("command lines showing the secret").isEmpty();
+      assertThat(commandLines.seen(SUBMIT_MAIN_CLASS))
+          .as("the driver's command line was looked at")
+          .isNotEmpty();
+      assertThat(commandLines.seen(EXECUTOR_MAIN_CLASS))
+          .as("the executors' command lines were looked at")
+          .isNotEmpty();
+      assertThat(commandLines.seen(secret.value()))
+          .as("command lines showing the secret")
+          .isEmpty();
     }
     String log = submit.log();
     assertThat(exitCode).as("exit code; log:%n%s", log).isZero();
     assertThat(log).contains("stage", "prepare", "train", "optimize", "infer", "test accuracy");
 
-    // The application ran authenticated and encrypted, and Spark redacted the secret from its settings.
-    assertThat(environmentUpdates(events)).isNotEmpty().allSatisfy(settings -> assertThat(settings).contains(
-        "\"spark.authenticate\":\"true\"", "\"spark.network.crypto.enabled\":\"true\"",
-        "\"spark.io.encryption.enabled\":\"true\"", "\"spark.authenticate.secret\":\"*********(redacted)\""));
+    // The application ran authenticated and encrypted, and Spark redacted the secret from its
+    // settings.
+    assertThat(environmentUpdates(events))
+        .isNotEmpty()
+        .allSatisfy(
+            settings ->
+                assertThat(settings)
+                    .contains(
+                        "\"spark.authenticate\":\"true\"",
+                            "\"spark.network.crypto.enabled\":\"true\"",
+                        "\"spark.io.encryption.enabled\":\"true\"",
+                            "\"spark.authenticate.secret\":\"*********(redacted)\""));
 
     // Tasks ran on both executors and none in the driver.
     Set<String> executors = taskExecutors(events);
@@ -93,31 +146,75 @@ class StandaloneClusterIT {
     // Each executor JVM loaded the serving model itself, on ONNX Runtime, for inference.
     assertThat(executorLogsContaining("on onnxruntime from")).isEqualTo(2);
 
-    try (SparkSession spark = SparkSession.builder().master("local[1]").appName("verify")
-        .config("spark.ui.enabled", "false").getOrCreate()) {
+    try (SparkSession spark =
+        SparkSession.builder()
+            .master("local[1]")
+            .appName("verify")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate()) {
       Dataset<Row> predictions = spark.read().parquet(output.resolve("predictions").toString());
       assertThat(predictions.count()).isEqualTo(500);
       assertThat(predictions.select("id").distinct().count()).isEqualTo(500);
-      double accuracy = predictions.selectExpr("avg(cast(label = predicted_label as double))").first().getDouble(0);
+      double accuracy =
+          predictions
+              .selectExpr("avg(cast(label = predicted_label as double))")
+              .first()
+              .getDouble(0);
       assertThat(accuracy).as("accuracy far above chance").isGreaterThan(0.4);
-      assertThat(spark.read().parquet(output.resolve("metrics").toString())
-          .where("stage = 'train' and name = 'test_accuracy'").count()).isEqualTo(1);
-      assertThat(spark.read().parquet(output.resolve("runs").toString()).where("status = 'ok'").count()).isEqualTo(4);
-      assertThat(spark.read().parquet(output.resolve("model_variants").toString()).where("selected").count()).isEqualTo(1);
+      assertThat(
+              spark
+                  .read()
+                  .parquet(output.resolve("metrics").toString())
+                  .where("stage = 'train' and name = 'test_accuracy'")
+                  .count())
+          .isEqualTo(1);
+      assertThat(
+              spark
+                  .read()
+                  .parquet(output.resolve("runs").toString())
+                  .where("status = 'ok'")
+                  .count())
+          .isEqualTo(4);
+      assertThat(
+              spark
+                  .read()
+                  .parquet(output.resolve("model_variants").toString())
+                  .where("selected")
+                  .count())
+          .isEqualTo(1);
     }
     // Owner-only, from the driver and from the executors alike.
-    for (Path file : List.of(output.resolve("models/run_date=2026-01-20/model.zip"),
-        Files.list(output.resolve("predictions/run_date=2026-01-20")).filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow())) {
-      assertThat(Files.getPosixFilePermissions(file)).as(file.toString()).containsExactlyInAnyOrder(
-          java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    for (Path file :
+        List.of(
+            output.resolve("models/run_date=2026-01-20/model.zip"),
+            Files.list(output.resolve("predictions/run_date=2026-01-20"))
+                .filter(f -> f.toString().endsWith(".parquet"))
+                .findFirst()
+                .orElseThrow())) {
+      assertThat(Files.getPosixFilePermissions(file))
+          .as(file.toString())
+          .containsExactlyInAnyOrder(
+              java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+              java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
     }
     Path report = output.resolve("reports/run_date=2026-01-20");
-    assertThat(report.resolve("report.md")).content().contains("| train | ok |", "![accuracy](accuracy.png)");
-    assertThat(report.resolve("report.md")).content().contains("## Model variants", "![model variants](model-variants.png)");
-    for (String png : List.of("stage-timings.png", "accuracy.png", "loss.png", "predicted-classes.png", "model-variants.png")) {
+    assertThat(report.resolve("report.md"))
+        .content()
+        .contains("| train | ok |", "![accuracy](accuracy.png)");
+    assertThat(report.resolve("report.md"))
+        .content()
+        .contains("## Model variants", "![model variants](model-variants.png)");
+    for (String png :
+        List.of(
+            "stage-timings.png",
+            "accuracy.png",
+            "loss.png",
+            "predicted-classes.png",
+            "model-variants.png")) {
       assertThat(report.resolve(png)).isNotEmptyFile();
     }
-    // Neither the logs of the driver, the daemons and the executors, nor the event log and the outputs.
+    // Neither the logs of the driver, the daemons and the executors, nor the event log and the
+    // outputs.
     assertThat(secret.filesContainingIt(work)).as("files holding the secret").isEmpty();
   }
 
@@ -126,7 +223,8 @@ class StandaloneClusterIT {
     try (Stream<Path> files = Files.list(events)) {
       List<String> updates = new ArrayList<>();
       for (Path file : files.toList()) {
-        Files.readAllLines(file).stream().filter(line -> line.contains("\"Event\":\"SparkListenerEnvironmentUpdate\""))
+        Files.readAllLines(file).stream()
+            .filter(line -> line.contains("\"Event\":\"SparkListenerEnvironmentUpdate\""))
             .forEach(updates::add);
       }
       return updates;
@@ -152,7 +250,8 @@ class StandaloneClusterIT {
     long count = 0;
     for (int worker = 0; worker < cluster.workerCount(); worker++) {
       try (Stream<Path> files = Files.walk(cluster.workerDir(worker))) {
-        for (Path stderr : files.filter(f -> f.getFileName().toString().equals("stderr")).toList()) {
+        for (Path stderr :
+            files.filter(f -> f.getFileName().toString().equals("stderr")).toList()) {
           if (Files.readString(stderr).contains(text)) {
             count++;
           }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SubmitSecretTest {
   private static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
-  private static final String RECORDING_SPARK_SUBMIT = """
+  private static final String RECORDING_SPARK_SUBMIT =
+      """
       #!/usr/bin/env bash
       printf '%s\\n' "$@" > "$RECORD/args"
       env > "$RECORD/env"
@@ -46,7 +47,8 @@ class SubmitSecretTest {
     Path bin = Files.createDirectories(work.resolve("spark-home/bin"));
     Files.createDirectories(work.resolve("spark-home/jars"));
     Files.writeString(bin.resolve("spark-submit"), RECORDING_SPARK_SUBMIT);
-    Files.setPosixFilePermissions(bin.resolve("spark-submit"), PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(
+        bin.resolve("spark-submit"), PosixFilePermissions.fromString("rwx------"));
     Files.createFile(work.resolve("job.jar"));
     record = Files.createDirectories(work.resolve("record"));
     tmp = Files.createDirectories(work.resolve("tmp"));
@@ -62,12 +64,23 @@ class SubmitSecretTest {
   private record Run(int exitCode, String output) {}
 
   private Run submit(Map<String, String> environment, String... options) throws Exception {
-    List<String> command = new ArrayList<>(List.of("bash", REPO.resolve("submit/nightjar-submit.sh").toString()));
+    List<String> command =
+        new ArrayList<>(List.of("bash", REPO.resolve("submit/nightjar-submit.sh").toString()));
     command.addAll(List.of(options));
     command.addAll(List.of("prepare", "--output", work.resolve("output").toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(Map.of("SPARK_HOME", work.resolve("spark-home").toString(),
-        "NIGHTJAR_JOB_JAR", work.resolve("job.jar").toString(), "TMPDIR", tmp.toString(), "RECORD", record.toString()));
+    builder
+        .environment()
+        .putAll(
+            Map.of(
+                "SPARK_HOME",
+                work.resolve("spark-home").toString(),
+                "NIGHTJAR_JOB_JAR",
+                work.resolve("job.jar").toString(),
+                "TMPDIR",
+                tmp.toString(),
+                "RECORD",
+                record.toString()));
     builder.environment().putAll(environment);
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes());
@@ -76,8 +89,13 @@ class SubmitSecretTest {
 
   @Test
   void secretFileReachesSparkOnlyThroughADeletedPrivateCopyOfTheProperties() throws Exception {
-    Run run = submit(Map.of("NIGHTJAR_SPARK_SECRET_FILE", secretFile("rw-------").toString()),
-        "--profile", "standalone", "--master", "spark://127.0.0.1:7077");
+    Run run =
+        submit(
+            Map.of("NIGHTJAR_SPARK_SECRET_FILE", secretFile("rw-------").toString()),
+            "--profile",
+            "standalone",
+            "--master",
+            "spark://127.0.0.1:7077");
 
     assertThat(run.exitCode()).as(run.output()).isZero();
     List<String> args = Files.readAllLines(record.resolve("args"));
@@ -85,7 +103,8 @@ class SubmitSecretTest {
     assertThat(args.get(args.indexOf("--properties-file") + 1)).startsWith("/dev/fd/");
     assertThat(Files.readString(record.resolve("properties-target"))).contains("(deleted)");
     assertThat(Files.readString(record.resolve("properties-mode"))).startsWith("-rw-------");
-    assertThat(record.resolve("properties")).content()
+    assertThat(record.resolve("properties"))
+        .content()
         .contains("spark.network.timeout", "spark.authenticate.secret=" + secret);
     assertThat(Files.readString(record.resolve("env"))).doesNotContain(secret);
     assertThat(run.output()).doesNotContain(secret);
@@ -96,11 +115,20 @@ class SubmitSecretTest {
 
   @Test
   void secretFromTheEnvironmentIsNotPassedOnToSpark() throws Exception {
-    Run run = submit(Map.of("NIGHTJAR_SPARK_SECRET", secret), "--profile", "standalone", "--master", "spark://127.0.0.1:7077");
+    Run run =
+        submit(
+            Map.of("NIGHTJAR_SPARK_SECRET", secret),
+            "--profile",
+            "standalone",
+            "--master",
+            "spark://127.0.0.1:7077");
 
     assertThat(run.exitCode()).as(run.output()).isZero();
-    assertThat(record.resolve("properties")).content().contains("spark.authenticate.secret=" + secret);
-    assertThat(Files.readString(record.resolve("args")) + Files.readString(record.resolve("env"))).doesNotContain(secret);
+    assertThat(record.resolve("properties"))
+        .content()
+        .contains("spark.authenticate.secret=" + secret);
+    assertThat(Files.readString(record.resolve("args")) + Files.readString(record.resolve("env")))
+        .doesNotContain(secret);
   }
 
   @Test
@@ -110,11 +138,23 @@ class SubmitSecretTest {
     assertThat(none.output()).contains("NIGHTJAR_SPARK_SECRET_FILE");
 
     Path readableByOthers = secretFile("rw-r--r--");
-    Run shared = submit(Map.of("NIGHTJAR_SPARK_SECRET_FILE", readableByOthers.toString()), "--profile", "standalone");
+    Run shared =
+        submit(
+            Map.of("NIGHTJAR_SPARK_SECRET_FILE", readableByOthers.toString()),
+            "--profile",
+            "standalone");
     assertThat(shared.exitCode()).isEqualTo(2);
-    assertThat(shared.output()).contains(readableByOthers.toString(), "chmod 600").doesNotContain(secret);
+    assertThat(shared.output())
+        .contains(readableByOthers.toString(), "chmod 600")
+        .doesNotContain(secret);
 
-    Run onCommandLine = submit(Map.of(), "--profile", "standalone", "--spark-conf", "spark.authenticate.secret=" + secret);
+    Run onCommandLine =
+        submit(
+            Map.of(),
+            "--profile",
+            "standalone",
+            "--spark-conf",
+            "spark.authenticate.secret=" + secret);
     assertThat(onCommandLine.exitCode()).isEqualTo(2);
     assertThat(onCommandLine.output()).contains("NIGHTJAR_SPARK_SECRET_FILE");
 
@@ -128,6 +168,7 @@ class SubmitSecretTest {
     assertThat(run.exitCode()).as(run.output()).isZero();
     List<String> args = Files.readAllLines(record.resolve("args"));
     assertThat(args).noneMatch(arg -> arg.startsWith("spark.authenticate"));
-    assertThat(args.get(args.indexOf("--properties-file") + 1)).isEqualTo(REPO.resolve("conf/spark-defaults.conf").toString());
+    assertThat(args.get(args.indexOf("--properties-file") + 1))
+        .isEqualTo(REPO.resolve("conf/spark-defaults.conf").toString());
   }
 }

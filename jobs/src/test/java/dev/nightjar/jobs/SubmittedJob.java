@@ -27,12 +27,18 @@ final class SubmittedJob {
     return start(log, args, Map.of());
   }
 
-  /** Starts {@code nightjar-submit.sh ARGS} with {@code environment} added, e.g. a cluster's secret or {@code NIGHTJAR_CONF_DIR}. */
-  static SubmittedJob start(Path log, List<String> args, Map<String, String> environment) throws IOException {
-    List<String> command = new ArrayList<>(List.of("bash", REPO.resolve("submit/nightjar-submit.sh").toString()));
+  /**
+   * Starts {@code nightjar-submit.sh ARGS} with {@code environment} added, e.g. a cluster's secret
+   * or {@code NIGHTJAR_CONF_DIR}.
+   */
+  static SubmittedJob start(Path log, List<String> args, Map<String, String> environment)
+      throws IOException {
+    List<String> command =
+        new ArrayList<>(List.of("bash", REPO.resolve("submit/nightjar-submit.sh").toString()));
     command.addAll(args);
     Path sparkHome = Path.of(System.getProperty("nightjar.sparkHome"));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(StandaloneCluster.environment(sparkHome));
     builder.environment().put("NIGHTJAR_JOB_JAR", System.getProperty("nightjar.jobJar"));
     builder.environment().putAll(environment);
@@ -44,7 +50,9 @@ final class SubmittedJob {
     return process;
   }
 
-  /** Waits for the job and returns its exit code; a job still running after the timeout is killed. */
+  /**
+   * Waits for the job and returns its exit code; a job still running after the timeout is killed.
+   */
   int await(long minutes) throws IOException, InterruptedException {
     if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
       appendThreadDumps();
@@ -59,8 +67,11 @@ final class SubmittedJob {
     List<ProcessHandle> jvms = new ArrayList<>(process.descendants().toList());
     jvms.add(process.toHandle());
     for (ProcessHandle jvm : jvms) {
-      Process jstack = new ProcessBuilder("jstack", Long.toString(jvm.pid())).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      Process jstack =
+          new ProcessBuilder("jstack", Long.toString(jvm.pid()))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
       jstack.waitFor(30, TimeUnit.SECONDS);
     }
   }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A training run whose driver JVM is killed in the middle of an epoch continues with
- * {@code --resume} from its last checkpoint and ends within tolerance of an uninterrupted run.
+ * A training run whose driver JVM is killed in the middle of an epoch continues with {@code
+ * --resume} from its last checkpoint and ends within tolerance of an uninterrupted run.
  * (ClusterFaultsIT kills the driver of a run on a standalone cluster the same way.)
  */
 class TrainResumeIT {
@@ -23,12 +23,32 @@ class TrainResumeIT {
   private static final int EPOCHS = 3;
   @TempDir Path work;
 
-  private SubmittedJob submit(String stage, String runId, DriverUi ui, String... extra) throws Exception {
-    List<String> args = new ArrayList<>(List.of("--master", "local[2]", "--driver-memory", "3g",
-        "--spark-conf", ui.portSetting(), stage,
-        "--output", work.resolve("output").toString(), "--date", DATE.toString(), "--run-id", runId,
-        "--data", FashionMnist.dir(), "--conf", "data.train-limit=3000", "--conf", "data.test-limit=1000",
-        "--conf", "train.epochs=" + EPOCHS));
+  private SubmittedJob submit(String stage, String runId, DriverUi ui, String... extra)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--master",
+                "local[2]",
+                "--driver-memory",
+                "3g",
+                "--spark-conf",
+                ui.portSetting(),
+                stage,
+                "--output",
+                work.resolve("output").toString(),
+                "--date",
+                DATE.toString(),
+                "--run-id",
+                runId,
+                "--data",
+                FashionMnist.dir(),
+                "--conf",
+                "data.train-limit=3000",
+                "--conf",
+                "data.test-limit=1000",
+                "--conf",
+                "train.epochs=" + EPOCHS));
     args.addAll(KilledDriverLock.SETTINGS);
     args.addAll(List.of(extra));
     return SubmittedJob.start(work.resolve(runId + ".log"), args);
@@ -49,7 +69,9 @@ class TrainResumeIT {
     DriverUi ui = new DriverUi();
     crash.killInSecondEpoch(submit("train", "killed", ui), ui);
 
-    JsonNode resumed = crash.assertResumed(submit("train", "resumed", new DriverUi(), "--resume"), "killed", "resumed");
+    JsonNode resumed =
+        crash.assertResumed(
+            submit("train", "resumed", new DriverUi(), "--resume"), "killed", "resumed");
     assertThat(resumed.get("testAccuracy").asDouble())
         .isCloseTo(uninterrupted.get("testAccuracy").asDouble(), within(0.03));
   }

@@ -20,7 +20,9 @@ final class TrainingCrash {
   private final RunOutputs outputs;
   private final int epochs;
 
-  /** @param epochs the epochs the runs are configured to train */
+  /**
+   * @param epochs the epochs the runs are configured to train
+   */
   TrainingCrash(RunOutputs outputs, int epochs) {
     this.outputs = outputs;
     this.epochs = epochs;
@@ -33,13 +35,21 @@ final class TrainingCrash {
    *
    * @param ui the UI of the training job's driver
    */
-  void killInSecondEpoch(SubmittedJob training, DriverUi ui) throws IOException, InterruptedException {
+  void killInSecondEpoch(SubmittedJob training, DriverUi ui)
+      throws IOException, InterruptedException {
     Optional<String> committed = committedModel();
-    Await.until("an averaging round of the second epoch", () -> ui.activeStage(NightjarStages.averagingRound(2)),
-        training::isAlive, Duration.ofMinutes(5));
+    Await.until(
+        "an averaging round of the second epoch",
+        () -> ui.activeStage(NightjarStages.averagingRound(2)),
+        training::isAlive,
+        Duration.ofMinutes(5));
     training.kill();
-    assertThat(outputs.checkpoints().resolve("epoch-001/state.json")).as("the first epoch's checkpoint").exists();
-    assertThat(outputs.checkpoints().resolve("epoch-002")).as("no checkpoint of the epoch killed").doesNotExist();
+    assertThat(outputs.checkpoints().resolve("epoch-001/state.json"))
+        .as("the first epoch's checkpoint")
+        .exists();
+    assertThat(outputs.checkpoints().resolve("epoch-002"))
+        .as("no checkpoint of the epoch killed")
+        .doesNotExist();
     assertThat(committedModel()).as("the committed model after the crash").isEqualTo(committed);
     KilledDriverLock.awaitExpiry();
   }
@@ -50,7 +60,10 @@ final class TrainingCrash {
     return Files.exists(metadata) ? Optional.of(Files.readString(metadata)) : Optional.empty();
   }
 
-  /** Checks that {@code resumed} went on from the killed run's first epoch to the last, and returns its model. */
+  /**
+   * Checks that {@code resumed} went on from the killed run's first epoch to the last, and returns
+   * its model.
+   */
   JsonNode assertResumed(SubmittedJob resumed, String killedRunId, String resumedRunId)
       throws IOException, InterruptedException {
     assertThat(resumed.await(10)).as("exit code; log:%n%s", resumed.log()).isZero();

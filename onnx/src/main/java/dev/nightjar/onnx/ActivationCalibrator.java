@@ -25,11 +25,17 @@ final class ActivationCalibrator {
   private ActivationCalibrator() {}
 
   /** [min, max] of each quantized activation over the images, by tensor name. */
-  static Map<String, float[]> ranges(MultiLayerNetwork network, NetworkShape input, float[] images, int count) {
+  static Map<String, float[]> ranges(
+      MultiLayerNetwork network, NetworkShape input, float[] images, int count) {
     int imageSize = input.channels() * input.height() * input.width();
     if (count <= 0 || images.length < (long) count * imageSize) {
-      throw new IllegalArgumentException("need " + count + " calibration images of " + imageSize + " floats, got "
-          + images.length);
+      throw new IllegalArgumentException(
+          "need "
+              + count
+              + " calibration images of "
+              + imageSize
+              + " floats, got "
+              + images.length);
     }
     Recorder recorder = new Recorder();
     OnnxGraph graph = NetworkTranslator.translate(network, input, recorder);
@@ -49,8 +55,11 @@ final class ActivationCalibrator {
         for (int from = 0; from < count; from += BATCH) {
           int batch = Math.min(BATCH, count - from);
           FloatBuffer slice = FloatBuffer.wrap(images, from * imageSize, batch * imageSize).slice();
-          try (OnnxTensor tensor = OnnxTensor.createTensor(environment, slice,
-                  new long[] {batch, input.channels(), input.height(), input.width()});
+          try (OnnxTensor tensor =
+                  OnnxTensor.createTensor(
+                      environment,
+                      slice,
+                      new long[] {batch, input.channels(), input.height(), input.width()});
               OrtSession.Result result = session.run(Map.of(NetworkTranslator.INPUT, tensor))) {
             for (Map.Entry<String, OnnxValue> output : result) {
               float[] range = ranges.get(output.getKey());
@@ -81,7 +90,8 @@ final class ActivationCalibrator {
     private final List<String> activations = new ArrayList<>();
 
     @Override
-    public String weight(OnnxGraph graph, String name, long[] dims, float[] values, int channelAxis) {
+    public String weight(
+        OnnxGraph graph, String name, long[] dims, float[] values, int channelAxis) {
       return fp32.weight(graph, name, dims, values, channelAxis);
     }
 

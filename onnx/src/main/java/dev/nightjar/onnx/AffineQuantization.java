@@ -1,15 +1,18 @@
 package dev.nightjar.onnx;
 
 /**
- * Affine (scale and zero point) quantization of float tensors, per channel or per tensor:
- * {@code q = clamp(round(x / scale) + zeroPoint, qmin, qmax)}, {@code x ≈ (q - zeroPoint) · scale},
- * rounding half to even as ONNX's QuantizeLinear does. Every range is widened to include 0, so that
- * 0 (padding, ReLU's floor) is represented exactly. A channel whose values are all 0 gets scale 1.
+ * Affine (scale and zero point) quantization of float tensors, per channel or per tensor: {@code q
+ * = clamp(round(x / scale) + zeroPoint, qmin, qmax)}, {@code x ≈ (q - zeroPoint) · scale}, rounding
+ * half to even as ONNX's QuantizeLinear does. Every range is widened to include 0, so that 0
+ * (padding, ReLU's floor) is represented exactly. A channel whose values are all 0 gets scale 1.
  */
 public final class AffineQuantization {
   private AffineQuantization() {}
 
-  /** Scales and zero points (one of each per channel, or one for a whole tensor) and the integer range. */
+  /**
+   * Scales and zero points (one of each per channel, or one for a whole tensor) and the integer
+   * range.
+   */
   public record Params(float[] scales, int[] zeroPoints, int qmin, int qmax) {
     public int channels() {
       return scales.length;
@@ -62,7 +65,9 @@ public final class AffineQuantization {
     return new Params(scales, new int[channels], -127, 127);
   }
 
-  /** Per tensor uint8, asymmetric: [min, max] (with 0) onto [0, 255], as activations are quantized. */
+  /**
+   * Per tensor uint8, asymmetric: [min, max] (with 0) onto [0, 255], as activations are quantized.
+   */
   public static Params perTensorUint8(float min, float max) {
     float low = Math.min(min, 0f);
     float high = Math.max(max, 0f);
@@ -118,7 +123,8 @@ public final class AffineQuantization {
 
   private static void checkChannels(ChannelLayout layout, Params params) {
     if (layout.channels() != params.channels()) {
-      throw new IllegalArgumentException(layout.channels() + " channels, but parameters for " + params.channels());
+      throw new IllegalArgumentException(
+          layout.channels() + " channels, but parameters for " + params.channels());
     }
   }
 }

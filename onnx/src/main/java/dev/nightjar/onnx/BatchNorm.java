@@ -6,18 +6,20 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 
 /**
- * A trained DL4J batch normalization at inference, as the per-channel affine map
- * {@code y = x * factor + shift}, and its folding into the weights before it.
+ * A trained DL4J batch normalization at inference, as the per-channel affine map {@code y = x *
+ * factor + shift}, and its folding into the weights before it.
  */
 record BatchNorm(float[] gamma, float[] beta, float[] mean, float[] variance, float epsilon) {
 
   static BatchNorm of(Layer layer) {
     BatchNormalization conf = (BatchNormalization) layer.conf().getLayer();
-    float[] mean = Dl4jParams.floats(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN));
+    float[] mean =
+        Dl4jParams.floats(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN));
     float[] variance;
     if (conf.isUseLogStd()) {
       // DL4J's default since 1.0.0-beta4 stores log10 of the standard deviation, not the variance.
-      float[] log10Std = Dl4jParams.floats(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD));
+      float[] log10Std =
+          Dl4jParams.floats(layer.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD));
       variance = new float[log10Std.length];
       for (int c = 0; c < variance.length; c++) {
         double std = Math.pow(10, log10Std[c]);
@@ -29,7 +31,8 @@ record BatchNorm(float[] gamma, float[] beta, float[] mean, float[] variance, fl
     float[] gamma;
     float[] beta;
     if (conf.isLockGammaBeta()) {
-      // DL4J applies fixed gamma and beta only when gamma != 1 and beta != 0 both hold; match what it computes.
+      // DL4J applies fixed gamma and beta only when gamma != 1 and beta != 0 both hold; match what
+      // it computes.
       boolean applied = conf.getGamma() != 1.0 && conf.getBeta() != 0.0;
       gamma = filled(mean.length, applied ? conf.getGamma() : 1);
       beta = filled(mean.length, applied ? conf.getBeta() : 0);
@@ -56,13 +59,14 @@ record BatchNorm(float[] gamma, float[] beta, float[] mean, float[] variance, fl
   }
 
   /**
-   * Scales each output channel of {@code weights} (row-major {@code dims}, channels on {@code channelAxis})
-   * in place, and returns the folded bias (b - mean) * factor + beta.
+   * Scales each output channel of {@code weights} (row-major {@code dims}, channels on {@code
+   * channelAxis}) in place, and returns the folded bias (b - mean) * factor + beta.
    */
   float[] foldInto(float[] weights, long[] dims, int channelAxis, float[] bias) {
     ChannelLayout layout = new ChannelLayout(dims, channelAxis);
     if (layout.channels() != channels()) {
-      throw new IllegalArgumentException("batch norm has " + channels() + " channels, weights " + layout.channels());
+      throw new IllegalArgumentException(
+          "batch norm has " + channels() + " channels, weights " + layout.channels());
     }
     double[] factors = new double[channels()];
     float[] folded = new float[channels()];

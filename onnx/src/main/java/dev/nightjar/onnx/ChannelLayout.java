@@ -4,7 +4,8 @@ package dev.nightjar.onnx;
 public record ChannelLayout(long[] dims, int axis) {
   public ChannelLayout {
     if (axis < 0 || axis >= dims.length) {
-      throw new IllegalArgumentException("channel axis " + axis + " outside a tensor of rank " + dims.length);
+      throw new IllegalArgumentException(
+          "channel axis " + axis + " outside a tensor of rank " + dims.length);
     }
   }
 

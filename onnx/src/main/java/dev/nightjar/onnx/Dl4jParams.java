@@ -8,7 +8,8 @@ final class Dl4jParams {
   private Dl4jParams() {}
 
   static float[] floats(INDArray param) {
-    // dup('c') gives a buffer of exactly this array's elements, whatever view or order the param is.
+    // dup('c') gives a buffer of exactly this array's elements, whatever view or order the param
+    // is.
     return param.castTo(DataType.FLOAT).dup('c').data().asFloat();
   }
 }

@@ -37,8 +37,12 @@ final class FloatEncoding implements TensorEncoding {
     for (float value : values) {
       bytes.putShort(half ? HalfFloats.toFloat16(value) : HalfFloats.toBfloat16(value));
     }
-    String stored = graph.initializer(name + (half ? "_fp16" : "_bf16"),
-        half ? TensorProto.DataType.FLOAT16_VALUE : TensorProto.DataType.BFLOAT16_VALUE, dims, bytes.array());
+    String stored =
+        graph.initializer(
+            name + (half ? "_fp16" : "_bf16"),
+            half ? TensorProto.DataType.FLOAT16_VALUE : TensorProto.DataType.BFLOAT16_VALUE,
+            dims,
+            bytes.array());
     graph.node("Cast", name, stored).i("to", TensorProto.DataType.FLOAT_VALUE);
     return name;
   }

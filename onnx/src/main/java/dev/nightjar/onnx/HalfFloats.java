@@ -2,12 +2,16 @@ package dev.nightjar.onnx;
 
 /**
  * Conversions between float and the 16-bit formats ONNX stores: IEEE half (float16) and bfloat16,
- * both rounding to nearest, ties to even. Java 17 has no {@code Float.floatToFloat16} (it came in 20).
+ * both rounding to nearest, ties to even. Java 17 has no {@code Float.floatToFloat16} (it came in
+ * 20).
  */
 public final class HalfFloats {
   private HalfFloats() {}
 
-  /** The float16 bits nearest to {@code value}; overflow becomes infinity, tiny values subnormals or zero. */
+  /**
+   * The float16 bits nearest to {@code value}; overflow becomes infinity, tiny values subnormals or
+   * zero.
+   */
   public static short toFloat16(float value) {
     int bits = Float.floatToRawIntBits(value);
     int sign = (bits >>> 16) & 0x8000;

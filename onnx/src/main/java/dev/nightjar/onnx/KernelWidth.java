@@ -21,7 +21,10 @@ final class KernelWidth {
     return tail > SAFE_TAIL ? channels + BLOCK - tail : channels;
   }
 
-  /** Row-major {@code values} of shape {@code dims}, with zeros appended along {@code axis} up to {@code width}. */
+  /**
+   * Row-major {@code values} of shape {@code dims}, with zeros appended along {@code axis} up to
+   * {@code width}.
+   */
   static float[] widen(float[] values, long[] dims, int axis, int width) {
     int channels = (int) dims[axis];
     int inner = 1;

@@ -31,10 +31,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The walk over a DL4J network's layers that every export shares: it emits the ONNX nodes for each
- * layer (folding batch norms into the convolution or dense layer before them) and leaves how numbers
- * are stored and quantized to a {@link TensorEncoding}. Tensors are named by layer index and role,
- * never by what the encoding added, so that two walks over one network name their activations alike
- * (the QDQ export finds the ranges that a calibration walk measured by those names).
+ * layer (folding batch norms into the convolution or dense layer before them) and leaves how
+ * numbers are stored and quantized to a {@link TensorEncoding}. Tensors are named by layer index
+ * and role, never by what the encoding added, so that two walks over one network name their
+ * activations alike (the QDQ export finds the ranges that a calibration walk measured by those
+ * names).
  */
 final class NetworkTranslator {
   static final String INPUT = "input";
@@ -61,7 +62,8 @@ final class NetworkTranslator {
     this.encoding = encoding;
   }
 
-  static OnnxGraph translate(MultiLayerNetwork network, NetworkShape input, TensorEncoding encoding) {
+  static OnnxGraph translate(
+      MultiLayerNetwork network, NetworkShape input, TensorEncoding encoding) {
     return new NetworkTranslator(network, encoding).walk(input);
   }
 
@@ -85,7 +87,8 @@ final class NetworkTranslator {
       }
       i += step.layers();
       // A quantization point goes after each computed output, except the network's own output and
-      // one an activation layer is about to transform (quantizing after it keeps ReLU's range >= 0).
+      // one an activation layer is about to transform (quantizing after it keeps ReLU's range >=
+      // 0).
       boolean quantize = step.computed() && i < count && !(layer(i) instanceof ActivationLayer);
       x = quantize ? encoding.activation(graph, step.output()) : step.output();
       if (kept > 0 && !(i < count && elementwise(i))) {
@@ -105,9 +108,13 @@ final class NetworkTranslator {
     return graph;
   }
 
-  /** Whether layer i maps each value on its own, so that channels added before it can be dropped after it. */
+  /**
+   * Whether layer i maps each value on its own, so that channels added before it can be dropped
+   * after it.
+   */
   private boolean elementwise(int i) {
-    return layer(i) instanceof ActivationLayer && conf.getInputPreProcess(i) == null
+    return layer(i) instanceof ActivationLayer
+        && conf.getInputPreProcess(i) == null
         && !(((ActivationLayer) layer(i)).getActivationFn() instanceof ActivationSoftmax);
   }
 
@@ -119,7 +126,8 @@ final class NetworkTranslator {
     if (layer instanceof SeparableConvolution2D) {
       return separable(i, (SeparableConvolution2D) layer, in, x);
     }
-    // Exact classes: Deconvolution2D, DepthwiseConvolution2D, Subsampling1DLayer... extend these and differ.
+    // Exact classes: Deconvolution2D, DepthwiseConvolution2D, Subsampling1DLayer... extend these
+    // and differ.
     if (layer.getClass() == ConvolutionLayer.class) {
       return convolution(i, (ConvolutionLayer) layer, in, x);
     }
@@ -148,20 +156,31 @@ final class NetworkTranslator {
   private String preProcess(int i, InputPreProcessor preProcessor, InputType in, String x) {
     if (preProcessor instanceof CnnToFeedForwardPreProcessor) {
       if (((CnnToFeedForwardPreProcessor) preProcessor).getFormat() != CNN2DFormat.NCHW) {
-        throw new IllegalArgumentException("layer " + i + " (" + layer(i).getClass().getSimpleName()
-            + "): only NCHW inputs can be flattened");
+        throw new IllegalArgumentException(
+            "layer "
+                + i
+                + " ("
+                + layer(i).getClass().getSimpleName()
+                + "): only NCHW inputs can be flattened");
       }
       // DL4J flattens NCHW in c order, as ONNX's Flatten does.
       String out = name(i, "flatten");
       graph.node("Flatten", out, x).i("axis", 1);
       return encoding.passThrough(graph, x, out);
     }
-    throw new IllegalArgumentException("layer " + i + " (" + layer(i).getClass().getSimpleName()
-        + "): input preprocessor " + preProcessor.getClass().getSimpleName() + " is not supported");
+    throw new IllegalArgumentException(
+        "layer "
+            + i
+            + " ("
+            + layer(i).getClass().getSimpleName()
+            + "): input preprocessor "
+            + preProcessor.getClass().getSimpleName()
+            + " is not supported");
   }
 
   private Step convolution(int i, ConvolutionLayer layer, InputType in, String x) {
-    InputType.InputTypeConvolutional image = convolutionalInput(i, layer, in, layer.getCnn2dDataFormat());
+    InputType.InputTypeConvolutional image =
+        convolutionalInput(i, layer, in, layer.getCnn2dDataFormat());
     org.deeplearning4j.nn.api.Layer trained = network.getLayer(i);
     INDArray weightParam = trained.getParam("W");
     long[] weightDims = weightParam.shape();
@@ -171,23 +190,40 @@ final class NetworkTranslator {
     if (folded != null) {
       bias = folded.foldInto(weights, weightDims, 0, bias);
     }
-    long[] pads = pads(i, layer, layer.getConvolutionMode(), layer.getKernelSize(), layer.getStride(),
-        layer.getDilation(), layer.getPadding(), image);
+    long[] pads =
+        pads(
+            i,
+            layer,
+            layer.getConvolutionMode(),
+            layer.getKernelSize(),
+            layer.getStride(),
+            layer.getDilation(),
+            layer.getPadding(),
+            image);
     Widened widened = widened(layer.getActivationFn(), weights, weightDims, 0, bias);
     String w = encoding.weight(graph, name(i, "W"), widened.dims(), widened.weights(), 0);
     String b = encoding.bias(graph, name(i, "b"), widened.bias(), x, w);
     String out = name(i, "conv");
-    graph.node("Conv", out, x, w, b).ints("kernel_shape", layer.getKernelSize()).ints("strides", layer.getStride())
-        .ints("pads", pads).ints("dilations", layer.getDilation());
-    return new Step(activation(i, layer, layer.getActivationFn(), out, 4), true, folded != null ? 2 : 1,
+    graph
+        .node("Conv", out, x, w, b)
+        .ints("kernel_shape", layer.getKernelSize())
+        .ints("strides", layer.getStride())
+        .ints("pads", pads)
+        .ints("dilations", layer.getDilation());
+    return new Step(
+        activation(i, layer, layer.getActivationFn(), out, 4),
+        true,
+        folded != null ? 2 : 1,
         widened.keptChannels());
   }
 
   /** A depthwise Conv (one group per input channel) then a 1×1 Conv, as DL4J's sconv2d computes. */
   private Step separable(int i, SeparableConvolution2D layer, InputType in, String x) {
-    InputType.InputTypeConvolutional image = convolutionalInput(i, layer, in, layer.getCnn2dDataFormat());
+    InputType.InputTypeConvolutional image =
+        convolutionalInput(i, layer, in, layer.getCnn2dDataFormat());
     org.deeplearning4j.nn.api.Layer trained = network.getLayer(i);
-    // Depthwise "W" is [depthMultiplier, nIn, kH, kW]; ONNX wants [nIn * depthMultiplier, 1, kH, kW]
+    // Depthwise "W" is [depthMultiplier, nIn, kH, kW]; ONNX wants [nIn * depthMultiplier, 1, kH,
+    // kW]
     // with the multiplier varying fastest, the channel order sconv2d produces.
     INDArray depthwiseParam = trained.getParam("W");
     long[] dw = depthwiseParam.shape();
@@ -198,16 +234,38 @@ final class NetworkTranslator {
     float[] reordered = new float[depthwise.length];
     for (int m = 0; m < multiplier; m++) {
       for (int c = 0; c < inChannels; c++) {
-        System.arraycopy(depthwise, (m * inChannels + c) * window, reordered, (c * multiplier + m) * window, window);
+        System.arraycopy(
+            depthwise,
+            (m * inChannels + c) * window,
+            reordered,
+            (c * multiplier + m) * window,
+            window);
       }
     }
-    long[] pads = pads(i, layer, layer.getConvolutionMode(), layer.getKernelSize(), layer.getStride(),
-        layer.getDilation(), layer.getPadding(), image);
-    String dwWeight = encoding.weight(graph, name(i, "depthwise_W"),
-        new long[] {(long) inChannels * multiplier, 1, dw[2], dw[3]}, reordered, 0);
+    long[] pads =
+        pads(
+            i,
+            layer,
+            layer.getConvolutionMode(),
+            layer.getKernelSize(),
+            layer.getStride(),
+            layer.getDilation(),
+            layer.getPadding(),
+            image);
+    String dwWeight =
+        encoding.weight(
+            graph,
+            name(i, "depthwise_W"),
+            new long[] {(long) inChannels * multiplier, 1, dw[2], dw[3]},
+            reordered,
+            0);
     String depthwiseOut = name(i, "depthwise");
-    graph.node("Conv", depthwiseOut, x, dwWeight).ints("kernel_shape", layer.getKernelSize())
-        .ints("strides", layer.getStride()).ints("pads", pads).ints("dilations", layer.getDilation())
+    graph
+        .node("Conv", depthwiseOut, x, dwWeight)
+        .ints("kernel_shape", layer.getKernelSize())
+        .ints("strides", layer.getStride())
+        .ints("pads", pads)
+        .ints("dilations", layer.getDilation())
         .i("group", inChannels);
     String mid = encoding.activation(graph, depthwiseOut);
 
@@ -220,11 +278,15 @@ final class NetworkTranslator {
       bias = folded.foldInto(pointwise, pointwiseDims, 0, bias);
     }
     Widened widened = widened(layer.getActivationFn(), pointwise, pointwiseDims, 0, bias);
-    String pw = encoding.weight(graph, name(i, "pointwise_W"), widened.dims(), widened.weights(), 0);
+    String pw =
+        encoding.weight(graph, name(i, "pointwise_W"), widened.dims(), widened.weights(), 0);
     String b = encoding.bias(graph, name(i, "b"), widened.bias(), mid, pw);
     String out = name(i, "pointwise");
     graph.node("Conv", out, mid, pw, b).ints("kernel_shape", 1, 1);
-    return new Step(activation(i, layer, layer.getActivationFn(), out, 4), true, folded != null ? 2 : 1,
+    return new Step(
+        activation(i, layer, layer.getActivationFn(), out, 4),
+        true,
+        folded != null ? 2 : 1,
         widened.keptChannels());
   }
 
@@ -249,43 +311,67 @@ final class NetworkTranslator {
     String b = encoding.bias(graph, name(i, "b"), widened.bias(), x, w);
     String out = name(i, "gemm");
     graph.node("Gemm", out, x, w, b);
-    return new Step(activation(i, layer, layer.getActivationFn(), out, 2), true, folded != null ? 2 : 1,
+    return new Step(
+        activation(i, layer, layer.getActivationFn(), out, 2),
+        true,
+        folded != null ? 2 : 1,
         widened.keptChannels());
   }
 
-  /** A Conv's or Gemm's parameters as the encoding computes them; keptChannels is 0 if not widened. */
+  /**
+   * A Conv's or Gemm's parameters as the encoding computes them; keptChannels is 0 if not widened.
+   */
   private record Widened(float[] weights, long[] dims, float[] bias, int keptChannels) {}
 
   /**
    * Appends the zero-weight output channels the encoding asks for. Not under a softmax, which
    * normalises over the channels and so would count the extra ones.
    */
-  private Widened widened(IActivation fn, float[] weights, long[] dims, int channelAxis, float[] bias) {
+  private Widened widened(
+      IActivation fn, float[] weights, long[] dims, int channelAxis, float[] bias) {
     int channels = (int) dims[channelAxis];
     int width = fn instanceof ActivationSoftmax ? channels : encoding.computedChannels(channels);
     if (width == channels) {
       return new Widened(weights, dims, bias, 0);
     }
-    return new Widened(KernelWidth.widen(weights, dims, channelAxis, width),
-        KernelWidth.widen(dims, channelAxis, width), Arrays.copyOf(bias, width), channels);
+    return new Widened(
+        KernelWidth.widen(weights, dims, channelAxis, width),
+        KernelWidth.widen(dims, channelAxis, width),
+        Arrays.copyOf(bias, width),
+        channels);
   }
 
   private Step pooling(int i, SubsamplingLayer layer, InputType in, String x) {
-    InputType.InputTypeConvolutional image = convolutionalInput(i, layer, in, layer.getCnn2dDataFormat());
+    InputType.InputTypeConvolutional image =
+        convolutionalInput(i, layer, in, layer.getCnn2dDataFormat());
     if (Arrays.stream(layer.getDilation()).anyMatch(d -> d != 1)) {
       throw unsupported(i, layer, "dilated pooling is not supported");
     }
-    long[] pads = pads(i, layer, layer.getConvolutionMode(), layer.getKernelSize(), layer.getStride(),
-        layer.getDilation(), layer.getPadding(), image);
+    long[] pads =
+        pads(
+            i,
+            layer,
+            layer.getConvolutionMode(),
+            layer.getKernelSize(),
+            layer.getStride(),
+            layer.getDilation(),
+            layer.getPadding(),
+            image);
     String out = name(i, "pool");
     if (layer.getPoolingType() == PoolingType.MAX) {
-      graph.node("MaxPool", out, x).ints("kernel_shape", layer.getKernelSize()).ints("strides", layer.getStride())
+      graph
+          .node("MaxPool", out, x)
+          .ints("kernel_shape", layer.getKernelSize())
+          .ints("strides", layer.getStride())
           .ints("pads", pads);
       return new Step(encoding.passThrough(graph, x, out), false, 1);
     }
     if (layer.getPoolingType() == PoolingType.AVG) {
-      graph.node("AveragePool", out, x).ints("kernel_shape", layer.getKernelSize())
-          .ints("strides", layer.getStride()).ints("pads", pads)
+      graph
+          .node("AveragePool", out, x)
+          .ints("kernel_shape", layer.getKernelSize())
+          .ints("strides", layer.getStride())
+          .ints("pads", pads)
           .i("count_include_pad", layer.isAvgPoolIncludePadInDivisor() ? 1 : 0);
       return new Step(out, true, 1);
     }
@@ -298,7 +384,8 @@ final class NetworkTranslator {
     }
     int[] dims = layer.getPoolingDimensions();
     if (dims != null && !Arrays.equals(dims, new int[] {2, 3}) || !layer.isCollapseDimensions()) {
-      throw unsupported(i, layer, "only pooling over height and width that collapses them is supported");
+      throw unsupported(
+          i, layer, "only pooling over height and width that collapses them is supported");
     }
     String pooled = name(i, "pool");
     String flat = name(i, "flatten");
@@ -326,7 +413,11 @@ final class NetworkTranslator {
     BatchNorm bn = BatchNorm.of(network.getLayer(i));
     long[] dims = {bn.channels()};
     String out = name(i, "batchnorm");
-    graph.node("BatchNormalization", out, x,
+    graph
+        .node(
+            "BatchNormalization",
+            out,
+            x,
             encoding.parameter(graph, name(i, "gamma"), dims, bn.gamma()),
             encoding.parameter(graph, name(i, "beta"), dims, bn.beta()),
             encoding.parameter(graph, name(i, "mean"), dims, bn.mean()),
@@ -337,15 +428,19 @@ final class NetworkTranslator {
 
   /** The batch norm right after layer i, if it can be folded into layer i's weights. */
   private BatchNorm foldableBatchNorm(int i, BaseLayer layer) {
-    boolean foldable = i + 1 < network.getnLayers()
-        && layer(i + 1) instanceof BatchNormalization
-        && conf.getInputPreProcess(i + 1) == null
-        && layer.getActivationFn() instanceof ActivationIdentity; // BN after a nonlinearity cannot fold into it
+    boolean foldable =
+        i + 1 < network.getnLayers()
+            && layer(i + 1) instanceof BatchNormalization
+            && conf.getInputPreProcess(i + 1) == null
+            && layer.getActivationFn()
+                instanceof ActivationIdentity; // BN after a nonlinearity cannot fold into it
     return foldable ? BatchNorm.of(network.getLayer(i + 1)) : null;
   }
 
   private static float[] bias(org.deeplearning4j.nn.api.Layer trained, int outputs) {
-    return trained.paramTable().containsKey("b") ? Dl4jParams.floats(trained.getParam("b")) : new float[outputs];
+    return trained.paramTable().containsKey("b")
+        ? Dl4jParams.floats(trained.getParam("b"))
+        : new float[outputs];
   }
 
   private String activation(int i, Layer layer, IActivation fn, String x, int rank) {
@@ -355,8 +450,11 @@ final class NetworkTranslator {
     String out = name(i, "activation");
     if (fn instanceof ActivationReLU) {
       ActivationReLU relu = (ActivationReLU) fn;
-      if (relu.getMax() != null || nonZero(relu.getThreshold()) || nonZero(relu.getNegativeSlope())) {
-        throw unsupported(i, layer, "ReLU with a maximum, threshold or negative slope is not supported");
+      if (relu.getMax() != null
+          || nonZero(relu.getThreshold())
+          || nonZero(relu.getNegativeSlope())) {
+        throw unsupported(
+            i, layer, "ReLU with a maximum, threshold or negative slope is not supported");
       }
       graph.node("Relu", out, x);
     } else if (fn instanceof ActivationLReLU) {
@@ -377,7 +475,8 @@ final class NetworkTranslator {
     return value != null && value != 0.0;
   }
 
-  private InputType.InputTypeConvolutional convolutionalInput(int i, Layer layer, InputType in, CNN2DFormat format) {
+  private InputType.InputTypeConvolutional convolutionalInput(
+      int i, Layer layer, InputType in, CNN2DFormat format) {
     if (format != CNN2DFormat.NCHW) {
       throw unsupported(i, layer, "data format " + format + " is not supported, only NCHW");
     }
@@ -387,10 +486,18 @@ final class NetworkTranslator {
     return (InputType.InputTypeConvolutional) in;
   }
 
-  private long[] pads(int i, Layer layer, org.deeplearning4j.nn.conf.ConvolutionMode mode, int[] kernel,
-      int[] stride, int[] dilation, int[] padding, InputType.InputTypeConvolutional image) {
+  private long[] pads(
+      int i,
+      Layer layer,
+      org.deeplearning4j.nn.conf.ConvolutionMode mode,
+      int[] kernel,
+      int[] stride,
+      int[] dilation,
+      int[] padding,
+      InputType.InputTypeConvolutional image) {
     try {
-      return Padding.of(mode, kernel, stride, dilation, padding, image.getHeight(), image.getWidth());
+      return Padding.of(
+          mode, kernel, stride, dilation, padding, image.getHeight(), image.getWidth());
     } catch (IllegalArgumentException e) {
       throw unsupported(i, layer, e.getMessage());
     }
@@ -405,6 +512,7 @@ final class NetworkTranslator {
   }
 
   private static IllegalArgumentException unsupported(int i, Layer layer, String why) {
-    return new IllegalArgumentException("layer " + i + " (" + layer.getClass().getSimpleName() + "): " + why);
+    return new IllegalArgumentException(
+        "layer " + i + " (" + layer.getClass().getSimpleName() + "): " + why);
   }
 }

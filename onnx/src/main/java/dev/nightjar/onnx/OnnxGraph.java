@@ -22,8 +22,10 @@ import org.nd4j.shade.protobuf.ByteString;
 final class OnnxGraph {
   /** Opset 13: the first with per-axis DequantizeLinear and Softmax over one axis. */
   static final int OPSET = 13;
+
   /** IR version 7 is the one that introduced opset 13; ONNX Runtime 1.23 reads up to 11. */
   private static final long IR_VERSION = 7;
+
   static final String BATCH = "batch";
 
   private final GraphProto.Builder graph = GraphProto.newBuilder();
@@ -40,9 +42,14 @@ final class OnnxGraph {
     for (long dim : rest) {
       shape.addDimBuilder().setDimValue(dim);
     }
-    return ValueInfoProto.newBuilder().setName(name)
-        .setType(TypeProto.newBuilder().setTensorType(
-            TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape)))
+    return ValueInfoProto.newBuilder()
+        .setName(name)
+        .setType(
+            TypeProto.newBuilder()
+                .setTensorType(
+                    TypeProto.Tensor.newBuilder()
+                        .setElemType(TensorProto.DataType.FLOAT_VALUE)
+                        .setShape(shape)))
         .build();
   }
 
@@ -56,14 +63,20 @@ final class OnnxGraph {
 
   /** A float output of unknown shape, e.g. an activation exposed for calibration. */
   void floatOutput(String name) {
-    graph.addOutput(ValueInfoProto.newBuilder().setName(name)
-        .setType(TypeProto.newBuilder().setTensorType(
-            TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE))));
+    graph.addOutput(
+        ValueInfoProto.newBuilder()
+            .setName(name)
+            .setType(
+                TypeProto.newBuilder()
+                    .setTensorType(
+                        TypeProto.Tensor.newBuilder()
+                            .setElemType(TensorProto.DataType.FLOAT_VALUE))));
   }
 
   /** Adds a node with one output and returns it for attributes. */
   Node node(String opType, String output, String... inputs) {
-    NodeProto.Builder node = NodeProto.newBuilder().setOpType(opType).setName(output).addOutput(output);
+    NodeProto.Builder node =
+        NodeProto.newBuilder().setOpType(opType).setName(output).addOutput(output);
     for (String input : inputs) {
       node.addInput(input);
     }
@@ -71,7 +84,10 @@ final class OnnxGraph {
     return new Node(node);
   }
 
-  /** Renames the tensor a node produces, so that the graph's last node can write its declared output. */
+  /**
+   * Renames the tensor a node produces, so that the graph's last node can write its declared
+   * output.
+   */
   void renameOutput(String from, String to) {
     for (NodeProto.Builder node : nodes) {
       for (int i = 0; i < node.getOutputCount(); i++) {
@@ -89,8 +105,11 @@ final class OnnxGraph {
 
   /** An initializer whose bytes are already encoded little-endian in {@code dataType}. */
   String initializer(String name, int dataType, long[] dims, byte[] littleEndian) {
-    TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(dataType)
-        .setRawData(ByteString.copyFrom(littleEndian));
+    TensorProto.Builder tensor =
+        TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(dataType)
+            .setRawData(ByteString.copyFrom(littleEndian));
     for (long dim : dims) {
       tensor.addDims(dim);
     }
@@ -116,11 +135,19 @@ final class OnnxGraph {
     return initializer(name, TensorProto.DataType.INT64_VALUE, dims, bytes.array());
   }
 
-  /** The first {@code channels} of {@code input} along axis 1 (channels of NCHW, features of [N, F]). */
+  /**
+   * The first {@code channels} of {@code input} along axis 1 (channels of NCHW, features of [N,
+   * F]).
+   */
   String keepChannels(String output, String input, int channels) {
     long[] one = {1};
-    node("Slice", output, input, ints64(output + "_starts", one, new long[] {0}),
-        ints64(output + "_ends", one, new long[] {channels}), ints64(output + "_axes", one, new long[] {1}));
+    node(
+        "Slice",
+        output,
+        input,
+        ints64(output + "_starts", one, new long[] {0}),
+        ints64(output + "_ends", one, new long[] {channels}),
+        ints64(output + "_axes", one, new long[] {1}));
     return output;
   }
 
@@ -147,8 +174,8 @@ final class OnnxGraph {
     }
 
     Node ints(String name, long... values) {
-      AttributeProto.Builder attribute = AttributeProto.newBuilder().setName(name)
-          .setType(AttributeProto.AttributeType.INTS);
+      AttributeProto.Builder attribute =
+          AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
       for (long value : values) {
         attribute.addInts(value);
       }
@@ -165,12 +192,20 @@ final class OnnxGraph {
     }
 
     Node i(String name, long value) {
-      node.addAttribute(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value));
+      node.addAttribute(
+          AttributeProto.newBuilder()
+              .setName(name)
+              .setType(AttributeProto.AttributeType.INT)
+              .setI(value));
       return this;
     }
 
     Node f(String name, float value) {
-      node.addAttribute(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value));
+      node.addAttribute(
+          AttributeProto.newBuilder()
+              .setName(name)
+              .setType(AttributeProto.AttributeType.FLOAT)
+              .setF(value));
       return this;
     }
   }

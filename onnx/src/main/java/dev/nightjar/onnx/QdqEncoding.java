@@ -6,18 +6,24 @@ import onnx.Onnx.TensorProto;
 
 /**
  * The int8 QDQ form that ONNX Runtime's CPU provider fuses into integer kernels: weights stored as
- * int8, symmetric per output channel, behind a DequantizeLinear; biases as int32 at scale
- * input scale × weight scale (what QLinearConv and QGemm take); activations through a uint8
+ * int8, symmetric per output channel, behind a DequantizeLinear; biases as int32 at scale input
+ * scale × weight scale (what QLinearConv and QGemm take); activations through a uint8
  * QuantizeLinear → DequantizeLinear pair with per-tensor parameters from calibration.
  */
 final class QdqEncoding implements TensorEncoding {
   private final Map<String, float[]> ranges;
-  /** The parameters behind each DequantizeLinear output this encoding made, by that output's name. */
+
+  /**
+   * The parameters behind each DequantizeLinear output this encoding made, by that output's name.
+   */
   private final Map<String, AffineQuantization.Params> activations = new HashMap<>();
+
   private final Map<String, String> activationInitializers = new HashMap<>();
   private final Map<String, AffineQuantization.Params> weights = new HashMap<>();
 
-  /** @param ranges [min, max] of each activation tensor, by the name the translator gave it */
+  /**
+   * @param ranges [min, max] of each activation tensor, by the name the translator gave it
+   */
   QdqEncoding(Map<String, float[]> ranges) {
     this.ranges = ranges;
   }
@@ -26,12 +32,20 @@ final class QdqEncoding implements TensorEncoding {
   public String weight(OnnxGraph graph, String name, long[] dims, float[] values, int channelAxis) {
     ChannelLayout layout = new ChannelLayout(dims, channelAxis);
     AffineQuantization.Params params = AffineQuantization.perChannelSymmetricInt8(values, layout);
-    String quantized = graph.initializer(name + "_int8", TensorProto.DataType.INT8_VALUE, dims,
-        AffineQuantization.quantize(values, layout, params));
+    String quantized =
+        graph.initializer(
+            name + "_int8",
+            TensorProto.DataType.INT8_VALUE,
+            dims,
+            AffineQuantization.quantize(values, layout, params));
     long[] perChannel = {layout.channels()};
     String scale = graph.floats(name + "_scale", perChannel, params.scales());
-    String zeroPoint = graph.initializer(name + "_zero_point", TensorProto.DataType.INT8_VALUE, perChannel,
-        new byte[layout.channels()]);
+    String zeroPoint =
+        graph.initializer(
+            name + "_zero_point",
+            TensorProto.DataType.INT8_VALUE,
+            perChannel,
+            new byte[layout.channels()]);
     graph.node("DequantizeLinear", name, quantized, scale, zeroPoint).i("axis", channelAxis);
     weights.put(name, params);
     return name;
@@ -48,7 +62,11 @@ final class QdqEncoding implements TensorEncoding {
     int[] quantized = new int[values.length];
     for (int c = 0; c < values.length; c++) {
       scales[c] = in.scales()[0] * w.scales()[c];
-      quantized[c] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, Math.rint(values[c] / (double) scales[c])));
+      quantized[c] =
+          (int)
+              Math.max(
+                  Integer.MIN_VALUE,
+                  Math.min(Integer.MAX_VALUE, Math.rint(values[c] / (double) scales[c])));
     }
     long[] dims = {values.length};
     String stored = graph.ints32(name + "_int32", dims, quantized);
@@ -71,8 +89,12 @@ final class QdqEncoding implements TensorEncoding {
     }
     AffineQuantization.Params params = AffineQuantization.perTensorUint8(range[0], range[1]);
     String scale = graph.floats(tensor + "_scale", new long[0], params.scales());
-    String zeroPoint = graph.initializer(tensor + "_zero_point", TensorProto.DataType.UINT8_VALUE, new long[0],
-        new byte[] {(byte) params.zeroPoints()[0]});
+    String zeroPoint =
+        graph.initializer(
+            tensor + "_zero_point",
+            TensorProto.DataType.UINT8_VALUE,
+            new long[0],
+            new byte[] {(byte) params.zeroPoints()[0]});
     return quantizeDequantize(graph, tensor, tensor, params, scale, zeroPoint);
   }
 
@@ -90,11 +112,17 @@ final class QdqEncoding implements TensorEncoding {
     // The same scale and zero point initializers as the input's, which lets ONNX Runtime drop the
     // pair and run the max-pool or reshape on the uint8 values directly.
     String source = activationInitializers.get(input);
-    return quantizeDequantize(graph, output, source, params, source + "_scale", source + "_zero_point");
+    return quantizeDequantize(
+        graph, output, source, params, source + "_scale", source + "_zero_point");
   }
 
-  private String quantizeDequantize(OnnxGraph graph, String tensor, String source, AffineQuantization.Params params,
-      String scale, String zeroPoint) {
+  private String quantizeDequantize(
+      OnnxGraph graph,
+      String tensor,
+      String source,
+      AffineQuantization.Params params,
+      String scale,
+      String zeroPoint) {
     String quantized = tensor + "_quantized";
     String dequantized = tensor + "_dequantized";
     graph.node("QuantizeLinear", quantized, tensor, scale, zeroPoint);

@@ -9,10 +9,11 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * (zero point 0), behind DequantizeLinear (axis 0 for Conv's [out, in, kH, kW], axis 1 for Gemm's
  * [in, out]); biases as int32; every activation that feeds or leaves a Conv, Gemm or pooling goes
  * through a uint8 per-tensor QuantizeLinear → DequantizeLinear pair whose range is the min and max
- * seen on the calibration images. At optimization level EXTENDED or ALL, ONNX Runtime's CPU provider
- * fuses these into QLinearConv, QGemm and uint8 MaxPool, the u8s8 kernels it accelerates (VNNI where
- * the CPU has it). A Conv or Gemm whose width those kernels get wrong on AMX CPUs computes a few
- * zero-weight channels more, sliced off after its quantization (see {@link KernelWidth}).
+ * seen on the calibration images. At optimization level EXTENDED or ALL, ONNX Runtime's CPU
+ * provider fuses these into QLinearConv, QGemm and uint8 MaxPool, the u8s8 kernels it accelerates
+ * (VNNI where the CPU has it). A Conv or Gemm whose width those kernels get wrong on AMX CPUs
+ * computes a few zero-weight channels more, sliced off after its quantization (see {@link
+ * KernelWidth}).
  */
 public final class QdqExporter {
   private QdqExporter() {}
@@ -21,9 +22,13 @@ public final class QdqExporter {
    * @param calibrationImages NCHW floats in [0, 1], at least {@code calibrationCount} images of
    *     {@code input}'s shape; a few hundred representative images are enough
    */
-  public static byte[] toQdqOnnx(MultiLayerNetwork network, NetworkShape input, float[] calibrationImages,
+  public static byte[] toQdqOnnx(
+      MultiLayerNetwork network,
+      NetworkShape input,
+      float[] calibrationImages,
       int calibrationCount) {
-    Map<String, float[]> ranges = ActivationCalibrator.ranges(network, input, calibrationImages, calibrationCount);
+    Map<String, float[]> ranges =
+        ActivationCalibrator.ranges(network, input, calibrationImages, calibrationCount);
     return NetworkTranslator.translate(network, input, new QdqEncoding(ranges)).toModelBytes();
   }
 }

@@ -2,8 +2,8 @@ package dev.nightjar.onnx;
 
 /**
  * How numbers are stored and where they are quantized: the one thing that differs between the fp32,
- * fp16/bf16 and int8 QDQ exports, so that {@link NetworkTranslator}'s walk over the layers is shared.
- * Every method returns the name of a float tensor that the graph can use.
+ * fp16/bf16 and int8 QDQ exports, so that {@link NetworkTranslator}'s walk over the layers is
+ * shared. Every method returns the name of a float tensor that the graph can use.
  */
 interface TensorEncoding {
   /**
@@ -12,7 +12,10 @@ interface TensorEncoding {
    */
   String weight(OnnxGraph graph, String name, long[] dims, float[] values, int channelAxis);
 
-  /** The bias of a Conv or Gemm that reads {@code input} with {@code weight} (names this encoding returned). */
+  /**
+   * The bias of a Conv or Gemm that reads {@code input} with {@code weight} (names this encoding
+   * returned).
+   */
   String bias(OnnxGraph graph, String name, float[] values, String input, String weight);
 
   /** Any other float parameter, e.g. of a batch normalization that could not be folded. */

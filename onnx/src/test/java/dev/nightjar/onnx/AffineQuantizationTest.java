@@ -77,7 +77,8 @@ class AffineQuantizationTest {
     assertThat(shifted.quantize(-10f, 0)).isEqualTo(0);
   }
 
-  private static void assertRoundTrip(float[] values, ChannelLayout layout, AffineQuantization.Params params) {
+  private static void assertRoundTrip(
+      float[] values, ChannelLayout layout, AffineQuantization.Params params) {
     byte[] quantized = AffineQuantization.quantize(values, layout, params);
     float[] restored = AffineQuantization.dequantize(quantized, layout, params);
     int[] channelOf = layout.channelIndex(values.length);
@@ -86,7 +87,8 @@ class AffineQuantizationTest {
       float scale = params.scales()[c];
       int q = params.signed() ? quantized[i] : quantized[i] & 0xff;
       assertThat(q).isBetween(params.qmin(), params.qmax());
-      assertThat((double) Math.abs(restored[i] - values[i])).as("element %d of channel %d", i, c)
+      assertThat((double) Math.abs(restored[i] - values[i]))
+          .as("element %d of channel %d", i, c)
           .isLessThanOrEqualTo(scale / 2 * (1 + 1e-5));
       if (values[i] == 0f) {
         assertThat(restored[i]).as("zero stays exact").isZero();

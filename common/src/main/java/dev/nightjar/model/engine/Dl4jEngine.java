@@ -18,8 +18,14 @@ public final class Dl4jEngine implements InferenceEngine {
 
   @Override
   public float[] predict(float[] images, int batch) {
-    INDArray input = Nd4j.create(images, new long[] {batch, imageShape[0], imageShape[1], imageShape[2]}, 'c');
-    return network.output(input, false).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+    INDArray input =
+        Nd4j.create(images, new long[] {batch, imageShape[0], imageShape[1], imageShape[2]}, 'c');
+    return network
+        .output(input, false)
+        .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
+        .dup('c')
+        .data()
+        .asFloat();
   }
 
   @Override
@@ -29,7 +35,8 @@ public final class Dl4jEngine implements InferenceEngine {
 
   /** A copy with its own state, for another thread. */
   Dl4jEngine copy() {
-    return new Dl4jEngine(network.clone(), new int[] {(int) imageShape[0], (int) imageShape[1], (int) imageShape[2]});
+    return new Dl4jEngine(
+        network.clone(), new int[] {(int) imageShape[0], (int) imageShape[1], (int) imageShape[2]});
   }
 
   @Override

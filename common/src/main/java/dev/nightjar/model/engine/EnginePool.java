@@ -4,9 +4,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * The engines of one model in one JVM, lent to tasks. A thread-safe engine is shared by all;
- * a DL4J network, which is not, is copied once per concurrently running task and the copies are
- * kept for the next tasks.
+ * The engines of one model in one JVM, lent to tasks. A thread-safe engine is shared by all; a DL4J
+ * network, which is not, is copied once per concurrently running task and the copies are kept for
+ * the next tasks.
  */
 public abstract sealed class EnginePool implements AutoCloseable {
   /** An engine for the caller's exclusive use until {@link #release}. */

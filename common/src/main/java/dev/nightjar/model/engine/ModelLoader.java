@@ -2,14 +2,14 @@ package dev.nightjar.model.engine;
 
 import dev.nightjar.io.InputException;
 import dev.nightjar.io.InputReadException;
+import dev.nightjar.model.ModelDigest;
+import dev.nightjar.model.ModelRef;
 import dev.nightjar.spark.GpuBinding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import dev.nightjar.model.ModelDigest;
-import dev.nightjar.model.ModelRef;
 
 /** Reads a model file into the engine its reference names. */
 public final class ModelLoader {
@@ -29,9 +29,11 @@ public final class ModelLoader {
     try {
       return ref.gpu()
           ? Engines.openOnGpu(bytes, GpuBinding.executorDevice())
-          : Engines.open(ref.engine(), bytes, file.getName(), ref.imageShape(), ref.intraOpThreads());
+          : Engines.open(
+              ref.engine(), bytes, file.getName(), ref.imageShape(), ref.intraOpThreads());
     } catch (IllegalArgumentException | UncheckedIOException e) {
-      throw new InputException(file + ": cannot load it on " + ref.engine().label() + ": " + e.getMessage(), e);
+      throw new InputException(
+          file + ": cannot load it on " + ref.engine().label() + ": " + e.getMessage(), e);
     }
   }
 }

@@ -16,12 +16,12 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * An ONNX model on ONNX Runtime. One session serves every task of the JVM: ORT sessions may be
- * run from several threads at once, and each run computes on its caller's thread when the
- * session has one intra-op thread, so Spark's task slots stay the unit of parallelism.
+ * An ONNX model on ONNX Runtime. One session serves every task of the JVM: ORT sessions may be run
+ * from several threads at once, and each run computes on its caller's thread when the session has
+ * one intra-op thread, so Spark's task slots stay the unit of parallelism.
  *
- * <p>Each calling thread keeps native input and output tensors for its batch sizes, which ORT
- * reads and writes in place: a call copies the images in and the probabilities out, nothing more.
+ * <p>Each calling thread keeps native input and output tensors for its batch sizes, which ORT reads
+ * and writes in place: a call copies the images in and the probabilities out, nothing more.
  */
 public final class OnnxRuntimeEngine implements InferenceEngine {
   private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
@@ -31,11 +31,13 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
   private final long[] imageShape;
   private final int numClasses;
   private static final int SIZES_PER_THREAD = 3;
+
   /**
    * Each thread's tensors by batch size: the full batches, and the last, smaller batch of a
    * partition, which otherwise would reallocate the full batch's tensors after every partition.
    */
   private final ThreadLocal<Map<Integer, Buffers>> buffers = ThreadLocal.withInitial(HashMap::new);
+
   private final Queue<Buffers> allBuffers = new ConcurrentLinkedQueue<>();
 
   /**
@@ -66,12 +68,14 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
       outputName = session.getOutputNames().iterator().next();
       long[] inputShape = shape(session.getInputInfo().get(inputName));
       if (inputShape.length != 4) {
-        throw new IllegalArgumentException("expected an image input [N, C, H, W], got rank " + inputShape.length);
+        throw new IllegalArgumentException(
+            "expected an image input [N, C, H, W], got rank " + inputShape.length);
       }
       imageShape = new long[] {inputShape[1], inputShape[2], inputShape[3]};
       numClasses = (int) shape(session.getOutputInfo().get(outputName))[1];
     } catch (OrtException e) {
-      throw new IllegalArgumentException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "ONNX Runtime cannot load the model: " + e.getMessage(), e);
     }
   }
 
@@ -79,7 +83,8 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
   public float[] predict(float[] images, int batch) {
     int imageSize = (int) (imageShape[0] * imageShape[1] * imageShape[2]);
     if (batch <= 0 || images.length < batch * imageSize) {
-      throw new IllegalArgumentException("need " + batch + " images of " + imageSize + " floats, got " + images.length);
+      throw new IllegalArgumentException(
+          "need " + batch + " images of " + imageSize + " floats, got " + images.length);
     }
     Buffers io = buffersFor(batch, imageSize);
     io.input.clear();
@@ -87,7 +92,8 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
     try {
       session.run(Map.of(inputName, io.inputTensor), Map.of(outputName, io.outputTensor)).close();
     } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime failed on a batch of " + batch + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "ONNX Runtime failed on a batch of " + batch + ": " + e.getMessage(), e);
     }
     float[] probabilities = new float[batch * numClasses];
     io.output.get(0, probabilities);
@@ -148,7 +154,9 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
       this.batch = batch;
       input = direct(batch * imageSize);
       output = direct(batch * numClasses);
-      inputTensor = OnnxTensor.createTensor(environment, input, new long[] {batch, imageShape[0], imageShape[1], imageShape[2]});
+      inputTensor =
+          OnnxTensor.createTensor(
+              environment, input, new long[] {batch, imageShape[0], imageShape[1], imageShape[2]});
       outputTensor = OnnxTensor.createTensor(environment, output, new long[] {batch, numClasses});
     }
 
@@ -159,7 +167,9 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
   }
 
   private static FloatBuffer direct(int floats) {
-    return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    return ByteBuffer.allocateDirect(floats * Float.BYTES)
+        .order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
   }
 
   private static long[] shape(NodeInfo info) {
@@ -170,8 +180,11 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
     try {
       options.addCUDA(device);
     } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime has no CUDA execution provider here (" + e.getMessage()
-          + "): build with -Pcuda, which ships ONNX Runtime's CUDA build, and give executors CUDA and cuDNN", e);
+      throw new IllegalStateException(
+          "ONNX Runtime has no CUDA execution provider here ("
+              + e.getMessage()
+              + "): build with -Pcuda, which ships ONNX Runtime's CUDA build, and give executors CUDA and cuDNN",
+          e);
     }
   }
 }

@@ -1,10 +1,10 @@
 package dev.nightjar.model.zoo;
 
+import dev.nightjar.model.ModelInput;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.learning.config.Adam;
-import dev.nightjar.model.ModelInput;
 
 /** A network of the model zoo, defined once and selected by name in config. */
 public interface Architecture {
@@ -14,7 +14,11 @@ public interface Architecture {
   MultiLayerConfiguration configuration(ModelInput input, double learningRate, long seed);
 
   /** What every zoo network starts from: its seed, Adam at the learning rate, and a weight init. */
-  static NeuralNetConfiguration.Builder base(long seed, double learningRate, WeightInit weightInit) {
-    return new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(learningRate)).weightInit(weightInit);
+  static NeuralNetConfiguration.Builder base(
+      long seed, double learningRate, WeightInit weightInit) {
+    return new NeuralNetConfiguration.Builder()
+        .seed(seed)
+        .updater(new Adam(learningRate))
+        .weightInit(weightInit);
   }
 }

@@ -12,12 +12,21 @@ import org.nd4j.linalg.activations.Activation;
 final class ConvBlocks {
   private ConvBlocks() {}
 
-  static NeuralNetConfiguration.ListBuilder convBnReluPool(NeuralNetConfiguration.ListBuilder layers, int filters,
-      ConvolutionMode mode) {
+  static NeuralNetConfiguration.ListBuilder convBnReluPool(
+      NeuralNetConfiguration.ListBuilder layers, int filters, ConvolutionMode mode) {
     return layers
-        .layer(new ConvolutionLayer.Builder(3, 3).nOut(filters).convolutionMode(mode).activation(Activation.IDENTITY).build())
+        .layer(
+            new ConvolutionLayer.Builder(3, 3)
+                .nOut(filters)
+                .convolutionMode(mode)
+                .activation(Activation.IDENTITY)
+                .build())
         .layer(new BatchNormalization.Builder().build())
         .layer(new ActivationLayer(Activation.RELU))
-        .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build());
+        .layer(
+            new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                .kernelSize(2, 2)
+                .stride(2, 2)
+                .build());
   }
 }

@@ -1,5 +1,6 @@
 package dev.nightjar.model.zoo;
 
+import dev.nightjar.model.ModelInput;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -11,7 +12,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import dev.nightjar.model.ModelInput;
 
 /**
  * The course's FashionCNN: two conv–batch-norm–ReLU–max-pool blocks (32 filters with same padding,
@@ -27,7 +27,8 @@ public final class FashionCnn implements Architecture {
 
   @Override
   public MultiLayerConfiguration configuration(ModelInput input, double learningRate, long seed) {
-    NeuralNetConfiguration.ListBuilder layers = Architecture.base(seed, learningRate, WeightInit.RELU).list();
+    NeuralNetConfiguration.ListBuilder layers =
+        Architecture.base(seed, learningRate, WeightInit.RELU).list();
     ConvBlocks.convBnReluPool(layers, 32, ConvolutionMode.Same);
     ConvBlocks.convBnReluPool(layers, 64, ConvolutionMode.Truncate);
     return layers
@@ -35,8 +36,11 @@ public final class FashionCnn implements Architecture {
         // DL4J's Dropout takes the probability of keeping an activation: 0.75 drops 25%.
         .layer(new DropoutLayer.Builder().dropOut(new Dropout(0.75)).build())
         .layer(new DenseLayer.Builder().nOut(120).activation(Activation.RELU).build())
-        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(input.numClasses())
-            .activation(Activation.SOFTMAX).build())
+        .layer(
+            new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nOut(input.numClasses())
+                .activation(Activation.SOFTMAX)
+                .build())
         .setInputType(InputType.convolutional(input.height(), input.width(), input.channels()))
         .build();
   }

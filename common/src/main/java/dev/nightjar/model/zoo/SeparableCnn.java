@@ -1,5 +1,6 @@
 package dev.nightjar.model.zoo;
 
+import dev.nightjar.model.ModelInput;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -15,12 +16,11 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import dev.nightjar.model.ModelInput;
 
 /**
- * A small network of depthwise-separable convolutions (as in MobileNet): a 3×3 stem, then
- * separable blocks of 32, 64 and 128 filters and global average pooling. About a twentieth of
- * FashionCNN's parameters, for the infer stage to compare against.
+ * A small network of depthwise-separable convolutions (as in MobileNet): a 3×3 stem, then separable
+ * blocks of 32, 64 and 128 filters and global average pooling. About a twentieth of FashionCNN's
+ * parameters, for the infer stage to compare against.
  */
 public final class SeparableCnn implements Architecture {
   public static final String NAME = "separable-cnn";
@@ -32,25 +32,39 @@ public final class SeparableCnn implements Architecture {
 
   @Override
   public MultiLayerConfiguration configuration(ModelInput input, double learningRate, long seed) {
-    NeuralNetConfiguration.ListBuilder layers = Architecture.base(seed, learningRate, WeightInit.RELU)
-        .convolutionMode(ConvolutionMode.Same)
-        .list()
-        .layer(new ConvolutionLayer.Builder(3, 3).nOut(16).activation(Activation.IDENTITY).build())
-        .layer(new BatchNormalization.Builder().build())
-        .layer(new ActivationLayer(Activation.RELU));
+    NeuralNetConfiguration.ListBuilder layers =
+        Architecture.base(seed, learningRate, WeightInit.RELU)
+            .convolutionMode(ConvolutionMode.Same)
+            .list()
+            .layer(
+                new ConvolutionLayer.Builder(3, 3).nOut(16).activation(Activation.IDENTITY).build())
+            .layer(new BatchNormalization.Builder().build())
+            .layer(new ActivationLayer(Activation.RELU));
     for (int filters : new int[] {32, 64, 128}) {
-      layers.layer(new SeparableConvolution2D.Builder(3, 3).nOut(filters).depthMultiplier(1)
-              .activation(Activation.IDENTITY).build())
+      layers
+          .layer(
+              new SeparableConvolution2D.Builder(3, 3)
+                  .nOut(filters)
+                  .depthMultiplier(1)
+                  .activation(Activation.IDENTITY)
+                  .build())
           .layer(new BatchNormalization.Builder().build())
           .layer(new ActivationLayer(Activation.RELU));
       if (filters < 128) {
-        layers.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build());
+        layers.layer(
+            new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                .kernelSize(2, 2)
+                .stride(2, 2)
+                .build());
       }
     }
     return layers
         .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
-        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(input.numClasses())
-            .activation(Activation.SOFTMAX).build())
+        .layer(
+            new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nOut(input.numClasses())
+                .activation(Activation.SOFTMAX)
+                .build())
         .setInputType(InputType.convolutional(input.height(), input.width(), input.channels()))
         .build();
   }

@@ -1,12 +1,12 @@
 package dev.nightjar.optimize.measure;
 
-import dev.nightjar.model.engine.InferenceEngine;
 import dev.nightjar.metrics.Percentiles;
+import dev.nightjar.model.engine.InferenceEngine;
 import java.util.Arrays;
 
 /**
- * Measures an engine in this JVM, with no Spark in the way: accuracy on labelled images, latency
- * of single images and throughput at a fixed batch size.
+ * Measures an engine in this JVM, with no Spark in the way: accuracy on labelled images, latency of
+ * single images and throughput at a fixed batch size.
  */
 public final class EngineMeasurements {
   private static final int THROUGHPUT_ROUNDS = 3;
@@ -52,7 +52,8 @@ public final class EngineMeasurements {
    * Images per second at {@code batchSize}: the median of a few rounds, each running whole batches
    * for at least {@code roundSeconds}.
    */
-  public static double throughput(InferenceEngine engine, EvaluationImages images, int batchSize, double roundSeconds) {
+  public static double throughput(
+      InferenceEngine engine, EvaluationImages images, int batchSize, double roundSeconds) {
     int n = Math.min(batchSize, images.count());
     float[] batch = images.batch(0, n);
     engine.predict(batch, n);

@@ -14,8 +14,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * What a network costs: its parameters and the multiply-accumulates of one forward pass of one
- * image. Convolutions and dense layers count; pooling, activations and batch norm (folded into
- * the convolution when exported) do not.
+ * image. Convolutions and dense layers count; pooling, activations and batch norm (folded into the
+ * convolution when exported) do not.
  */
 public record ModelCost(long parameters, long macs) {
 
@@ -34,7 +34,8 @@ public record ModelCost(long parameters, long macs) {
       long[] k = kernel(separable.getKernelSize());
       long positions = positions(output);
       long depthwiseOut = separable.getNIn() * separable.getDepthMultiplier();
-      return positions * depthwiseOut * k[0] * k[1] + positions * separable.getNOut() * depthwiseOut;
+      return positions * depthwiseOut * k[0] * k[1]
+          + positions * separable.getNOut() * depthwiseOut;
     }
     if (layer instanceof DepthwiseConvolution2D depthwise) {
       long[] k = kernel(depthwise.getKernelSize());

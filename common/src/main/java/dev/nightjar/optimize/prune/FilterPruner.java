@@ -36,8 +36,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Convolutions can keep a multiple of a block of filters: CPU inference engines compute
  * convolutions in blocks of channels (ONNX Runtime's x86 kernels: 16 with AVX-512, 8 with AVX2),
- * and a layer whose last block is part-filled runs at about half the speed of a full one
- * (measured: 19 and 38 filters run slower than the 32 and 64 they were pruned from).
+ * and a layer whose last block is part-filled runs at about half the speed of a full one (measured:
+ * 19 and 38 filters run slower than the 32 and 64 they were pruned from).
  */
 public final class FilterPruner {
   private FilterPruner() {}
@@ -51,11 +51,12 @@ public final class FilterPruner {
   }
 
   /**
-   * As {@link #prune(MultiLayerNetwork, double)}, except that a convolution wider than
-   * {@code convolutionMultiple} keeps the multiple of it nearest to its unpruned share, at least
-   * one multiple and at most all its filters. Dense layers keep their exact share.
+   * As {@link #prune(MultiLayerNetwork, double)}, except that a convolution wider than {@code
+   * convolutionMultiple} keeps the multiple of it nearest to its unpruned share, at least one
+   * multiple and at most all its filters. Dense layers keep their exact share.
    */
-  public static MultiLayerNetwork prune(MultiLayerNetwork network, double fraction, int convolutionMultiple) {
+  public static MultiLayerNetwork prune(
+      MultiLayerNetwork network, double fraction, int convolutionMultiple) {
     Pass pass = run(network, fraction, convolutionMultiple);
     MultiLayerNetwork result = new MultiLayerNetwork(pass.conf());
     result.init();
@@ -63,8 +64,12 @@ public final class FilterPruner {
       for (Map.Entry<String, INDArray> param : pass.params().get(i).entrySet()) {
         String key = i + "_" + param.getKey();
         if (!Arrays.equals(result.getParam(key).shape(), param.getValue().shape())) {
-          throw new IllegalStateException(key + ": rebuilt shape " + Arrays.toString(result.getParam(key).shape())
-              + " but pruned parameters of shape " + Arrays.toString(param.getValue().shape()));
+          throw new IllegalStateException(
+              key
+                  + ": rebuilt shape "
+                  + Arrays.toString(result.getParam(key).shape())
+                  + " but pruned parameters of shape "
+                  + Arrays.toString(param.getValue().shape()));
         }
         result.setParam(key, param.getValue());
       }
@@ -72,7 +77,9 @@ public final class FilterPruner {
     return result;
   }
 
-  /** For each layer, the indices of the outputs {@link #prune} keeps, or null where it prunes none. */
+  /**
+   * For each layer, the indices of the outputs {@link #prune} keeps, or null where it prunes none.
+   */
   static int[][] keptOutputs(MultiLayerNetwork network, double fraction) {
     return keptOutputs(network, fraction, 1);
   }
@@ -82,14 +89,16 @@ public final class FilterPruner {
   }
 
   /** The rebuilt configuration, each layer's surviving parameters, and which outputs survived. */
-  private record Pass(MultiLayerConfiguration conf, List<Map<String, INDArray>> params, int[][] keptOutputs) {}
+  private record Pass(
+      MultiLayerConfiguration conf, List<Map<String, INDArray>> params, int[][] keptOutputs) {}
 
   private static Pass run(MultiLayerNetwork network, double fraction, int convolutionMultiple) {
     if (!(fraction >= 0 && fraction <= 1)) {
       throw new IllegalArgumentException("fraction must be in [0, 1], got " + fraction);
     }
     if (convolutionMultiple < 1) {
-      throw new IllegalArgumentException("convolutionMultiple must be at least 1, got " + convolutionMultiple);
+      throw new IllegalArgumentException(
+          "convolutionMultiple must be at least 1, got " + convolutionMultiple);
     }
     MultiLayerConfiguration conf = network.getLayerWiseConfigurations().clone();
     // A fresh updater: restart its step count too (Adam's bias correction, schedules).
@@ -173,7 +182,10 @@ public final class FilterPruner {
         && ((ConvolutionLayer) layer).getCnn2dDataFormat() == CNN2DFormat.NCHW;
   }
 
-  /** A separable convolution with depth multiplier 1, whose depthwise output channel c is input channel c's. */
+  /**
+   * A separable convolution with depth multiplier 1, whose depthwise output channel c is input
+   * channel c's.
+   */
   private static boolean isSimpleSeparable(Layer layer) {
     return layer.getClass() == SeparableConvolution2D.class
         && ((SeparableConvolution2D) layer).getDepthMultiplier() == 1
@@ -186,9 +198,9 @@ public final class FilterPruner {
 
   /**
    * How many of {@code outputs} survive: all but round(fraction × outputs), at least one; with a
-   * {@code multiple} below {@code outputs}, the multiple of it nearest to that, within
-   * [multiple, outputs]. A layer no wider than one block gains nothing from alignment, and one
-   * that loses nothing stays whole.
+   * {@code multiple} below {@code outputs}, the multiple of it nearest to that, within [multiple,
+   * outputs]. A layer no wider than one block gains nothing from alignment, and one that loses
+   * nothing stays whole.
    */
   static int keptCount(int outputs, double fraction, int multiple) {
     int exact = Math.max(1, outputs - (int) Math.round(fraction * outputs));
@@ -199,7 +211,9 @@ public final class FilterPruner {
     return Math.min(outputs, Math.max(multiple, aligned));
   }
 
-  /** The flattened rows of the kept channels: NCHW flattening gives channel c rows [c·HW, (c+1)·HW). */
+  /**
+   * The flattened rows of the kept channels: NCHW flattening gives channel c rows [c·HW, (c+1)·HW).
+   */
   static int[] flattenedRows(int[] channels, int positions) {
     int[] rows = new int[channels.length * positions];
     for (int j = 0; j < channels.length; j++) {
@@ -218,7 +232,8 @@ public final class FilterPruner {
       norm.setNIn(kept.length);
       norm.setNOut(kept.length);
     } else if (isSimpleSeparable(layer)) {
-      // Depthwise W [1, nIn, kH, kW] and pointwise pW [nOut, nIn, 1, 1]: input channels on dimension 1.
+      // Depthwise W [1, nIn, kH, kW] and pointwise pW [nOut, nIn, 1, 1]: input channels on
+      // dimension 1.
       params.put("W", ParamArrays.select(params.get("W"), 1, kept));
       params.put("pW", ParamArrays.select(params.get("pW"), 1, kept));
       ((FeedForwardLayer) layer).setNIn(kept.length);
@@ -229,25 +244,30 @@ public final class FilterPruner {
       params.put("W", ParamArrays.select(params.get("W"), 0, kept)); // [nIn, nOut]
       ((FeedForwardLayer) layer).setNIn(kept.length);
     } else if (!params.isEmpty() || !passesChannelsThrough(layer)) {
-      throw new IllegalStateException("cannot slice the inputs of " + layer.getClass().getSimpleName());
+      throw new IllegalStateException(
+          "cannot slice the inputs of " + layer.getClass().getSimpleName());
     }
   }
 
-  /** Removes the filters or neurons of smallest L1 norm; returns the kept ones' indices, ascending. */
-  private static int[] pruneOutputs(FeedForwardLayer layer, Map<String, INDArray> params, double fraction,
-      int multiple) {
+  /**
+   * Removes the filters or neurons of smallest L1 norm; returns the kept ones' indices, ascending.
+   */
+  private static int[] pruneOutputs(
+      FeedForwardLayer layer, Map<String, INDArray> params, double fraction, int multiple) {
     INDArray weights = params.get("W");
     boolean convolution = layer instanceof ConvolutionLayer;
     int outputDimension = convolution ? 0 : 1; // conv W [nOut, nIn, kH, kW]; dense W [nIn, nOut]
     int outputs = Math.toIntExact(weights.size(outputDimension));
     double[] norms = l1Norms(weights, outputDimension);
     int keep = keptCount(outputs, fraction, multiple);
-    int[] kept = IntStream.range(0, outputs).boxed()
-        .sorted(Comparator.<Integer>comparingDouble(o -> -norms[o]).thenComparingInt(o -> o))
-        .limit(keep)
-        .mapToInt(Integer::intValue)
-        .sorted()
-        .toArray();
+    int[] kept =
+        IntStream.range(0, outputs)
+            .boxed()
+            .sorted(Comparator.<Integer>comparingDouble(o -> -norms[o]).thenComparingInt(o -> o))
+            .limit(keep)
+            .mapToInt(Integer::intValue)
+            .sorted()
+            .toArray();
     params.put("W", ParamArrays.select(weights, outputDimension, kept));
     if (params.containsKey("b")) {
       // Dense biases are [1, nOut] but convolution biases are rank 1, [nOut].

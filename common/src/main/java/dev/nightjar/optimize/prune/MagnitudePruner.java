@@ -1,12 +1,12 @@
 package dev.nightjar.optimize.prune;
 
+import dev.nightjar.model.SparseModelFile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import dev.nightjar.model.SparseModelFile;
 
 /**
  * Unstructured magnitude pruning: zeroes the weights of smallest absolute value in convolution,
@@ -17,7 +17,9 @@ import dev.nightjar.model.SparseModelFile;
 public final class MagnitudePruner {
   /** Where the smallest weights are ranked. */
   public enum Scope {
-    /** All prunable weights of the network ranked together: layers end with different sparsities. */
+    /**
+     * All prunable weights of the network ranked together: layers end with different sparsities.
+     */
     GLOBAL,
     /** Each layer (all its prunable weights) pruned to the same sparsity. */
     PER_LAYER

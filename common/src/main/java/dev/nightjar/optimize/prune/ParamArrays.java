@@ -38,8 +38,12 @@ final class ParamArrays {
     double[] target = new double[Math.toIntExact(outer * kept.length * inner)];
     for (long o = 0; o < outer; o++) {
       for (int j = 0; j < kept.length; j++) {
-        System.arraycopy(source, (int) ((o * shape[dimension] + kept[j]) * inner),
-            target, (int) ((o * kept.length + j) * inner), (int) inner);
+        System.arraycopy(
+            source,
+            (int) ((o * shape[dimension] + kept[j]) * inner),
+            target,
+            (int) ((o * kept.length + j) * inner),
+            (int) inner);
       }
     }
     long[] newShape = shape.clone();

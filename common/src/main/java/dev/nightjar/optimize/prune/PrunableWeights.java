@@ -23,7 +23,9 @@ final class PrunableWeights {
     List<LayerWeights> result = new ArrayList<>();
     for (int i = 0; i < network.getnLayers(); i++) {
       Layer conf = network.getLayerWiseConfigurations().getConf(i).getLayer();
-      if (!(conf instanceof ConvolutionLayer || conf instanceof DenseLayer || conf instanceof BaseOutputLayer)) {
+      if (!(conf instanceof ConvolutionLayer
+          || conf instanceof DenseLayer
+          || conf instanceof BaseOutputLayer)) {
         continue;
       }
       List<String> keys = new ArrayList<>();

@@ -33,21 +33,38 @@ public final class DistilledVariants implements VariantBuilder {
   public List<Variant> build(VariantContext context) {
     DistillConfig distill = context.optimize().distill();
     JavaRDD<String> shards = context.teacherShards().get();
-    MultiLayerNetwork student = new MultiLayerNetwork(StudentConfigurations.student(
-        ModelZoo.architecture(distill.student()), context.input(), distill.learningRate(),
-        context.training().seed(), distill.temperature(), distill.alpha()));
+    MultiLayerNetwork student =
+        new MultiLayerNetwork(
+            StudentConfigurations.student(
+                ModelZoo.architecture(distill.student()),
+                context.input(),
+                distill.learningRate(),
+                context.training().seed(),
+                distill.temperature(),
+                distill.alpha()));
     student.init();
-    LOG.info("Distilling into {} ({} parameters, the teacher has {}) for {} epochs at temperature {}",
-        distill.student(), student.numParams(), context.trained().numParams(), distill.epochs(), distill.temperature());
+    LOG.info(
+        "Distilling into {} ({} parameters, the teacher has {}) for {} epochs at temperature {}",
+        distill.student(),
+        student.numParams(),
+        context.trained().numParams(),
+        distill.epochs(),
+        distill.temperature());
     for (int epoch = 1; epoch <= distill.epochs(); epoch++) {
-      student.setLearningRate(distill.learningRate() * Math.pow(context.training().learningRateDecay(), epoch - 1));
+      student.setLearningRate(
+          distill.learningRate() * Math.pow(context.training().learningRateDecay(), epoch - 1));
       context.fitEpoch(student, shards, epoch, "distil " + distill.student() + ", epoch " + epoch);
     }
     String name = "distilled-" + distill.student();
-    String note = String.format("%s trained %d epochs on the teacher's outputs at temperature %.1f (alpha %.2f)",
-        distill.student(), distill.epochs(), distill.temperature(), distill.alpha());
-    List<Variant> variants = new ArrayList<>(VariantFiles.onBothEngines(name, "distillation", student, context, note));
-    variants.add(VariantFiles.int8(name + "-int8", "distillation+quantization", student, context, note + ", then int8"));
+    String note =
+        String.format(
+            "%s trained %d epochs on the teacher's outputs at temperature %.1f (alpha %.2f)",
+            distill.student(), distill.epochs(), distill.temperature(), distill.alpha());
+    List<Variant> variants =
+        new ArrayList<>(VariantFiles.onBothEngines(name, "distillation", student, context, note));
+    variants.add(
+        VariantFiles.int8(
+            name + "-int8", "distillation+quantization", student, context, note + ", then int8"));
     return variants;
   }
 }

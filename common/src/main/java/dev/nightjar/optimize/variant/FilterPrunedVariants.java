@@ -42,24 +42,38 @@ public final class FilterPrunedVariants implements VariantBuilder {
   private static List<Variant> pruneAndFineTune(VariantContext context, double fraction) {
     int epochs = context.optimize().fineTuneEpochs();
     DistillConfig distill = context.optimize().distill();
-    MultiLayerNetwork pruned = StudentConfigurations.asStudent(
-        FilterPruner.prune(context.trained(), fraction, context.optimize().filterMultiple()),
-        distill.temperature(), distill.alpha());
+    MultiLayerNetwork pruned =
+        StudentConfigurations.asStudent(
+            FilterPruner.prune(context.trained(), fraction, context.optimize().filterMultiple()),
+            distill.temperature(),
+            distill.alpha());
     String widths = LayerWidths.of(pruned) + " of " + LayerWidths.of(context.trained());
-    LOG.info("Removed {}% of the filters and neurons (outputs per layer: {}): {} parameters left of {}; "
-        + "fine-tuning for {} epochs", Math.round(fraction * 100), widths, pruned.numParams(),
-        context.trained().numParams(), epochs);
+    LOG.info(
+        "Removed {}% of the filters and neurons (outputs per layer: {}): {} parameters left of {}; "
+            + "fine-tuning for {} epochs",
+        Math.round(fraction * 100),
+        widths,
+        pruned.numParams(),
+        context.trained().numParams(),
+        epochs);
     String name = String.format("filter-pruned-%02d", Math.round(fraction * 100));
     for (int epoch = 1; epoch <= epochs; epoch++) {
-      // The pruned copy inherits the last, decayed rate of training; recovering needs the schedule's start.
+      // The pruned copy inherits the last, decayed rate of training; recovering needs the
+      // schedule's start.
       pruned.setLearningRate(context.training().learningRate(epoch));
-      context.fitEpoch(pruned, context.teacherShards().get(), epoch, "fine-tune " + name + ", epoch " + epoch);
+      context.fitEpoch(
+          pruned, context.teacherShards().get(), epoch, "fine-tune " + name + ", epoch " + epoch);
     }
-    String note = String.format("%.0f%% of the filters and neurons removed by L1 norm (outputs per layer: %s), "
-        + "fine-tuned %d epochs on the trained model's outputs at temperature %.1f", fraction * 100, widths, epochs,
-        distill.temperature());
-    List<Variant> variants = new ArrayList<>(VariantFiles.onBothEngines(name, "filter-pruning", pruned, context, note));
-    variants.add(VariantFiles.int8(name + "-int8", "filter-pruning+quantization", pruned, context, note + ", then int8"));
+    String note =
+        String.format(
+            "%.0f%% of the filters and neurons removed by L1 norm (outputs per layer: %s), "
+                + "fine-tuned %d epochs on the trained model's outputs at temperature %.1f",
+            fraction * 100, widths, epochs, distill.temperature());
+    List<Variant> variants =
+        new ArrayList<>(VariantFiles.onBothEngines(name, "filter-pruning", pruned, context, note));
+    variants.add(
+        VariantFiles.int8(
+            name + "-int8", "filter-pruning+quantization", pruned, context, note + ", then int8"));
     return variants;
   }
 }

@@ -15,7 +15,8 @@ final class LayerWidths {
     List<String> widths = new ArrayList<>();
     for (int i = 0; i < network.getnLayers(); i++) {
       Layer layer = network.getLayerWiseConfigurations().getConf(i).getLayer();
-      if (layer instanceof FeedForwardLayer weighted && network.getLayer(i).paramTable().containsKey("W")) {
+      if (layer instanceof FeedForwardLayer weighted
+          && network.getLayer(i).paramTable().containsKey("W")) {
         widths.add(String.valueOf(weighted.getNOut()));
       }
     }

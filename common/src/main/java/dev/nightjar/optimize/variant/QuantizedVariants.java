@@ -1,9 +1,9 @@
 package dev.nightjar.optimize.variant;
 
 import dev.nightjar.config.EngineKind;
-import dev.nightjar.optimize.measure.ModelCost;
 import dev.nightjar.onnx.OnnxExporter;
 import dev.nightjar.onnx.OnnxExporter.WeightPrecision;
+import dev.nightjar.optimize.measure.ModelCost;
 import java.util.List;
 import java.util.Locale;
 
@@ -35,14 +35,28 @@ public final class QuantizedVariants implements VariantBuilder {
   @Override
   public List<Variant> build(VariantContext context) {
     if (precision.equals("int8")) {
-      return List.of(VariantFiles.int8("int8", "quantization", context.trained(), context,
-          "per-channel int8 weights, uint8 activations calibrated on " + context.calibration().count()
-              + " training images"));
+      return List.of(
+          VariantFiles.int8(
+              "int8",
+              "quantization",
+              context.trained(),
+              context,
+              "per-channel int8 weights, uint8 activations calibrated on "
+                  + context.calibration().count()
+                  + " training images"));
     }
     WeightPrecision weights = WeightPrecision.valueOf(precision.toUpperCase(Locale.ROOT));
-    return List.of(new Variant(precision, "quantization", precision, EngineKind.ONNXRUNTIME, precision + ".onnx",
-        OnnxExporter.toOnnx(context.trained(), context.input().networkShape(), weights),
-        ModelCost.of(context.trained(), context.inputType()), true,
-        precision + " storage only: ONNX Runtime's x86 CPU kernels compute in fp32, so it runs like fp32"));
+    return List.of(
+        new Variant(
+            precision,
+            "quantization",
+            precision,
+            EngineKind.ONNXRUNTIME,
+            precision + ".onnx",
+            OnnxExporter.toOnnx(context.trained(), context.input().networkShape(), weights),
+            ModelCost.of(context.trained(), context.inputType()),
+            true,
+            precision
+                + " storage only: ONNX Runtime's x86 CPU kernels compute in fp32, so it runs like fp32"));
   }
 }

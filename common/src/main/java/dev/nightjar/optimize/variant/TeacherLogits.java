@@ -18,8 +18,8 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * Precomputes the teacher's logits on the cluster: each task loads the teacher once and rewrites
- * its training shards with distillation labels ({@code [N, 2C]}: one-hot, then the logits), so
- * the student's epochs never run the teacher again.
+ * its training shards with distillation labels ({@code [N, 2C]}: one-hot, then the logits), so the
+ * student's epochs never run the teacher again.
  */
 final class TeacherLogits implements FlatMapFunction<Iterator<String>, String> {
   private static final long serialVersionUID = 1L;
@@ -34,8 +34,10 @@ final class TeacherLogits implements FlatMapFunction<Iterator<String>, String> {
   }
 
   /** The rewritten shards' URIs, one per input shard. */
-  static JavaRDD<String> write(JavaRDD<String> shards, Path teacherDir, Path outputDir, SerializableHadoopConf conf) {
-    return shards.mapPartitions(new TeacherLogits(teacherDir.toString(), outputDir.toString(), conf));
+  static JavaRDD<String> write(
+      JavaRDD<String> shards, Path teacherDir, Path outputDir, SerializableHadoopConf conf) {
+    return shards.mapPartitions(
+        new TeacherLogits(teacherDir.toString(), outputDir.toString(), conf));
   }
 
   @Override
@@ -47,8 +49,10 @@ final class TeacherLogits implements FlatMapFunction<Iterator<String>, String> {
     List<String> written = new ArrayList<>();
     while (shards.hasNext()) {
       String shard = shards.next();
-      DataSet relabelled = DistillationLabels.withTeacherLogits(teacher, ShardLoader.read(shard, hadoopConf.get()));
-      // Shard names are unique within a split (partition and sequence), so the name alone is enough.
+      DataSet relabelled =
+          DistillationLabels.withTeacherLogits(teacher, ShardLoader.read(shard, hadoopConf.get()));
+      // Shard names are unique within a split (partition and sequence), so the name alone is
+      // enough.
       Path target = new Path(outputDir, new Path(shard).getName());
       try (OutputStream out = target.getFileSystem(hadoopConf.get()).create(target, true)) {
         relabelled.save(out);

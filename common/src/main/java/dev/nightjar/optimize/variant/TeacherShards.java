@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The training shards relabelled with the trained model's logits ({@link TeacherLogits}), for
- * every builder that learns from the teacher: the distilled student, and the structurally pruned
+ * The training shards relabelled with the trained model's logits ({@link TeacherLogits}), for every
+ * builder that learns from the teacher: the distilled student, and the structurally pruned
  * networks' fine-tuning. Computed on the cluster when a builder first asks, then reused.
  */
 public final class TeacherShards implements AutoCloseable {
@@ -26,7 +26,8 @@ public final class TeacherShards implements AutoCloseable {
    * @param teacherDir the trained model's folder
    * @param outputDir where the relabelled shards go (inside the stage's scratch folder)
    */
-  public TeacherShards(SparkSession spark, JavaRDD<String> trainShards, Path teacherDir, Path outputDir) {
+  public TeacherShards(
+      SparkSession spark, JavaRDD<String> trainShards, Path teacherDir, Path outputDir) {
     this.spark = spark;
     this.trainShards = trainShards;
     this.teacherDir = teacherDir;
@@ -36,8 +37,13 @@ public final class TeacherShards implements AutoCloseable {
   /** The relabelled shards' URIs, one per training shard. */
   public synchronized JavaRDD<String> get() {
     if (relabelled == null) {
-      JavaRDD<String> shards = TeacherLogits.write(trainShards, teacherDir, outputDir,
-          SerializableHadoopConf.of(spark.sparkContext())).persist(StorageLevel.MEMORY_ONLY());
+      JavaRDD<String> shards =
+          TeacherLogits.write(
+                  trainShards,
+                  teacherDir,
+                  outputDir,
+                  SerializableHadoopConf.of(spark.sparkContext()))
+              .persist(StorageLevel.MEMORY_ONLY());
       long count = SparkWrites.into(outputDir, shards::count);
       LOG.info("Wrote the teacher's logits into {} training shards", count);
       relabelled = shards;

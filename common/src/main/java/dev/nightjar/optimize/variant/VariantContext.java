@@ -8,13 +8,13 @@ import dev.nightjar.optimize.measure.EvaluationImages;
 import dev.nightjar.stage.Eta;
 import dev.nightjar.stage.Stage;
 import dev.nightjar.train.EpochFitter;
-import org.apache.spark.api.java.JavaRDD;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every variant builder starts from: the trained model, its input, the training shards
@@ -26,17 +26,29 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * @param teacherShards the training shards labelled with the trained model's logits, made on first
  *     use inside the stage's staging output (so nothing of them outlives a failed run)
  */
-public record VariantContext(SparkSession spark, OptimizeConfig optimize, TrainConfig training, Configuration hadoopConf,
-    DataManifest manifest, MultiLayerNetwork trained, ModelInput input, EvaluationImages calibration,
-    EpochFitter fitter, TeacherShards teacherShards, Eta eta) {
+public record VariantContext(
+    SparkSession spark,
+    OptimizeConfig optimize,
+    TrainConfig training,
+    Configuration hadoopConf,
+    DataManifest manifest,
+    MultiLayerNetwork trained,
+    ModelInput input,
+    EvaluationImages calibration,
+    EpochFitter fitter,
+    TeacherShards teacherShards,
+    Eta eta) {
   private static final Logger LOG = LoggerFactory.getLogger(VariantContext.class);
 
   public InputType inputType() {
     return InputType.convolutional(input.height(), input.width(), input.channels());
   }
 
-  /** Trains {@code network} one epoch on the cluster, and counts it towards the stage's time left. */
-  public void fitEpoch(MultiLayerNetwork network, JavaRDD<String> shards, int epoch, String description) {
+  /**
+   * Trains {@code network} one epoch on the cluster, and counts it towards the stage's time left.
+   */
+  public void fitEpoch(
+      MultiLayerNetwork network, JavaRDD<String> shards, int epoch, String description) {
     long start = System.nanoTime();
     fitter.fit(network, shards, epoch, false, Stage.OPTIMIZE, description);
     double seconds = (System.nanoTime() - start) / 1e9;

@@ -24,10 +24,11 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * stored, alpha dropped (see {@link OpaqueRgb}).
  *
  * <p>It refuses encoded images over {@code maxBytes}, and reads the declared size before decoding
- * and refuses images over {@code maxPixels}, so a decompression bomb costs nothing. Large images are subsampled while decoding (to no less than
- * twice the target size) rather than decoded whole and shrunk: most of the time of a 250×250 JPEG
- * going to 28×28 is colour conversion of pixels that would be thrown away. A decoder warning (a
- * truncated JPEG still "decodes", with grey where data is missing) rejects the image.
+ * and refuses images over {@code maxPixels}, so a decompression bomb costs nothing. Large images
+ * are subsampled while decoding (to no less than twice the target size) rather than decoded whole
+ * and shrunk: most of the time of a 250×250 JPEG going to 28×28 is colour conversion of pixels that
+ * would be thrown away. A decoder warning (a truncated JPEG still "decodes", with grey where data
+ * is missing) rejects the image.
  */
 public final class ImageDecoder implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -37,7 +38,9 @@ public final class ImageDecoder implements Serializable {
   private final long maxPixels;
   private final long maxBytes;
 
-  /** @param maxBytes the largest encoded image decoded; a larger one is refused unread */
+  /**
+   * @param maxBytes the largest encoded image decoded; a larger one is refused unread
+   */
   public ImageDecoder(int channels, int height, int width, long maxPixels, long maxBytes) {
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException("channels must be 1 or 3, not " + channels);
@@ -51,7 +54,8 @@ public final class ImageDecoder implements Serializable {
 
   /** A decoder to the configured shape and limits. */
   public static ImageDecoder of(ImageConfig image) {
-    return new ImageDecoder(image.channels(), image.height(), image.width(), image.maxPixels(), image.maxBytes());
+    return new ImageDecoder(
+        image.channels(), image.height(), image.width(), image.maxPixels(), image.maxBytes());
   }
 
   /** The largest encoded image this decoder reads. */
@@ -61,8 +65,15 @@ public final class ImageDecoder implements Serializable {
 
   /** Why an encoded image of {@code bytes} is refused, or null when it is within the limit. */
   public String sizeProblem(long bytes) {
-    return bytes <= maxBytes ? null
-        : "image of " + bytes + " bytes is over the limit of " + maxBytes + " (" + ConfigKeys.PREPARE_MAX_IMAGE_BYTES + ")";
+    return bytes <= maxBytes
+        ? null
+        : "image of "
+            + bytes
+            + " bytes is over the limit of "
+            + maxBytes
+            + " ("
+            + ConfigKeys.PREPARE_MAX_IMAGE_BYTES
+            + ")";
   }
 
   /** The decoded pixels, {@code channels × height × width} bytes, channel-major (RGB order). */
@@ -89,21 +100,31 @@ public final class ImageDecoder implements Serializable {
           throw new ImageRejected("declares a size of " + sourceWidth + "x" + sourceHeight);
         }
         if ((long) sourceWidth * sourceHeight > maxPixels) {
-          throw new ImageRejected("declares " + sourceWidth + "x" + sourceHeight + " pixels, over the limit of "
-              + maxPixels + " (" + ConfigKeys.PREPARE_MAX_IMAGE_PIXELS + ")");
+          throw new ImageRejected(
+              "declares "
+                  + sourceWidth
+                  + "x"
+                  + sourceHeight
+                  + " pixels, over the limit of "
+                  + maxPixels
+                  + " ("
+                  + ConfigKeys.PREPARE_MAX_IMAGE_PIXELS
+                  + ")");
         }
         ImageReadParam param = reader.getDefaultReadParam();
         int step = subsampling(sourceWidth, sourceHeight);
         param.setSourceSubsampling(step, step, 0, 0);
         StringBuilder warnings = new StringBuilder();
-        reader.addIIOReadWarningListener((source, warning) -> {
-          if (!isColourNote(warning)) {
-            warnings.append(warning).append("; ");
-          }
-        });
-        BufferedImage image = JpegLayout.of(encoded).plainCmyk() && reader.canReadRaster()
-            ? plainCmyk(reader.readRaster(0, param))
-            : OpaqueRgb.of(reader.read(0, param));
+        reader.addIIOReadWarningListener(
+            (source, warning) -> {
+              if (!isColourNote(warning)) {
+                warnings.append(warning).append("; ");
+              }
+            });
+        BufferedImage image =
+            JpegLayout.of(encoded).plainCmyk() && reader.canReadRaster()
+                ? plainCmyk(reader.readRaster(0, param))
+                : OpaqueRgb.of(reader.read(0, param));
         if (warnings.length() > 0) {
           throw new ImageRejected("damaged image: " + warnings.substring(0, warnings.length() - 2));
         }
@@ -117,12 +138,14 @@ public final class ImageDecoder implements Serializable {
   }
 
   /**
-   * A note that colours were converted without the file's own profile (none, or one that does
-   * not fit), which every CMYK JPEG without an ICC profile gets: not damage. Any other warning is.
+   * A note that colours were converted without the file's own profile (none, or one that does not
+   * fit), which every CMYK JPEG without an ICC profile gets: not damage. Any other warning is.
    */
   private static boolean isColourNote(String warning) {
     String text = warning.toLowerCase(java.util.Locale.ROOT);
-    return text.contains("icc") || text.contains("color profile") || text.contains("colors may look incorrect")
+    return text.contains("icc")
+        || text.contains("color profile")
+        || text.contains("colors may look incorrect")
         || text.contains("adobe app14");
   }
 
@@ -141,19 +164,32 @@ public final class ImageDecoder implements Serializable {
     int sourceWidth = image.getWidth();
     int sourceHeight = image.getHeight();
     if ((long) sourceWidth * sourceHeight > maxPixels) {
-      throw new ImageRejected("has " + sourceWidth + "x" + sourceHeight + " pixels, over the limit of " + maxPixels
-          + " (" + ConfigKeys.PREPARE_MAX_IMAGE_PIXELS + ")");
+      throw new ImageRejected(
+          "has "
+              + sourceWidth
+              + "x"
+              + sourceHeight
+              + " pixels, over the limit of "
+              + maxPixels
+              + " ("
+              + ConfigKeys.PREPARE_MAX_IMAGE_PIXELS
+              + ")");
     }
     int step = subsampling(sourceWidth, sourceHeight);
     return pixels(OpaqueRgb.of(step == 1 ? image : subsample(image, step)));
   }
 
-  /** The step images are read with: every step-th pixel, leaving no less than twice the target size. */
+  /**
+   * The step images are read with: every step-th pixel, leaving no less than twice the target size.
+   */
   private int subsampling(int sourceWidth, int sourceHeight) {
     return Math.max(1, Math.min(sourceWidth / (2 * width), sourceHeight / (2 * height)));
   }
 
-  /** Every {@code step}-th pixel of every {@code step}-th row, from the first, as ImageIO's subsampling reads them. */
+  /**
+   * Every {@code step}-th pixel of every {@code step}-th row, from the first, as ImageIO's
+   * subsampling reads them.
+   */
   private static BufferedImage subsample(BufferedImage image, int step) {
     int w = (image.getWidth() + step - 1) / step;
     int h = (image.getHeight() + step - 1) / step;
@@ -168,11 +204,15 @@ public final class ImageDecoder implements Serializable {
   }
 
   private byte[] pixels(BufferedImage image) {
-    BufferedImage target = new BufferedImage(width, height,
-        channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage target =
+        new BufferedImage(
+            width,
+            height,
+            channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D graphics = target.createGraphics();
     try {
-      graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      graphics.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       graphics.drawImage(image, 0, 0, width, height, null);
     } finally {
       graphics.dispose();

@@ -10,9 +10,9 @@ record JpegLayout(int components, boolean adobe) {
   private static final JpegLayout UNKNOWN = new JpegLayout(0, false);
 
   /**
-   * CMYK stored as it is, not inverted: four components and no Adobe marker, as libjpeg and
-   * Pillow read it. TwelveMonkeys inverts every CMYK JPEG, Adobe's convention, which turns these
-   * into their negative.
+   * CMYK stored as it is, not inverted: four components and no Adobe marker, as libjpeg and Pillow
+   * read it. TwelveMonkeys inverts every CMYK JPEG, Adobe's convention, which turns these into
+   * their negative.
    */
   boolean plainCmyk() {
     return components == 4 && !adobe;
@@ -37,7 +37,10 @@ record JpegLayout(int components, boolean adobe) {
       if (length < 2 || at + 2 + length > bytes.length || marker == 0xDA) {
         return UNKNOWN;
       }
-      if (marker == 0xEE && length >= 7 && new String(bytes, at + 4, 5, java.nio.charset.StandardCharsets.ISO_8859_1).equals("Adobe")) {
+      if (marker == 0xEE
+          && length >= 7
+          && new String(bytes, at + 4, 5, java.nio.charset.StandardCharsets.ISO_8859_1)
+              .equals("Adobe")) {
         adobe = true;
       }
       if (isStartOfFrame(marker) && length >= 8) {

@@ -13,8 +13,8 @@ import java.awt.image.Raster;
  * <ul>
  *   <li>grey of any depth is taken as stored. PNG and JPEG store grey gamma-encoded, but Java
  *       labels it linear, and drawing it in colour brightens every mid-tone;
- *   <li>alpha is dropped, as Pillow's {@code convert} does, so a transparent pixel keeps its
- *       stored colour instead of turning black.
+ *   <li>alpha is dropped, as Pillow's {@code convert} does, so a transparent pixel keeps its stored
+ *       colour instead of turning black.
  * </ul>
  *
  * Any other image is returned as it is: Java 2D converts indexed, 16-bit and profiled colour right.
@@ -24,12 +24,15 @@ final class OpaqueRgb {
 
   static BufferedImage of(BufferedImage image) {
     ColorModel model = image.getColorModel();
-    if (model.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(model instanceof IndexColorModel)) {
+    if (model.getColorSpace().getType() == ColorSpace.TYPE_GRAY
+        && !(model instanceof IndexColorModel)) {
       return fromGrey(image.getRaster(), model.getComponentSize(0));
     }
     if (model.hasAlpha()) {
-      BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-      int[] argb = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+      BufferedImage rgb =
+          new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+      int[] argb =
+          image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
       rgb.setRGB(0, 0, image.getWidth(), image.getHeight(), argb, 0, image.getWidth());
       return rgb;
     }
@@ -37,8 +40,8 @@ final class OpaqueRgb {
   }
 
   /**
-   * Plain (not inverted) CMYK samples by the formula readers use when a file has no profile:
-   * each colour is what its ink leaves of white, and black darkens all three.
+   * Plain (not inverted) CMYK samples by the formula readers use when a file has no profile: each
+   * colour is what its ink leaves of white, and black darkens all three.
    */
   static BufferedImage fromPlainCmyk(Raster cmyk) {
     int width = cmyk.getWidth();

@@ -55,7 +55,8 @@ class DistillationLossTest {
     assertThat(analytic.sub(numeric).norm2Number().doubleValue() / scale).isLessThan(1e-7);
     // The pair method agrees with the two separate ones.
     var pair = loss.computeGradientAndScore(labels, preOutput, SOFTMAX, null, true);
-    assertThat(pair.getFirst()).isCloseTo(loss.computeScore(labels, preOutput, SOFTMAX, null, true), offset(1e-12));
+    assertThat(pair.getFirst())
+        .isCloseTo(loss.computeScore(labels, preOutput, SOFTMAX, null, true), offset(1e-12));
     assertThat(pair.getSecond().equalsWithEps(analytic, 1e-12)).isTrue();
   }
 
@@ -68,7 +69,12 @@ class DistillationLossTest {
     DistillationLoss loss = new DistillationLoss(3, 0.7);
 
     INDArray analytic = loss.computeGradient(labels, preOutput, SOFTMAX, mask);
-    assertThat(analytic.sub(numericGradient(loss, labels, preOutput, mask)).norm2Number().doubleValue()).isLessThan(1e-7);
+    assertThat(
+            analytic
+                .sub(numericGradient(loss, labels, preOutput, mask))
+                .norm2Number()
+                .doubleValue())
+        .isLessThan(1e-7);
     assertThat(analytic.getRow(1).norm2Number().doubleValue()).isZero();
     INDArray perExample = loss.computeScoreArray(labels, preOutput, SOFTMAX, mask);
     assertThat(perExample.shape()).containsExactly(N, 1);
@@ -87,17 +93,22 @@ class DistillationLossTest {
 
     assertThat(loss.computeScore(labels, preOutput, SOFTMAX, null, true))
         .isCloseTo(mcxent.computeScore(oneHot, preOutput, SOFTMAX, null, true), offset(1e-9));
-    assertThat(loss.computeScoreArray(labels, preOutput, SOFTMAX, null)
-        .equalsWithEps(mcxent.computeScoreArray(oneHot, preOutput, SOFTMAX, null), 1e-9)).isTrue();
-    assertThat(loss.computeGradient(labels, preOutput, SOFTMAX, null)
-        .equalsWithEps(mcxent.computeGradient(oneHot, preOutput, SOFTMAX, null), 1e-12)).isTrue();
+    assertThat(
+            loss.computeScoreArray(labels, preOutput, SOFTMAX, null)
+                .equalsWithEps(mcxent.computeScoreArray(oneHot, preOutput, SOFTMAX, null), 1e-9))
+        .isTrue();
+    assertThat(
+            loss.computeGradient(labels, preOutput, SOFTMAX, null)
+                .equalsWithEps(mcxent.computeGradient(oneHot, preOutput, SOFTMAX, null), 1e-12))
+        .isTrue();
   }
 
   @Test
   void softTermIsTSquaredTimesTheKlDivergenceOfTheTemperedSoftmaxes() {
     INDArray student = Nd4j.createFromArray(new double[][] {{1.0, 2.0, 0.5}});
     INDArray teacher = Nd4j.createFromArray(new double[][] {{3.0, 0.0, -1.0}});
-    INDArray labels = DistillationLabels.combine(Nd4j.createFromArray(new double[][] {{0, 1, 0}}), teacher);
+    INDArray labels =
+        DistillationLabels.combine(Nd4j.createFromArray(new double[][] {{0, 1, 0}}), teacher);
     double t = 2.5;
     double[] ps = softmax(student.toDoubleVector(), t);
     double[] pt = softmax(teacher.toDoubleVector(), t);
@@ -107,24 +118,37 @@ class DistillationLossTest {
     }
     double hard = -Math.log(softmax(student.toDoubleVector(), 1)[1]);
 
-    assertThat(new DistillationLoss(t, 1).computeScore(labels, student, SOFTMAX, null, true)).isCloseTo(t * t * kl, offset(1e-12));
+    assertThat(new DistillationLoss(t, 1).computeScore(labels, student, SOFTMAX, null, true))
+        .isCloseTo(t * t * kl, offset(1e-12));
     assertThat(new DistillationLoss(t, 0.25).computeScore(labels, student, SOFTMAX, null, true))
         .isCloseTo(0.25 * t * t * kl + 0.75 * hard, offset(1e-12));
     // With the student's logits equal to the teacher's, the pure soft loss and its gradient vanish.
-    INDArray same = DistillationLabels.combine(Nd4j.createFromArray(new double[][] {{0, 1, 0}}), student);
-    assertThat(new DistillationLoss(t, 1).computeScore(same, student, SOFTMAX, null, true)).isCloseTo(0.0, offset(1e-12));
-    assertThat(new DistillationLoss(t, 1).computeGradient(same, student, SOFTMAX, null).norm2Number().doubleValue())
+    INDArray same =
+        DistillationLabels.combine(Nd4j.createFromArray(new double[][] {{0, 1, 0}}), student);
+    assertThat(new DistillationLoss(t, 1).computeScore(same, student, SOFTMAX, null, true))
+        .isCloseTo(0.0, offset(1e-12));
+    assertThat(
+            new DistillationLoss(t, 1)
+                .computeGradient(same, student, SOFTMAX, null)
+                .norm2Number()
+                .doubleValue())
         .isLessThan(1e-12);
   }
 
   @Test
   void staysFiniteForVeryConfidentLogits() {
     INDArray student = Nd4j.createFromArray(new float[][] {{500f, -500f, 0f}});
-    INDArray labels = DistillationLabels.combine(Nd4j.createFromArray(new float[][] {{0, 1, 0}}),
-        Nd4j.createFromArray(new float[][] {{-400f, 600f, 0f}}));
+    INDArray labels =
+        DistillationLabels.combine(
+            Nd4j.createFromArray(new float[][] {{0, 1, 0}}),
+            Nd4j.createFromArray(new float[][] {{-400f, 600f, 0f}}));
     DistillationLoss loss = new DistillationLoss(2, 0.5);
     assertThat(loss.computeScore(labels, student, SOFTMAX, null, false)).isFinite();
-    assertThat(java.util.Arrays.stream(loss.computeGradient(labels, student, SOFTMAX, null).toDoubleVector()).allMatch(Double::isFinite)).isTrue();
+    assertThat(
+            java.util.Arrays.stream(
+                    loss.computeGradient(labels, student, SOFTMAX, null).toDoubleVector())
+                .allMatch(Double::isFinite))
+        .isTrue();
   }
 
   @Test
@@ -146,7 +170,8 @@ class DistillationLossTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("labels of shape [N, 2C] = [6, 10]")
         .hasMessageContaining("got labels [6, 5]");
-    assertThatThrownBy(() -> loss.computeScore(Nd4j.zeros(N, 2 * C + 1), preOutput, SOFTMAX, null, true))
+    assertThatThrownBy(
+            () -> loss.computeScore(Nd4j.zeros(N, 2 * C + 1), preOutput, SOFTMAX, null, true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("[N, 2C]");
   }
@@ -168,11 +193,13 @@ class DistillationLossTest {
   @Test
   void rejectsBadParameters() {
     assertThatThrownBy(() -> new DistillationLoss(0, 0.5)).hasMessageContaining("temperature");
-    assertThatThrownBy(() -> new DistillationLoss(Double.NaN, 0.5)).hasMessageContaining("temperature");
+    assertThatThrownBy(() -> new DistillationLoss(Double.NaN, 0.5))
+        .hasMessageContaining("temperature");
     assertThatThrownBy(() -> new DistillationLoss(2, 1.5)).hasMessageContaining("alpha");
   }
 
-  private static INDArray numericGradient(DistillationLoss loss, INDArray labels, INDArray preOutput, INDArray mask) {
+  private static INDArray numericGradient(
+      DistillationLoss loss, INDArray labels, INDArray preOutput, INDArray mask) {
     double eps = 1e-6;
     INDArray numeric = Nd4j.zeros(DataType.DOUBLE, N, C);
     for (int i = 0; i < N; i++) {
@@ -182,8 +209,9 @@ class DistillationLossTest {
         INDArray minus = preOutput.dup();
         minus.putScalar(i, c, preOutput.getDouble(i, c) - eps);
         // Unaveraged score: DL4J's losses return the per-example (summed) gradient.
-        double difference = loss.computeScore(labels, plus, SOFTMAX, mask, false)
-            - loss.computeScore(labels, minus, SOFTMAX, mask, false);
+        double difference =
+            loss.computeScore(labels, plus, SOFTMAX, mask, false)
+                - loss.computeScore(labels, minus, SOFTMAX, mask, false);
         numeric.putScalar(i, c, difference / (2 * eps));
       }
     }
@@ -210,7 +238,8 @@ class DistillationLossTest {
 
   private static double[] softmax(double[] logits, double temperature) {
     double max = java.util.Arrays.stream(logits).max().orElseThrow();
-    double[] exp = java.util.Arrays.stream(logits).map(z -> Math.exp((z - max) / temperature)).toArray();
+    double[] exp =
+        java.util.Arrays.stream(logits).map(z -> Math.exp((z - max) / temperature)).toArray();
     double sum = java.util.Arrays.stream(exp).sum();
     return java.util.Arrays.stream(exp).map(e -> e / sum).toArray();
   }

@@ -30,7 +30,9 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** The loss inside real DL4J networks: what DL4J hands it, serialisation, and the teacher's logits. */
+/**
+ * The loss inside real DL4J networks: what DL4J hands it, serialisation, and the teacher's logits.
+ */
 class DistillationNetworkTest {
   private static final ModelInput FASHION = new ModelInput(1, 28, 28, 10);
 
@@ -38,10 +40,14 @@ class DistillationNetworkTest {
   @ValueSource(strings = {"fashion-cnn", "lenet", "separable-cnn"})
   void studentConfigurationSurvivesJson(String name) {
     MultiLayerConfiguration original = ModelZoo.architecture(name).configuration(FASHION, 1e-3, 1);
-    MultiLayerConfiguration student = StudentConfigurations.student(ModelZoo.architecture(name), FASHION, 1e-3, 1, 4, 0.7);
+    MultiLayerConfiguration student =
+        StudentConfigurations.student(ModelZoo.architecture(name), FASHION, 1e-3, 1, 4, 0.7);
 
     String json = student.toJson();
-    assertThat(json).contains(DistillationLoss.class.getName()).contains("\"temperature\" : 4.0").contains("\"alpha\" : 0.7");
+    assertThat(json)
+        .contains(DistillationLoss.class.getName())
+        .contains("\"temperature\" : 4.0")
+        .contains("\"alpha\" : 0.7");
     MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(json);
     assertThat(restored).isEqualTo(student);
     assertThat(lossOf(restored)).isEqualTo(new DistillationLoss(4, 0.7));
@@ -50,17 +56,21 @@ class DistillationNetworkTest {
     assertThat(output.getActivationFn()).isInstanceOf(ActivationSoftmax.class);
     // The zoo's own configuration is left as it was.
     assertThat(lossOf(original)).isNotInstanceOf(DistillationLoss.class);
-    assertThat(lossOf(MultiLayerConfiguration.fromYaml(student.toYaml()))).isEqualTo(new DistillationLoss(4, 0.7));
+    assertThat(lossOf(MultiLayerConfiguration.fromYaml(student.toYaml())))
+        .isEqualTo(new DistillationLoss(4, 0.7));
   }
 
   @Test
   void aTrainedNetworkMadeAStudentKeepsItsParametersAndOutputs() {
-    MultiLayerNetwork trained = new MultiLayerNetwork(ModelZoo.architecture("lenet").configuration(FASHION, 1e-3, 5));
+    MultiLayerNetwork trained =
+        new MultiLayerNetwork(ModelZoo.architecture("lenet").configuration(FASHION, 1e-3, 5));
     trained.init();
     MultiLayerNetwork student = StudentConfigurations.asStudent(trained, 4, 0.7);
 
-    assertThat(lossOf(student.getLayerWiseConfigurations())).isEqualTo(new DistillationLoss(4, 0.7));
-    assertThat(lossOf(trained.getLayerWiseConfigurations())).isNotInstanceOf(DistillationLoss.class);
+    assertThat(lossOf(student.getLayerWiseConfigurations()))
+        .isEqualTo(new DistillationLoss(4, 0.7));
+    assertThat(lossOf(trained.getLayerWiseConfigurations()))
+        .isNotInstanceOf(DistillationLoss.class);
     assertThat(student.params()).isEqualTo(trained.params());
     INDArray images = Nd4j.rand(DataType.FLOAT, 3, 1, 28, 28);
     assertThat(student.output(images)).isEqualTo(trained.output(images));
@@ -71,17 +81,22 @@ class DistillationNetworkTest {
 
   @Test
   void trainedStudentSurvivesModelSerializerAndJavaSerialisation() throws IOException {
-    MultiLayerNetwork student = new MultiLayerNetwork(
-        StudentConfigurations.student(ModelZoo.architecture("lenet"), FASHION, 1e-3, 3, 2, 0.5));
+    MultiLayerNetwork student =
+        new MultiLayerNetwork(
+            StudentConfigurations.student(
+                ModelZoo.architecture("lenet"), FASHION, 1e-3, 3, 2, 0.5));
     student.init();
     DataSet batch = distillationBatch(8, 5);
     student.fit(batch);
 
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ModelSerializer.writeModel(student, bytes, true);
-    MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes.toByteArray()), true);
+    MultiLayerNetwork restored =
+        ModelSerializer.restoreMultiLayerNetwork(
+            new ByteArrayInputStream(bytes.toByteArray()), true);
 
-    assertThat(lossOf(restored.getLayerWiseConfigurations())).isEqualTo(new DistillationLoss(2, 0.5));
+    assertThat(lossOf(restored.getLayerWiseConfigurations()))
+        .isEqualTo(new DistillationLoss(2, 0.5));
     assertThat(restored.params()).isEqualTo(student.params());
     assertThat(restored.output(batch.getFeatures())).isEqualTo(student.output(batch.getFeatures()));
     assertThat(restored.score(batch)).isCloseTo(student.score(batch), offset(1e-6));
@@ -96,7 +111,8 @@ class DistillationNetworkTest {
   @ValueSource(strings = {"fashion-cnn", "lenet", "separable-cnn"})
   void softmaxOfTheTeachersLogitsIsItsOutput(String name) {
     MultiLayerNetwork teacher = ModelZoo.create(name, FASHION, 1e-3, 2);
-    // A few steps of training so batch norm's running statistics and the weights are not the initial ones.
+    // A few steps of training so batch norm's running statistics and the weights are not the
+    // initial ones.
     DataSet plain = plainBatch(16, 9);
     for (int i = 0; i < 3; i++) {
       teacher.fit(plain);
@@ -127,21 +143,29 @@ class DistillationNetworkTest {
   }
 
   /**
-   * DL4J 1.0.0-M2.1's BaseOutputLayer gives the loss the pre-activation output: the network's
-   * score equals the loss computed on the student's logits (W·a + b), not on its softmax output.
+   * DL4J 1.0.0-M2.1's BaseOutputLayer gives the loss the pre-activation output: the network's score
+   * equals the loss computed on the student's logits (W·a + b), not on its softmax output.
    */
   @Test
   void dl4jHandsTheLossThePreActivationOutput() {
-    MultiLayerNetwork student = new MultiLayerNetwork(
-        StudentConfigurations.student(ModelZoo.architecture("lenet"), FASHION, 1e-3, 4, 3, 0.6));
+    MultiLayerNetwork student =
+        new MultiLayerNetwork(
+            StudentConfigurations.student(
+                ModelZoo.architecture("lenet"), FASHION, 1e-3, 4, 3, 0.6));
     student.init();
     DataSet batch = distillationBatch(8, 6);
     INDArray logits = DistillationLabels.teacherLogits(student, batch.getFeatures());
     DistillationLoss loss = new DistillationLoss(3, 0.6);
 
-    double expected = loss.computeScore(batch.getLabels(), logits, new ActivationSoftmax(), null, true);
-    double ifGivenProbabilities = loss.computeScore(batch.getLabels(), student.output(batch.getFeatures()),
-        new ActivationSoftmax(), null, true);
+    double expected =
+        loss.computeScore(batch.getLabels(), logits, new ActivationSoftmax(), null, true);
+    double ifGivenProbabilities =
+        loss.computeScore(
+            batch.getLabels(),
+            student.output(batch.getFeatures()),
+            new ActivationSoftmax(),
+            null,
+            true);
     assertThat(student.score(batch, false)).isCloseTo(expected, offset(1e-4));
     assertThat(Math.abs(ifGivenProbabilities - expected)).isGreaterThan(1e-2);
   }
@@ -153,24 +177,39 @@ class DistillationNetworkTest {
     DataType previousFloating = Nd4j.defaultFloatingPointType();
     Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
     try {
-      MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(12).dataType(DataType.DOUBLE)
-          .updater(new NoOp())
-          .list()
-          .layer(new DenseLayer.Builder().nIn(6).nOut(8).activation(Activation.TANH).build())
-          .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(4)
-              .activation(Activation.SOFTMAX).build())
-          .build();
-      MultiLayerNetwork network = new MultiLayerNetwork(StudentConfigurations.withDistillationLoss(conf, 4, 0.5));
+      MultiLayerConfiguration conf =
+          new NeuralNetConfiguration.Builder()
+              .seed(12)
+              .dataType(DataType.DOUBLE)
+              .updater(new NoOp())
+              .list()
+              .layer(new DenseLayer.Builder().nIn(6).nOut(8).activation(Activation.TANH).build())
+              .layer(
+                  new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                      .nIn(8)
+                      .nOut(4)
+                      .activation(Activation.SOFTMAX)
+                      .build())
+              .build();
+      MultiLayerNetwork network =
+          new MultiLayerNetwork(StudentConfigurations.withDistillationLoss(conf, 4, 0.5));
       network.init();
       INDArray features = Nd4j.rand(DataType.DOUBLE, 5, 6).subi(0.5);
       INDArray oneHot = Nd4j.zeros(DataType.DOUBLE, 5, 4);
       for (int i = 0; i < 5; i++) {
         oneHot.putScalar(i, i % 4, 1.0);
       }
-      INDArray labels = DistillationLabels.combine(oneHot, Nd4j.randn(DataType.DOUBLE, 5, 4).muli(3));
+      INDArray labels =
+          DistillationLabels.combine(oneHot, Nd4j.randn(DataType.DOUBLE, 5, 4).muli(3));
 
-      assertThat(GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(network)
-          .input(features).labels(labels).print(GradientCheckUtil.PrintMode.FAILURES_ONLY))).isTrue();
+      assertThat(
+              GradientCheckUtil.checkGradients(
+                  new GradientCheckUtil.MLNConfig()
+                      .net(network)
+                      .input(features)
+                      .labels(labels)
+                      .print(GradientCheckUtil.PrintMode.FAILURES_ONLY)))
+          .isTrue();
     } finally {
       Nd4j.setDefaultDataTypes(previousDefault, previousFloating);
     }
@@ -178,16 +217,25 @@ class DistillationNetworkTest {
 
   @Test
   void studentConfigurationsRejectOutputLayersThatAreNotSoftmax() {
-    MultiLayerConfiguration regression = new NeuralNetConfiguration.Builder().list()
-        .layer(new DenseLayer.Builder().nIn(4).nOut(4).build())
-        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(4).nOut(3).activation(Activation.IDENTITY).build())
-        .build();
+    MultiLayerConfiguration regression =
+        new NeuralNetConfiguration.Builder()
+            .list()
+            .layer(new DenseLayer.Builder().nIn(4).nOut(4).build())
+            .layer(
+                new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                    .nIn(4)
+                    .nOut(3)
+                    .activation(Activation.IDENTITY)
+                    .build())
+            .build();
     assertThatThrownBy(() -> StudentConfigurations.withDistillationLoss(regression, 2, 0.5))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("softmax");
-    MultiLayerConfiguration noOutput = new NeuralNetConfiguration.Builder().list()
-        .layer(new DenseLayer.Builder().nIn(4).nOut(4).build())
-        .build();
+    MultiLayerConfiguration noOutput =
+        new NeuralNetConfiguration.Builder()
+            .list()
+            .layer(new DenseLayer.Builder().nIn(4).nOut(4).build())
+            .build();
     assertThatThrownBy(() -> StudentConfigurations.withDistillationLoss(noOutput, 2, 0.5))
         .hasMessageContaining("OutputLayer");
   }
@@ -213,6 +261,7 @@ class DistillationNetworkTest {
   private static DataSet distillationBatch(int n, long seed) {
     DataSet plain = plainBatch(n, seed);
     INDArray teacherLogits = Nd4j.randn(DataType.FLOAT, n, 10).muli(3);
-    return new DataSet(plain.getFeatures(), DistillationLabels.combine(plain.getLabels(), teacherLogits));
+    return new DataSet(
+        plain.getFeatures(), DistillationLabels.combine(plain.getLabels(), teacherLogits));
   }
 }

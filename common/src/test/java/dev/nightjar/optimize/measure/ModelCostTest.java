@@ -23,12 +23,14 @@ class ModelCostTest {
   @Test
   void countsSeparableConvolutionsAsDepthwisePlusPointwise() {
     MultiLayerNetwork network = ModelZoo.create("separable-cnn", FASHION, 1e-3, 1);
-    // stem 3x3 1→16 on 28x28; separable 16→32 on 28x28; 32→64 on 14x14; 64→128 on 7x7; dense 128→10.
-    long macs = 28 * 28 * 16 * 9
-        + 28 * 28 * (16 * 9 + 16 * 32)
-        + 14 * 14 * (32 * 9 + 32 * 64)
-        + 7 * 7 * (64 * 9 + 64 * 128)
-        + 128 * 10;
+    // stem 3x3 1→16 on 28x28; separable 16→32 on 28x28; 32→64 on 14x14; 64→128 on 7x7; dense
+    // 128→10.
+    long macs =
+        28 * 28 * 16 * 9
+            + 28 * 28 * (16 * 9 + 16 * 32)
+            + 14 * 14 * (32 * 9 + 32 * 64)
+            + 7 * 7 * (64 * 9 + 64 * 128)
+            + 128 * 10;
     assertThat(ModelCost.of(network, INPUT).macs()).isEqualTo(macs);
   }
 

@@ -36,7 +36,9 @@ class FilterPrunerTest {
   /** Every parameter's shape, "layer_name=[dims]", in order. */
   private static List<String> shapes(MultiLayerNetwork network) {
     List<String> shapes = new ArrayList<>();
-    network.paramTable().forEach((key, value) -> shapes.add(key + "=" + Arrays.toString(value.shape())));
+    network
+        .paramTable()
+        .forEach((key, value) -> shapes.add(key + "=" + Arrays.toString(value.shape())));
     return shapes;
   }
 
@@ -56,19 +58,35 @@ class FilterPrunerTest {
     double[] before = ParamArrays.values(original.params());
     MultiLayerNetwork pruned = FilterPruner.prune(original, 0.5);
 
-    // 28×28 → conv (same) 28×28 → pool 14×14 → conv (truncate) 12×12 → pool 6×6: 32 channels × 36 rows.
-    assertThat(shapes(pruned)).containsExactly(
-        "0_b=[16]", "0_W=[16, 1, 3, 3]",
-        "1_gamma=[16]", "1_beta=[16]", "1_mean=[16]", "1_log10stdev=[16]",
-        "4_b=[32]", "4_W=[32, 16, 3, 3]",
-        "5_gamma=[32]", "5_beta=[32]", "5_mean=[32]", "5_log10stdev=[32]",
-        "8_W=[1152, 300]", "8_b=[300]",
-        "10_W=[300, 60]", "10_b=[60]",
-        "11_W=[60, 10]", "11_b=[10]");
+    // 28×28 → conv (same) 28×28 → pool 14×14 → conv (truncate) 12×12 → pool 6×6: 32 channels × 36
+    // rows.
+    assertThat(shapes(pruned))
+        .containsExactly(
+            "0_b=[16]",
+            "0_W=[16, 1, 3, 3]",
+            "1_gamma=[16]",
+            "1_beta=[16]",
+            "1_mean=[16]",
+            "1_log10stdev=[16]",
+            "4_b=[32]",
+            "4_W=[32, 16, 3, 3]",
+            "5_gamma=[32]",
+            "5_beta=[32]",
+            "5_mean=[32]",
+            "5_log10stdev=[32]",
+            "8_W=[1152, 300]",
+            "8_b=[300]",
+            "10_W=[300, 60]",
+            "10_b=[60]",
+            "11_W=[60, 10]",
+            "11_b=[10]");
     assertThat(original.numParams()).isEqualTo(1_475_530);
     assertThat(pruned.numParams()).isEqualTo(160 + 64 + 4_640 + 128 + 345_900 + 18_060 + 610);
-    // Arrays.equals, not containsExactly: AssertJ's diff is quadratic on a million and a half doubles.
-    assertThat(Arrays.equals(ParamArrays.values(original.params()), before)).as("the input network is untouched").isTrue();
+    // Arrays.equals, not containsExactly: AssertJ's diff is quadratic on a million and a half
+    // doubles.
+    assertThat(Arrays.equals(ParamArrays.values(original.params()), before))
+        .as("the input network is untouched")
+        .isTrue();
 
     INDArray images = randomImages(2);
     assertThat(pruned.output(images).shape()).containsExactly(16, 10);
@@ -77,7 +95,9 @@ class FilterPrunerTest {
       pruned.fit(MagnitudePrunerTest.randomBatch(step));
     }
     assertThat(Double.isFinite(pruned.score())).isTrue();
-    assertThat(pruned.params().equalsWithEps(weightsBefore, 1e-9)).as("fit moved the weights").isFalse();
+    assertThat(pruned.params().equalsWithEps(weightsBefore, 1e-9))
+        .as("fit moved the weights")
+        .isFalse();
   }
 
   @Test
@@ -85,11 +105,12 @@ class FilterPrunerTest {
     MultiLayerNetwork original = create("lenet");
     MultiLayerNetwork pruned = FilterPruner.prune(original, 0.5);
     // 28 → conv5 24 → pool 12 → conv5 8 → pool 4: 25 channels × 16 rows.
-    assertThat(shapes(pruned)).containsExactly(
-        "0_b=[10]", "0_W=[10, 1, 5, 5]",
-        "2_b=[25]", "2_W=[25, 10, 5, 5]",
-        "4_W=[400, 250]", "4_b=[250]",
-        "5_W=[250, 10]", "5_b=[10]");
+    assertThat(shapes(pruned))
+        .containsExactly(
+            "0_b=[10]", "0_W=[10, 1, 5, 5]",
+            "2_b=[25]", "2_W=[25, 10, 5, 5]",
+            "4_W=[400, 250]", "4_b=[250]",
+            "5_W=[250, 10]", "5_b=[10]");
     assertThat(pruned.numParams()).isLessThan(original.numParams() / 3);
     pruned.fit(MagnitudePrunerTest.randomBatch(3));
     assertThat(pruned.output(randomImages(3)).shape()).containsExactly(16, 10);
@@ -103,7 +124,9 @@ class FilterPrunerTest {
     assertThat(pruned.getParam("3_W").shape()).containsExactly(1, 8, 3, 3);
     assertThat(pruned.getParam("3_pW").shape()).containsExactly(32, 8, 1, 1);
     for (String key : List.of("7_pW", "11_pW", "15_W")) {
-      assertThat(pruned.getParam(key).shape()).as(key).containsExactly(original.getParam(key).shape());
+      assertThat(pruned.getParam(key).shape())
+          .as(key)
+          .containsExactly(original.getParam(key).shape());
     }
     pruned.fit(MagnitudePrunerTest.randomBatch(4));
     assertThat(pruned.output(randomImages(4)).shape()).containsExactly(16, 10);
@@ -115,14 +138,22 @@ class FilterPrunerTest {
     int[] kept = FilterPruner.keptOutputs(original, 0.5)[0];
     double[] norms = FilterPruner.l1Norms(original.getParam("0_W"), 0);
     double smallestKept = Arrays.stream(kept).mapToDouble(o -> norms[o]).min().orElseThrow();
-    double largestRemoved = IntStream.range(0, 32).filter(o -> Arrays.binarySearch(kept, o) < 0)
-        .mapToDouble(o -> norms[o]).max().orElseThrow();
+    double largestRemoved =
+        IntStream.range(0, 32)
+            .filter(o -> Arrays.binarySearch(kept, o) < 0)
+            .mapToDouble(o -> norms[o])
+            .max()
+            .orElseThrow();
     assertThat(kept).hasSize(16).isSorted();
     assertThat(largestRemoved).isLessThanOrEqualTo(smallestKept);
     // The survivors' weights are copied unchanged, in order.
     for (int j = 0; j < kept.length; j++) {
-      assertThat(FilterPruner.prune(original, 0.5).getParam("0_W").slice(j).equalsWithEps(
-          original.getParam("0_W").slice(kept[j]), 0)).isTrue();
+      assertThat(
+              FilterPruner.prune(original, 0.5)
+                  .getParam("0_W")
+                  .slice(j)
+                  .equalsWithEps(original.getParam("0_W").slice(kept[j]), 0))
+          .isTrue();
     }
   }
 
@@ -145,25 +176,29 @@ class FilterPrunerTest {
 
   @Test
   void alignedCountsStayWithinOneBlockAndTheLayer() {
-    assertThat(FilterPruner.keptCount(64, 0.4, 16)).isEqualTo(32);  // 38 → 32
-    assertThat(FilterPruner.keptCount(64, 0.3, 16)).isEqualTo(48);  // 45 → 48
-    assertThat(FilterPruner.keptCount(64, 0.9, 16)).isEqualTo(16);  // 6 → at least one block
-    assertThat(FilterPruner.keptCount(44, 0.05, 16)).isEqualTo(44); // 42 → 48: never more than the layer
-    assertThat(FilterPruner.keptCount(36, 0.0, 16)).isEqualTo(36);  // nothing to prune: nothing pruned
-    assertThat(FilterPruner.keptCount(12, 0.5, 16)).isEqualTo(6);   // one block or less: the exact share
+    assertThat(FilterPruner.keptCount(64, 0.4, 16)).isEqualTo(32); // 38 → 32
+    assertThat(FilterPruner.keptCount(64, 0.3, 16)).isEqualTo(48); // 45 → 48
+    assertThat(FilterPruner.keptCount(64, 0.9, 16)).isEqualTo(16); // 6 → at least one block
+    assertThat(FilterPruner.keptCount(44, 0.05, 16))
+        .isEqualTo(44); // 42 → 48: never more than the layer
+    assertThat(FilterPruner.keptCount(36, 0.0, 16))
+        .isEqualTo(36); // nothing to prune: nothing pruned
+    assertThat(FilterPruner.keptCount(12, 0.5, 16))
+        .isEqualTo(6); // one block or less: the exact share
     assertThat(FilterPruner.keptCount(64, 0.4, 1)).isEqualTo(38);
   }
 
   @Test
   void rowsOfAFlattenedChannelAreConsecutive() {
-    assertThat(FilterPruner.flattenedRows(new int[] {1, 3}, 4)).containsExactly(4, 5, 6, 7, 12, 13, 14, 15);
+    assertThat(FilterPruner.flattenedRows(new int[] {1, 3}, 4))
+        .containsExactly(4, 5, 6, 7, 12, 13, 14, 15);
   }
 
   /**
-   * The pruned network computes what the original computes once the removed filters and neurons
-   * are silenced: weights, bias and the following batch norm's gamma and beta set to zero make
-   * them output exactly zero (after ReLU or max-pooling too), so their consumers get nothing from
-   * them. Any wrong index in the copy (channels, BN, the flatten's rows) breaks the equality.
+   * The pruned network computes what the original computes once the removed filters and neurons are
+   * silenced: weights, bias and the following batch norm's gamma and beta set to zero make them
+   * output exactly zero (after ReLU or max-pooling too), so their consumers get nothing from them.
+   * Any wrong index in the copy (channels, BN, the flatten's rows) breaks the equality.
    */
   @ParameterizedTest
   @ValueSource(strings = {"fashion-cnn", "lenet", "separable-cnn"})
@@ -191,7 +226,8 @@ class FilterPrunerTest {
         // Conv W [nOut, nIn, kH, kW], dense W [nIn, nOut]; biases and batch-norm vectors rank 1.
         zero(silenced, i + "_W", layer instanceof ConvolutionLayer ? 0 : 1, o);
         zero(silenced, i + "_b", 0, o);
-        if (silenced.getLayerWiseConfigurations().getConf(i + 1).getLayer() instanceof BatchNormalization) {
+        if (silenced.getLayerWiseConfigurations().getConf(i + 1).getLayer()
+            instanceof BatchNormalization) {
           zero(silenced, (i + 1) + "_gamma", 0, o);
           zero(silenced, (i + 1) + "_beta", 0, o);
         }
@@ -203,7 +239,9 @@ class FilterPrunerTest {
     INDArray actual = pruned.output(images);
     // Only the order of float summation differs.
     assertThat(actual.equalsWithEps(expected, 1e-5)).as("%s%nvs%n%s", actual, expected).isTrue();
-    assertThat(actual.equalsWithEps(original.output(images), 1e-3)).as("silencing changed the output").isFalse();
+    assertThat(actual.equalsWithEps(original.output(images), 1e-3))
+        .as("silencing changed the output")
+        .isFalse();
   }
 
   /**
@@ -236,9 +274,22 @@ class FilterPrunerTest {
     INDArray expectedBeta = ParamArrays.select(original.getParam("5_beta"), 0, kept[4]);
     assertThat(pruned.getParam("5_beta").equalsWithEps(expectedBeta, 0)).isTrue();
     int[] rows = FilterPruner.flattenedRows(kept[4], 36);
-    INDArray expectedDense = ParamArrays.select(ParamArrays.select(original.getParam("8_W"), 0, rows), 1, kept[8]);
+    INDArray expectedDense =
+        ParamArrays.select(ParamArrays.select(original.getParam("8_W"), 0, rows), 1, kept[8]);
     assertThat(pruned.getParam("8_W").equalsWithEps(expectedDense, 0)).isTrue();
-    assertThat(Map.of("conv", kept[0].length, "conv2", kept[4].length, "dense", kept[8].length, "dense2", kept[10].length))
-        .containsEntry("conv", 16).containsEntry("conv2", 32).containsEntry("dense", 300).containsEntry("dense2", 60);
+    assertThat(
+            Map.of(
+                "conv",
+                kept[0].length,
+                "conv2",
+                kept[4].length,
+                "dense",
+                kept[8].length,
+                "dense2",
+                kept[10].length))
+        .containsEntry("conv", 16)
+        .containsEntry("conv2", 32)
+        .containsEntry("dense", 300)
+        .containsEntry("dense2", 60);
   }
 }

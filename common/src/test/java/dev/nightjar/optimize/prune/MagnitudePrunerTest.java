@@ -3,6 +3,7 @@ package dev.nightjar.optimize.prune;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.model.ModelInput;
+import dev.nightjar.model.SparseModelFile;
 import dev.nightjar.model.zoo.ModelZoo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +22,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import dev.nightjar.model.SparseModelFile;
 
 class MagnitudePrunerTest {
   private static final ModelInput FASHION = new ModelInput(1, 28, 28, 10);
@@ -49,7 +49,8 @@ class MagnitudePrunerTest {
   @ParameterizedTest
   @ValueSource(strings = {"fashion-cnn", "lenet", "separable-cnn"})
   void globalPruningReachesTheSparsityExactly(String name) {
-    MultiLayerNetwork pruned = MagnitudePruner.prune(create(name), 0.9, MagnitudePruner.Scope.GLOBAL);
+    MultiLayerNetwork pruned =
+        MagnitudePruner.prune(create(name), 0.9, MagnitudePruner.Scope.GLOBAL);
     long total = 0;
     long zeros = 0;
     for (String key : PrunableWeights.keys(pruned)) {
@@ -58,15 +59,19 @@ class MagnitudePrunerTest {
       zeros += zeros(values);
     }
     assertThat(zeros).isEqualTo(Math.round(0.9 * total));
-    assertThat(MagnitudePruner.sparsity(pruned)).isCloseTo(0.9, org.assertj.core.data.Offset.offset(1.0 / total));
+    assertThat(MagnitudePruner.sparsity(pruned))
+        .isCloseTo(0.9, org.assertj.core.data.Offset.offset(1.0 / total));
     // Global ranking leaves the big layers sparser than the small ones.
-    assertThat(MagnitudePruner.layerSparsities(pruned).values()).isNotEmpty().allSatisfy(s -> assertThat(s).isBetween(0.0, 1.0));
+    assertThat(MagnitudePruner.layerSparsities(pruned).values())
+        .isNotEmpty()
+        .allSatisfy(s -> assertThat(s).isBetween(0.0, 1.0));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"fashion-cnn", "lenet", "separable-cnn"})
   void perLayerPruningGivesEveryLayerTheSparsity(String name) {
-    MultiLayerNetwork pruned = MagnitudePruner.prune(create(name), 0.7, MagnitudePruner.Scope.PER_LAYER);
+    MultiLayerNetwork pruned =
+        MagnitudePruner.prune(create(name), 0.7, MagnitudePruner.Scope.PER_LAYER);
     Map<Integer, Double> sparsities = MagnitudePruner.layerSparsities(pruned);
     for (PrunableWeights.LayerWeights layer : PrunableWeights.of(pruned)) {
       long total = 0;
@@ -77,7 +82,8 @@ class MagnitudePrunerTest {
         zeros += zeros(values);
       }
       assertThat(zeros).as("layer %d", layer.layer()).isEqualTo(Math.round(0.7 * total));
-      assertThat(sparsities.get(layer.layer())).isCloseTo(0.7, org.assertj.core.data.Offset.offset(1.0 / total));
+      assertThat(sparsities.get(layer.layer()))
+          .isCloseTo(0.7, org.assertj.core.data.Offset.offset(1.0 / total));
     }
   }
 
@@ -88,12 +94,16 @@ class MagnitudePrunerTest {
     MultiLayerNetwork pruned = MagnitudePruner.prune(original, 0.8, MagnitudePruner.Scope.GLOBAL);
 
     // Arrays.equals rather than AssertJ's containsExactly, whose diff is quadratic in the length.
-    assertThat(snapshot(original)).allSatisfy((key, values) -> assertThat(Arrays.equals(values, before.get(key))).as(key).isTrue());
+    assertThat(snapshot(original))
+        .allSatisfy(
+            (key, values) -> assertThat(Arrays.equals(values, before.get(key))).as(key).isTrue());
     List<String> prunable = PrunableWeights.keys(pruned);
     assertThat(prunable).contains("0_W", "3_W", "3_pW").doesNotContain("0_b", "1_gamma", "3_b");
     for (Map.Entry<String, double[]> entry : snapshot(pruned).entrySet()) {
       if (!prunable.contains(entry.getKey())) {
-        assertThat(Arrays.equals(entry.getValue(), before.get(entry.getKey()))).as(entry.getKey()).isTrue();
+        assertThat(Arrays.equals(entry.getValue(), before.get(entry.getKey())))
+            .as(entry.getKey())
+            .isTrue();
       }
     }
     assertThat(MagnitudePruner.sparsity(original)).isZero();
@@ -127,14 +137,17 @@ class MagnitudePrunerTest {
       assertThat(removed).isPositive().isLessThanOrEqualTo(kept);
     } else {
       for (PrunableWeights.LayerWeights layer : PrunableWeights.of(original)) {
-        assertThat(maxRemoved[layer.layer()]).isPositive().isLessThanOrEqualTo(minKept[layer.layer()]);
+        assertThat(maxRemoved[layer.layer()])
+            .isPositive()
+            .isLessThanOrEqualTo(minKept[layer.layer()]);
       }
     }
   }
 
   @Test
   void theMaskListenerKeepsPrunedWeightsAtZeroWhileFineTuning() {
-    MultiLayerNetwork pruned = MagnitudePruner.prune(create("fashion-cnn"), 0.8, MagnitudePruner.Scope.GLOBAL);
+    MultiLayerNetwork pruned =
+        MagnitudePruner.prune(create("fashion-cnn"), 0.8, MagnitudePruner.Scope.GLOBAL);
     PruningMask mask = PruningMask.of(pruned);
     long prunedCount = mask.prunedCount();
     Map<String, double[]> before = snapshot(pruned);
@@ -166,19 +179,23 @@ class MagnitudePrunerTest {
     // Without the listener, Adam re-grows most pruned weights at once (only those whose gradient
     // stayed exactly zero, behind dead ReLUs, stay put).
     assertThat(MagnitudePruner.sparsity(unmasked)).isLessThan(0.3);
-    assertThat(MagnitudePruner.sparsity(pruned)).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(MagnitudePruner.sparsity(pruned))
+        .isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-6));
   }
 
   @Test
-  void theSparseFileRoundTripsExactlyAndIsSeveralTimesSmaller(@TempDir Path dir) throws IOException {
-    MultiLayerNetwork pruned = MagnitudePruner.prune(create("fashion-cnn"), 0.9, MagnitudePruner.Scope.GLOBAL);
+  void theSparseFileRoundTripsExactlyAndIsSeveralTimesSmaller(@TempDir Path dir)
+      throws IOException {
+    MultiLayerNetwork pruned =
+        MagnitudePruner.prune(create("fashion-cnn"), 0.9, MagnitudePruner.Scope.GLOBAL);
     Path sparse = dir.resolve("model.njsp");
     Path dense = dir.resolve("model.zip");
     SparseModelFile.write(pruned, sparse);
     ModelSerializer.writeModel(pruned, dense.toFile(), false);
 
     MultiLayerNetwork restored = SparseModelFile.read(sparse);
-    assertThat(restored.getLayerWiseConfigurations()).isEqualTo(pruned.getLayerWiseConfigurations());
+    assertThat(restored.getLayerWiseConfigurations())
+        .isEqualTo(pruned.getLayerWiseConfigurations());
     for (String key : pruned.paramTable().keySet()) {
       assertBitwiseEqual(key, restored.getParam(key), pruned.getParam(key));
     }
@@ -190,8 +207,13 @@ class MagnitudePrunerTest {
     // beat it by about half again, and plain dense float32 storage by about ten times.
     long rawFloat32 = 4 * pruned.numParams();
     double ratio = (double) Files.size(dense) / Files.size(sparse);
-    System.out.printf("sparse file %d bytes; ModelSerializer (no updater) %d bytes, ratio %.2f; raw float32 %d bytes, ratio %.2f%n",
-        Files.size(sparse), Files.size(dense), ratio, rawFloat32, (double) rawFloat32 / Files.size(sparse));
+    System.out.printf(
+        "sparse file %d bytes; ModelSerializer (no updater) %d bytes, ratio %.2f; raw float32 %d bytes, ratio %.2f%n",
+        Files.size(sparse),
+        Files.size(dense),
+        ratio,
+        rawFloat32,
+        (double) rawFloat32 / Files.size(sparse));
     assertThat(ratio).isGreaterThan(1.4);
     assertThat((double) rawFloat32 / Files.size(sparse)).isGreaterThan(9.0);
   }
@@ -204,7 +226,10 @@ class MagnitudePrunerTest {
     assertBitwiseEqual("params", SparseModelFile.read(file).params(), network.params());
   }
 
-  /** Same bits everywhere (AssertJ's containsExactly is quadratic on a mismatch of a million floats). */
+  /**
+   * Same bits everywhere (AssertJ's containsExactly is quadratic on a mismatch of a million
+   * floats).
+   */
   static void assertBitwiseEqual(String what, INDArray actual, INDArray expected) {
     assertThat(actual.shape()).as(what).containsExactly(expected.shape());
     float[] a = Nd4j.toFlattened('c', actual).toFloatVector();

@@ -24,18 +24,25 @@ public final class FreshExecutorJvm {
     byte[] encoded = Files.readAllBytes(Path.of(args[0]));
     Throwable[] failure = new Throwable[1];
     try (URLClassLoader jobLoader = new URLClassLoader(job, ClassLoader.getSystemClassLoader())) {
-      Thread task = new Thread(() -> {
-        try {
-          Class<?> decoderClass = Class.forName("dev.nightjar.source.image.ImageDecoder", true, jobLoader);
-          Object decoder = decoderClass.getConstructor(int.class, int.class, int.class, long.class, long.class)
-              .newInstance(3, 32, 32, 1_000_000L, 1L << 20);
-          byte[] pixels = (byte[]) decoderClass.getMethod("decode", byte[].class).invoke(decoder, encoded);
-          System.out.println("pixels " + Base64.getEncoder().encodeToString(pixels));
-          System.out.println("useCache " + ImageIO.getUseCache());
-        } catch (ReflectiveOperationException e) {
-          failure[0] = e.getCause() != null ? e.getCause() : e;
-        }
-      });
+      Thread task =
+          new Thread(
+              () -> {
+                try {
+                  Class<?> decoderClass =
+                      Class.forName("dev.nightjar.source.image.ImageDecoder", true, jobLoader);
+                  Object decoder =
+                      decoderClass
+                          .getConstructor(int.class, int.class, int.class, long.class, long.class)
+                          .newInstance(3, 32, 32, 1_000_000L, 1L << 20);
+                  byte[] pixels =
+                      (byte[])
+                          decoderClass.getMethod("decode", byte[].class).invoke(decoder, encoded);
+                  System.out.println("pixels " + Base64.getEncoder().encodeToString(pixels));
+                  System.out.println("useCache " + ImageIO.getUseCache());
+                } catch (ReflectiveOperationException e) {
+                  failure[0] = e.getCause() != null ? e.getCause() : e;
+                }
+              });
       task.setContextClassLoader(jobLoader);
       task.start();
       task.join();

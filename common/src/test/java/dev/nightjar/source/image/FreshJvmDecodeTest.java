@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The ImageIO plugins and settings hold on an executor too, where the job's jars are visible only
- * to task threads: a JVM that touched ImageIO before any task still decodes a CMYK JPEG right,
- * and keeps no disk cache.
+ * to task threads: a JVM that touched ImageIO before any task still decodes a CMYK JPEG right, and
+ * keeps no disk cache.
  */
 class FreshJvmDecodeTest {
   @TempDir Path dir;
@@ -35,8 +35,14 @@ class FreshJvmDecodeTest {
     Path jpeg = dir.resolve("cmyk.jpg");
     Files.write(jpeg, ImageDecoderTest.fourChannelJpeg(inverted, 0));
 
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", location(FreshExecutorJvm.class).getPath(), FreshExecutorJvm.class.getName(), jpeg.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                location(FreshExecutorJvm.class).getPath(),
+                FreshExecutorJvm.class.getName(),
+                jpeg.toString()));
     command.add(location(ImageDecoder.class).toString());
     command.addAll(twelveMonkeysJars());
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -45,7 +51,9 @@ class FreshJvmDecodeTest {
     assertThat(process.exitValue()).as(output).isZero();
 
     byte[] pixels = Base64.getDecoder().decode(line(output, "pixels "));
-    assertThat(ImageDecoderTest.rgbDifference(pixels, picture)).as("mean difference from the picture").isLessThan(4.0);
+    assertThat(ImageDecoderTest.rgbDifference(pixels, picture))
+        .as("mean difference from the picture")
+        .isLessThan(4.0);
     assertThat(line(output, "useCache ")).isEqualTo("false");
   }
 
@@ -56,7 +64,8 @@ class FreshJvmDecodeTest {
   /** Every TwelveMonkeys jar of this JVM's class path, wherever the test runner lists it. */
   private static List<String> twelveMonkeysJars() throws IOException {
     List<String> jars = new ArrayList<>();
-    for (URL manifest : Collections.list(ClassLoader.getSystemClassLoader().getResources("META-INF/MANIFEST.MF"))) {
+    for (URL manifest :
+        Collections.list(ClassLoader.getSystemClassLoader().getResources("META-INF/MANIFEST.MF"))) {
       String text = manifest.toString();
       if (text.startsWith("jar:") && text.contains("/com/twelvemonkeys/")) {
         jars.add(text.substring(4, text.indexOf("!/")));
@@ -67,7 +76,11 @@ class FreshJvmDecodeTest {
   }
 
   private static String line(String output, String prefix) {
-    return output.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()))
-        .findFirst().orElseThrow(() -> new AssertionError("no '" + prefix + "' in: " + output));
+    return output
+        .lines()
+        .filter(l -> l.startsWith(prefix))
+        .map(l -> l.substring(prefix.length()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no '" + prefix + "' in: " + output));
   }
 }

@@ -42,7 +42,9 @@ class ImageDecoderTest {
     byte[] grey = new ImageDecoder(1, 28, 28, 1_000_000, 1 << 20).decode(png);
     assertThat(grey).hasSize(784);
     assertThat(grey[400] & 0xFF).isEqualTo(200);
-    byte[] rgb = new ImageDecoder(3, 32, 16, 1_000_000, 1 << 20).decode(ImageFolders.encode(square(90), 250, "jpg"));
+    byte[] rgb =
+        new ImageDecoder(3, 32, 16, 1_000_000, 1 << 20)
+            .decode(ImageFolders.encode(square(90), 250, "jpg"));
     assertThat(rgb).hasSize(3 * 32 * 16);
     assertThat(rgb[100] & 0xFF).isBetween(85, 95);
     assertThat(rgb[512 + 100] & 0xFF).isBetween(85, 95);
@@ -57,21 +59,30 @@ class ImageDecoderTest {
     for (int size : new int[] {28, 40, 90, 250}) {
       byte[] png = ImageFolders.encode(pixels, size, "png");
       BufferedImage whole = ImageIO.read(new ByteArrayInputStream(png));
-      for (ImageDecoder decoder : new ImageDecoder[] {new ImageDecoder(1, 28, 28, 1_000_000, 1 << 20), new ImageDecoder(3, 20, 24, 1_000_000, 1 << 20)}) {
+      for (ImageDecoder decoder :
+          new ImageDecoder[] {
+            new ImageDecoder(1, 28, 28, 1_000_000, 1 << 20),
+            new ImageDecoder(3, 20, 24, 1_000_000, 1 << 20)
+          }) {
         assertThat(decoder.resize(whole)).as("%dx%d", size, size).isEqualTo(decoder.decode(png));
       }
     }
     BufferedImage large = new BufferedImage(2000, 1000, BufferedImage.TYPE_BYTE_GRAY);
     assertThatThrownBy(() -> new ImageDecoder(1, 28, 28, 1_000_000, 1 << 20).resize(large))
-        .isInstanceOf(ImageRejected.class).hasMessage("has 2000x1000 pixels, over the limit of 1000000 (nightjar.prepare.image.max-pixels)");
+        .isInstanceOf(ImageRejected.class)
+        .hasMessage(
+            "has 2000x1000 pixels, over the limit of 1000000 (nightjar.prepare.image.max-pixels)");
   }
 
   @Test
   void rejectsEmptyGarbageAndTruncatedFiles() throws Exception {
     ImageDecoder decoder = new ImageDecoder(1, 28, 28, 1_000_000, 1 << 20);
-    assertThatThrownBy(() -> decoder.decode(new byte[0])).isInstanceOf(ImageRejected.class).hasMessage("empty file");
+    assertThatThrownBy(() -> decoder.decode(new byte[0]))
+        .isInstanceOf(ImageRejected.class)
+        .hasMessage("empty file");
     assertThatThrownBy(() -> decoder.decode("hello, world".getBytes()))
-        .isInstanceOf(ImageRejected.class).hasMessageContaining("not a JPEG, PNG");
+        .isInstanceOf(ImageRejected.class)
+        .hasMessageContaining("not a JPEG, PNG");
     byte[] jpeg = ImageFolders.encode(square(120), 250, "jpg");
     assertThatThrownBy(() -> decoder.decode(Arrays.copyOf(jpeg, jpeg.length / 2)))
         .isInstanceOf(ImageRejected.class);
@@ -83,14 +94,34 @@ class ImageDecoderTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
     out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
-    byte[] header = new byte[] {'I', 'H', 'D', 'R', 0, 1, (byte) 0x86, (byte) 0xA0, 0, 1, (byte) 0x86, (byte) 0xA0, 8, 0, 0, 0, 0};
+    byte[] header =
+        new byte[] {
+          'I',
+          'H',
+          'D',
+          'R',
+          0,
+          1,
+          (byte) 0x86,
+          (byte) 0xA0,
+          0,
+          1,
+          (byte) 0x86,
+          (byte) 0xA0,
+          8,
+          0,
+          0,
+          0,
+          0
+        };
     out.writeInt(13);
     out.write(header);
     CRC32 crc = new CRC32();
     crc.update(header);
     out.writeInt((int) crc.getValue());
     long start = System.nanoTime();
-    assertThatThrownBy(() -> new ImageDecoder(1, 28, 28, 50_000_000, 1 << 20).decode(bytes.toByteArray()))
+    assertThatThrownBy(
+            () -> new ImageDecoder(1, 28, 28, 50_000_000, 1 << 20).decode(bytes.toByteArray()))
         .isInstanceOf(ImageRejected.class)
         .hasMessageContaining("100000x100000 pixels, over the limit");
     assertThat((System.nanoTime() - start) / 1e9).isLessThan(2.0);
@@ -102,8 +133,12 @@ class ImageDecoderTest {
     ImageDecoder decoder = new ImageDecoder(1, 28, 28, 1_000_000, png.length - 1);
     assertThatThrownBy(() -> decoder.decode(png))
         .isInstanceOf(ImageRejected.class)
-        .hasMessage("image of " + png.length + " bytes is over the limit of " + (png.length - 1)
-            + " (nightjar.prepare.image.max-bytes)");
+        .hasMessage(
+            "image of "
+                + png.length
+                + " bytes is over the limit of "
+                + (png.length - 1)
+                + " (nightjar.prepare.image.max-bytes)");
   }
 
   // Each kind of file below must decode to the picture it was written from, not merely decode.
@@ -160,7 +195,9 @@ class ImageDecoderTest {
     return new ImageDecoder(1, SIZE, SIZE, 1_000_000, 1 << 20).decode(encoded);
   }
 
-  /** Ink values, 0 to 255, by the plain formula CMYK JPEG readers fall back on without a profile. */
+  /**
+   * Ink values, 0 to 255, by the plain formula CMYK JPEG readers fall back on without a profile.
+   */
   static int[][] cmyk(int[] argb) {
     int[][] inks = new int[argb.length][];
     for (int i = 0; i < argb.length; i++) {
@@ -177,9 +214,13 @@ class ImageDecoderTest {
     return k == 255 ? 0 : Math.round((255f - k - value) * 255f / (255 - k));
   }
 
-  /** A four-channel JPEG of {@code samples} as stored; {@code adobeTransform} null writes no Adobe marker. */
+  /**
+   * A four-channel JPEG of {@code samples} as stored; {@code adobeTransform} null writes no Adobe
+   * marker.
+   */
   static byte[] fourChannelJpeg(int[][] samples, Integer adobeTransform) throws Exception {
-    WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, SIZE, SIZE, 4, null);
+    WritableRaster raster =
+        Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, SIZE, SIZE, 4, null);
     for (int i = 0; i < samples.length; i++) {
       raster.setPixel(i % SIZE, i / SIZE, samples[i]);
     }
@@ -187,8 +228,12 @@ class ImageDecoderTest {
     ImageWriteParam param = writer.getDefaultWriteParam();
     param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
     param.setCompressionQuality(1.0f);
-    ColorModel model = new ComponentColorModel(new PlainCmyk(), false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
-    IIOMetadata metadata = writer.getDefaultImageMetadata(new ImageTypeSpecifier(model, raster.getSampleModel()), param);
+    ColorModel model =
+        new ComponentColorModel(
+            new PlainCmyk(), false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+    IIOMetadata metadata =
+        writer.getDefaultImageMetadata(
+            new ImageTypeSpecifier(model, raster.getSampleModel()), param);
     String format = "javax_imageio_jpeg_image_1.0";
     Element tree = (Element) metadata.getAsTree(format);
     Element adobe = (Element) tree.getElementsByTagName("app14Adobe").item(0);
@@ -218,7 +263,8 @@ class ImageDecoderTest {
   void aCmykJpegWithoutAnAdobeMarkerIsThePicture() throws Exception {
     // libjpeg's reading, and Pillow's: four channels and no Adobe marker are plain CMYK.
     int[] picture = picture();
-    assertThat(rgbDifference(decodeRgb(fourChannelJpeg(cmyk(picture), null)), picture)).isLessThan(4.0);
+    assertThat(rgbDifference(decodeRgb(fourChannelJpeg(cmyk(picture), null)), picture))
+        .isLessThan(4.0);
   }
 
   @Test
@@ -244,8 +290,10 @@ class ImageDecoderTest {
       double g = inks[1];
       double b = inks[2];
       inks[0] = (int) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
-      inks[1] = (int) Math.round(Math.max(0, Math.min(255, 128 - 0.168736 * r - 0.331264 * g + 0.5 * b)));
-      inks[2] = (int) Math.round(Math.max(0, Math.min(255, 128 + 0.5 * r - 0.418688 * g - 0.081312 * b)));
+      inks[1] =
+          (int) Math.round(Math.max(0, Math.min(255, 128 - 0.168736 * r - 0.331264 * g + 0.5 * b)));
+      inks[2] =
+          (int) Math.round(Math.max(0, Math.min(255, 128 + 0.5 * r - 0.418688 * g - 0.081312 * b)));
       inks[3] = 255 - inks[3];
     }
     assertThat(rgbDifference(decodeRgb(fourChannelJpeg(ycck, 2)), picture)).isLessThan(4.0);
@@ -255,8 +303,13 @@ class ImageDecoderTest {
   void aGreyPngWithAlphaIsItsGreys() throws Exception {
     // Alpha is dropped, as Pillow's convert("L") does: the stored grey is the picture.
     int[] grey = greys();
-    ColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), true, false,
-        Transparency.TRANSLUCENT, DataBuffer.TYPE_BYTE);
+    ColorModel model =
+        new ComponentColorModel(
+            ColorSpace.getInstance(ColorSpace.CS_GRAY),
+            true,
+            false,
+            Transparency.TRANSLUCENT,
+            DataBuffer.TYPE_BYTE);
     WritableRaster raster = model.createCompatibleWritableRaster(SIZE, SIZE);
     for (int i = 0; i < grey.length; i++) {
       raster.setPixel(i % SIZE, i / SIZE, new int[] {grey[i], i % 5 == 0 ? 128 : 255});
@@ -277,14 +330,24 @@ class ImageDecoderTest {
     assertThat(greyDifference(decodeGrey(png(grey16)), grey)).isLessThan(1.0);
 
     int[] picture = picture();
-    ColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
-        Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+    ColorModel model =
+        new ComponentColorModel(
+            ColorSpace.getInstance(ColorSpace.CS_sRGB),
+            false,
+            false,
+            Transparency.OPAQUE,
+            DataBuffer.TYPE_USHORT);
     WritableRaster raster = model.createCompatibleWritableRaster(SIZE, SIZE);
     for (int i = 0; i < picture.length; i++) {
       int p = picture[i];
-      raster.setPixel(i % SIZE, i / SIZE, new int[] {((p >> 16) & 0xFF) * 257, ((p >> 8) & 0xFF) * 257, (p & 0xFF) * 257});
+      raster.setPixel(
+          i % SIZE,
+          i / SIZE,
+          new int[] {((p >> 16) & 0xFF) * 257, ((p >> 8) & 0xFF) * 257, (p & 0xFF) * 257});
     }
-    assertThat(rgbDifference(decodeRgb(png(new BufferedImage(model, raster, false, null))), picture)).isLessThan(1.0);
+    assertThat(
+            rgbDifference(decodeRgb(png(new BufferedImage(model, raster, false, null))), picture))
+        .isLessThan(1.0);
   }
 
   @Test
@@ -312,7 +375,8 @@ class ImageDecoderTest {
     ByteArrayOutputStream tiff = new ByteArrayOutputStream();
     assertThat(ImageIO.write(rgb, "tiff", tiff)).isTrue();
     assertThat(rgbDifference(decodeRgb(tiff.toByteArray()), picture)).isLessThan(1.0);
-    assertThat(rgbDifference(decodeRgb(WebpLossless.encode(picture, SIZE, SIZE, false)), picture)).isLessThan(1.0);
+    assertThat(rgbDifference(decodeRgb(WebpLossless.encode(picture, SIZE, SIZE, false)), picture))
+        .isLessThan(1.0);
   }
 
   private static byte[] png(BufferedImage image) throws Exception {
@@ -321,7 +385,10 @@ class ImageDecoderTest {
     return png.toByteArray();
   }
 
-  /** A CMYK colour space by the plain formula: all a JPEG writer needs to know the channels are inks. */
+  /**
+   * A CMYK colour space by the plain formula: all a JPEG writer needs to know the channels are
+   * inks.
+   */
   private static final class PlainCmyk extends ColorSpace {
     private static final long serialVersionUID = 1L;
 
@@ -331,14 +398,19 @@ class ImageDecoderTest {
 
     @Override
     public float[] toRGB(float[] v) {
-      return new float[] {(1 - v[0]) * (1 - v[3]), (1 - v[1]) * (1 - v[3]), (1 - v[2]) * (1 - v[3])};
+      return new float[] {
+        (1 - v[0]) * (1 - v[3]), (1 - v[1]) * (1 - v[3]), (1 - v[2]) * (1 - v[3])
+      };
     }
 
     @Override
     public float[] fromRGB(float[] rgb) {
       float k = 1 - Math.max(rgb[0], Math.max(rgb[1], rgb[2]));
-      return k == 1 ? new float[] {0, 0, 0, 1}
-          : new float[] {(1 - rgb[0] - k) / (1 - k), (1 - rgb[1] - k) / (1 - k), (1 - rgb[2] - k) / (1 - k), k};
+      return k == 1
+          ? new float[] {0, 0, 0, 1}
+          : new float[] {
+            (1 - rgb[0] - k) / (1 - k), (1 - rgb[1] - k) / (1 - k), (1 - rgb[2] - k) / (1 - k), k
+          };
     }
 
     @Override

@@ -30,7 +30,8 @@ public final class ApplicationLossGuard extends SparkListener implements AutoClo
   }
 
   /** Watches {@code context} until {@link #close()}; a context already stopped counts as lost. */
-  public static ApplicationLossGuard install(SparkContext context, Duration grace, Runnable onLoss) {
+  public static ApplicationLossGuard install(
+      SparkContext context, Duration grace, Runnable onLoss) {
     ApplicationLossGuard guard = new ApplicationLossGuard(context, grace, onLoss);
     try {
       context.addSparkListener(guard);
@@ -53,19 +54,24 @@ public final class ApplicationLossGuard extends SparkListener implements AutoClo
     if (closed.get() || !lost.compareAndSet(false, true)) {
       return;
     }
-    LOG.warn("The Spark application {} ended while the job was running; giving the job {} s to stop",
-        context.applicationId(), grace.toSeconds());
-    Thread watchdog = new Thread(() -> {
-      try {
-        Thread.sleep(grace.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (!closed.get()) {
-        onLoss.run();
-      }
-    }, "nightjar-application-loss-guard");
+    LOG.warn(
+        "The Spark application {} ended while the job was running; giving the job {} s to stop",
+        context.applicationId(),
+        grace.toSeconds());
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(grace.toMillis());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+              }
+              if (!closed.get()) {
+                onLoss.run();
+              }
+            },
+            "nightjar-application-loss-guard");
     watchdog.setDaemon(true);
     watchdog.start();
   }

@@ -10,32 +10,54 @@ import picocli.CommandLine.Option;
 
 /** The options every job takes; they are turned into the last configuration layer. */
 public final class JobOptions {
-  @Option(names = "--conf", paramLabel = "KEY=VALUE",
-      description = "Override a setting (repeatable). Keys starting with spark. are Spark settings; "
-          + "others are Nightjar keys, with or without the nightjar. prefix, e.g. train.epochs=2.")
+  @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Override a setting (repeatable). Keys starting with spark. are Spark settings; "
+              + "others are Nightjar keys, with or without the nightjar. prefix, e.g. train.epochs=2.")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--conf-dir", paramLabel = "DIR",
-      description = "Folder holding nightjar.conf (default: $NIGHTJAR_CONF_DIR, else ./conf if it exists).")
+  @Option(
+      names = "--conf-dir",
+      paramLabel = "DIR",
+      description =
+          "Folder holding nightjar.conf (default: $NIGHTJAR_CONF_DIR, else ./conf if it exists).")
   File confDir;
 
-  @Option(names = "--env-file", paramLabel = "FILE",
+  @Option(
+      names = "--env-file",
+      paramLabel = "FILE",
       description = "An environment layer over nightjar.conf, e.g. conf/env/standalone.conf.")
   File envFile;
 
-  @Option(names = "--output", paramLabel = "URI", description = "Output root (nightjar.output-root): a path or Hadoop URI.")
+  @Option(
+      names = "--output",
+      paramLabel = "URI",
+      description = "Output root (nightjar.output-root): a path or Hadoop URI.")
   String output;
 
-  @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Run date (nightjar.run-date); default today.")
+  @Option(
+      names = "--date",
+      paramLabel = "YYYY-MM-DD",
+      description = "Run date (nightjar.run-date); default today.")
   String date;
 
-  @Option(names = "--data", paramLabel = "URI", description = "Folder of the IDX files (nightjar.data.source).")
+  @Option(
+      names = "--data",
+      paramLabel = "URI",
+      description = "Folder of the IDX files (nightjar.data.source).")
   String data;
 
-  @Option(names = "--run-id", paramLabel = "ID", description = "Run id shared by the stages of one run; default generated.")
+  @Option(
+      names = "--run-id",
+      paramLabel = "ID",
+      description = "Run id shared by the stages of one run; default generated.")
   String runId;
 
-  @Option(names = "--master", paramLabel = "URL",
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
       description = "Spark master when not launched by spark-submit (default local[*]).")
   String master;
 

@@ -5,7 +5,9 @@ import picocli.CommandLine.Option;
 
 /** {@code --resume}, for the jobs that train. */
 public final class ResumeOption {
-  @Option(names = "--resume", description = "Continue training from the run date's last checkpoint (train.resume=true).")
+  @Option(
+      names = "--resume",
+      description = "Continue training from the run date's last checkpoint (train.resume=true).")
   boolean resume;
 
   /** The setting the option stands for. */

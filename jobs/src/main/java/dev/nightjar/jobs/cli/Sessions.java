@@ -8,8 +8,8 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Builds the session a job runs in. Under spark-submit the master and every {@code --conf} given
- * to spark-submit come from it; run directly, a job uses {@code --master} or {@code local[*]}.
+ * Builds the session a job runs in. Under spark-submit the master and every {@code --conf} given to
+ * spark-submit come from it; run directly, a job uses {@code --master} or {@code local[*]}.
  */
 public final class Sessions {
   private static final long PROGRESS_INTERVAL_MILLIS = 15_000;
@@ -29,15 +29,21 @@ public final class Sessions {
     return spark;
   }
 
-  /** The Hadoop configuration a job sees before Spark starts: defaults plus {@code spark.hadoop.*} settings. */
+  /**
+   * The Hadoop configuration a job sees before Spark starts: defaults plus {@code spark.hadoop.*}
+   * settings.
+   */
   public static Configuration hadoopConf(NightjarConfig config) {
     Configuration conf = new Configuration();
     conf.set("fs.permissions.umask-mode", "077");
-    config.sparkSettings().forEach((key, value) -> {
-      if (key.startsWith("spark.hadoop.")) {
-        conf.set(key.substring("spark.hadoop.".length()), value);
-      }
-    });
+    config
+        .sparkSettings()
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith("spark.hadoop.")) {
+                conf.set(key.substring("spark.hadoop.".length()), value);
+              }
+            });
     return conf;
   }
 }

@@ -1,12 +1,12 @@
 package dev.nightjar.jobs.cli;
 
 import dev.nightjar.Nightjar;
-import dev.nightjar.stage.Stage;
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.io.CommitFence;
 import dev.nightjar.run.Lease;
 import dev.nightjar.run.PipelineLock;
 import dev.nightjar.spark.Nd4jBackend;
+import dev.nightjar.stage.Stage;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -28,8 +28,15 @@ public abstract class StageJob implements Callable<Integer> {
   /** The Spark application name, e.g. {@code nightjar-train}. */
   protected abstract String appName();
 
-  /** Runs one stage's action, its commits asking {@code fence} first, and adds its row to the summary. */
-  protected static void runStage(Stage stage, SparkSession spark, NightjarConfig config, CommitFence fence,
+  /**
+   * Runs one stage's action, its commits asking {@code fence} first, and adds its row to the
+   * summary.
+   */
+  protected static void runStage(
+      Stage stage,
+      SparkSession spark,
+      NightjarConfig config,
+      CommitFence fence,
       SummaryTable summary) {
     summary.add(Nightjar.action(stage, spark, config, fence).execute().summary());
   }
@@ -37,7 +44,9 @@ public abstract class StageJob implements Callable<Integer> {
   /** Fails with a ConfigException naming the path if an input of the stage is missing. */
   protected abstract void checkInputs(NightjarConfig config);
 
-  /** Settings implied by the job's own options, e.g. {@code train.resume=true} for {@code --resume}. */
+  /**
+   * Settings implied by the job's own options, e.g. {@code train.resume=true} for {@code --resume}.
+   */
   protected List<String> jobOverrides() {
     return List.of();
   }
@@ -47,7 +56,8 @@ public abstract class StageJob implements Callable<Integer> {
    *
    * @param fence the job's lease on the output root's lock, which every commit asks first
    */
-  protected abstract void run(SparkSession spark, NightjarConfig config, CommitFence fence, SummaryTable summary);
+  protected abstract void run(
+      SparkSession spark, NightjarConfig config, CommitFence fence, SummaryTable summary);
 
   @Override
   public final Integer call() throws Exception {
@@ -59,8 +69,11 @@ public abstract class StageJob implements Callable<Integer> {
     // would mix two runs' outputs.
     try (Lease lease = PipelineLock.acquire(Sessions.hadoopConf(config), config);
         SparkSession spark = Sessions.forJob(appName(), options, config);
-        ApplicationLossGuard guard = ApplicationLossGuard.install(spark.sparkContext(), APPLICATION_LOSS_GRACE,
-            () -> exitOnLostApplication(System.err))) {
+        ApplicationLossGuard guard =
+            ApplicationLossGuard.install(
+                spark.sparkContext(),
+                APPLICATION_LOSS_GRACE,
+                () -> exitOnLostApplication(System.err))) {
       run(spark, config, lease, summary);
     }
     System.out.println("Run " + config.runId() + " for " + config.runDate() + " finished.");
@@ -68,10 +81,15 @@ public abstract class StageJob implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** Halts rather than exits: the shutdown hooks would wait on the same Spark internals the job is stuck in. */
+  /**
+   * Halts rather than exits: the shutdown hooks would wait on the same Spark internals the job is
+   * stuck in.
+   */
   private void exitOnLostApplication(PrintStream err) {
-    err.println(appName() + ": failed: the Spark application ended while the job was running "
-        + "(the log above says why, e.g. the master refused the driver)");
+    err.println(
+        appName()
+            + ": failed: the Spark application ended while the job was running "
+            + "(the log above says why, e.g. the master refused the driver)");
     err.flush();
     Runtime.getRuntime().halt(ExitCodes.FAILURE);
   }

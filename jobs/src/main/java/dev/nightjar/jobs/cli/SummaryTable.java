@@ -6,18 +6,25 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The table a job prints at the end: one row per stage with its time, throughput, accuracy and output. */
+/**
+ * The table a job prints at the end: one row per stage with its time, throughput, accuracy and
+ * output.
+ */
 public final class SummaryTable {
-  private static final String[] HEADER = {"stage", "wall time", "images/s", "test accuracy", "output"};
+  private static final String[] HEADER = {
+    "stage", "wall time", "images/s", "test accuracy", "output"
+  };
   private final List<String[]> rows = new ArrayList<>();
 
   public SummaryTable add(SummaryRow row) {
-    rows.add(new String[] {
-        row.stage().label(),
-        String.format("%.1f s", row.seconds()),
-        String.format("%,.0f", row.imagesPerSecond()),
-        Double.isNaN(row.accuracy()) ? "-" : String.format("%.2f%%", row.accuracy() * 100),
-        row.output()});
+    rows.add(
+        new String[] {
+          row.stage().label(),
+          String.format("%.1f s", row.seconds()),
+          String.format("%,.0f", row.imagesPerSecond()),
+          Double.isNaN(row.accuracy()) ? "-" : String.format("%.2f%%", row.accuracy() * 100),
+          row.output()
+        });
     return this;
   }
 

@@ -22,8 +22,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The report of one run date, {@code reports/run_date=D/report.md} with PNG plots: stage timings,
- * training curves and the distribution of predicted classes, read back from the output tables.
- * A section whose table is missing says so instead of failing the run.
+ * training curves and the distribution of predicted classes, read back from the output tables. A
+ * section whose table is missing says so instead of failing the run.
  */
 public final class NightlyReport {
   public static final String FILE = "report.md";
@@ -42,7 +42,8 @@ public final class NightlyReport {
   public String write(String runId) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path target = new Path(new Path(layout.rootPath(), "reports"), "run_date=" + layout.runDate());
-    try (StagedOutput out = StagedOutput.begin(conf, layout.rootPath(), target, runId + "-report", fence)) {
+    try (StagedOutput out =
+        StagedOutput.begin(conf, layout.rootPath(), target, runId + "-report", fence)) {
       StringBuilder md = new StringBuilder("# Nightjar run of " + layout.runDate() + "\n\n");
       stageTimings(md, out.path(), conf);
       trainingCurves(md, out.path(), conf);
@@ -56,8 +57,11 @@ public final class NightlyReport {
 
   private void stageTimings(StringBuilder md, Path dir, Configuration conf) {
     md.append("## Stages\n\n");
-    List<Row> runs = table(new Path(layout.runsTable(), "run_date=" + layout.runDate()), conf,
-        "select stage, status, run_id, seconds, end from t order by end");
+    List<Row> runs =
+        table(
+            new Path(layout.runsTable(), "run_date=" + layout.runDate()),
+            conf,
+            "select stage, status, run_id, seconds, end from t order by end");
     if (runs == null) {
       md.append("No runs recorded.\n\n");
       return;
@@ -65,17 +69,26 @@ public final class NightlyReport {
     md.append("| stage | status | run | seconds |\n|---|---|---|---:|\n");
     Map<String, Double> seconds = new LinkedHashMap<>();
     for (Row row : runs) {
-      md.append(String.format("| %s | %s | %s | %.1f |%n", row.getString(0), row.getString(1), row.getString(2), row.getDouble(3)));
+      md.append(
+          String.format(
+              "| %s | %s | %s | %.1f |%n",
+              row.getString(0), row.getString(1), row.getString(2), row.getDouble(3)));
       seconds.put(row.getString(0), row.getDouble(3));
     }
-    write(conf, new Path(dir, "stage-timings.png"), Charts.bars("Stage wall time", "stage", "seconds", seconds));
+    write(
+        conf,
+        new Path(dir, "stage-timings.png"),
+        Charts.bars("Stage wall time", "stage", "seconds", seconds));
     md.append("\n![stage timings](stage-timings.png)\n\n");
   }
 
   private void trainingCurves(StringBuilder md, Path dir, Configuration conf) {
     md.append("## Training\n\n");
-    List<Row> epochs = table(layout.trainMetrics(), conf,
-        "select epoch, loss, validation_accuracy, test_accuracy, images_per_s from t order by epoch");
+    List<Row> epochs =
+        table(
+            layout.trainMetrics(),
+            conf,
+            "select epoch, loss, validation_accuracy, test_accuracy, images_per_s from t order by epoch");
     if (epochs == null) {
       md.append("No training this night.\n\n");
       return;
@@ -88,22 +101,34 @@ public final class NightlyReport {
     for (Row row : epochs) {
       int epoch = row.getInt(0);
       double validation = row.isNullAt(2) ? Double.NaN : row.getDouble(2);
-      md.append(String.format("| %d | %.4f | %.4f | %.4f | %.0f |%n", epoch, row.getDouble(1), validation, row.getDouble(3), row.getDouble(4)));
+      md.append(
+          String.format(
+              "| %d | %.4f | %.4f | %.4f | %.0f |%n",
+              epoch, row.getDouble(1), validation, row.getDouble(3), row.getDouble(4)));
       if (!Double.isNaN(validation)) {
         accuracy.get("validation accuracy").add(new double[] {epoch, validation});
       }
       accuracy.get("test accuracy").add(new double[] {epoch, row.getDouble(3)});
       loss.get("loss").add(new double[] {epoch, row.getDouble(1)});
     }
-    write(conf, new Path(dir, "accuracy.png"), Charts.lines("Accuracy by epoch", "epoch", "accuracy", accuracy));
-    write(conf, new Path(dir, "loss.png"), Charts.lines("Training loss by epoch", "epoch", "loss", loss));
+    write(
+        conf,
+        new Path(dir, "accuracy.png"),
+        Charts.lines("Accuracy by epoch", "epoch", "accuracy", accuracy));
+    write(
+        conf,
+        new Path(dir, "loss.png"),
+        Charts.lines("Training loss by epoch", "epoch", "loss", loss));
     md.append("\n![accuracy](accuracy.png)\n![loss](loss.png)\n\n");
   }
 
   private void predictedClasses(StringBuilder md, Path dir, Configuration conf) {
     md.append("## Predictions\n\n");
-    List<Row> counts = table(layout.predictions(), conf,
-        "select predicted_label, count(*), avg(cast(label = predicted_label as double)) from t group by predicted_label order by predicted_label");
+    List<Row> counts =
+        table(
+            layout.predictions(),
+            conf,
+            "select predicted_label, count(*), avg(cast(label = predicted_label as double)) from t group by predicted_label order by predicted_label");
     if (counts == null) {
       md.append("No predictions this night.\n\n");
       return;
@@ -115,37 +140,67 @@ public final class NightlyReport {
       int label = row.getInt(0);
       String name = label < names.size() ? names.get(label) : String.valueOf(label);
       distribution.put(name, row.getLong(1));
-      md.append(String.format("| %s | %d | %s |%n", name, row.getLong(1), row.isNullAt(2) ? "-" : String.format("%.3f", row.getDouble(2))));
+      md.append(
+          String.format(
+              "| %s | %d | %s |%n",
+              name,
+              row.getLong(1),
+              row.isNullAt(2) ? "-" : String.format("%.3f", row.getDouble(2))));
     }
-    write(conf, new Path(dir, "predicted-classes.png"), Charts.bars("Predicted classes", "class", "predictions", distribution));
+    write(
+        conf,
+        new Path(dir, "predicted-classes.png"),
+        Charts.bars("Predicted classes", "class", "predictions", distribution));
     md.append("\n![predicted classes](predicted-classes.png)\n\n");
   }
 
   private void modelVariants(StringBuilder md, Path dir, Configuration conf) {
     md.append("## Model variants\n\n");
-    List<Row> variants = table(layout.modelVariants(), conf,
-        "select variant, engine, precision, size_bytes, parameters, macs, test_accuracy, latency_p50_ms, images_per_s, "
-            + "selected from t order by engine, images_per_s desc");
+    List<Row> variants =
+        table(
+            layout.modelVariants(),
+            conf,
+            "select variant, engine, precision, size_bytes, parameters, macs, test_accuracy, latency_p50_ms, images_per_s, "
+                + "selected from t order by engine, images_per_s desc");
     if (variants == null) {
       md.append("No model variants this night.\n\n");
       return;
     }
-    md.append("| variant | engine | precision | KB | parameters | MACs | test accuracy | p50 ms | images/s | serving |\n"
-        + "|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+    md.append(
+        "| variant | engine | precision | KB | parameters | MACs | test accuracy | p50 ms | images/s | serving |\n"
+            + "|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");
     Map<String, List<Charts.LabelledPoint>> points = new LinkedHashMap<>();
     for (Row row : variants) {
       boolean trained = !row.isNullAt(6);
-      md.append(String.format("| %s | %s | %s | %.0f | %d | %d | %s | %.2f | %.0f | %s |%n", row.getString(0),
-          row.getString(1), row.getString(2), row.getLong(3) / 1024.0, row.getLong(4), row.getLong(5),
-          trained ? String.format("%.4f", row.getDouble(6)) : "untrained", row.getDouble(7), row.getDouble(8),
-          row.getBoolean(9) ? "**yes**" : ""));
+      md.append(
+          String.format(
+              "| %s | %s | %s | %.0f | %d | %d | %s | %.2f | %.0f | %s |%n",
+              row.getString(0),
+              row.getString(1),
+              row.getString(2),
+              row.getLong(3) / 1024.0,
+              row.getLong(4),
+              row.getLong(5),
+              trained ? String.format("%.4f", row.getDouble(6)) : "untrained",
+              row.getDouble(7),
+              row.getDouble(8),
+              row.getBoolean(9) ? "**yes**" : ""));
       if (trained) {
-        points.computeIfAbsent(row.getString(1), e -> new ArrayList<>())
-            .add(new Charts.LabelledPoint(row.getString(0), row.getDouble(8), row.getDouble(6) * 100));
+        points
+            .computeIfAbsent(row.getString(1), e -> new ArrayList<>())
+            .add(
+                new Charts.LabelledPoint(
+                    row.getString(0), row.getDouble(8), row.getDouble(6) * 100));
       }
     }
-    write(conf, new Path(dir, "model-variants.png"), Charts.scatter("Model variants: accuracy against throughput",
-        "images/s", "test accuracy (%)", points));
+    write(
+        conf,
+        new Path(dir, "model-variants.png"),
+        Charts.scatter(
+            "Model variants: accuracy against throughput",
+            "images/s",
+            "test accuracy (%)",
+            points));
     md.append("\n![model variants](model-variants.png)\n\n");
   }
 
@@ -158,7 +213,10 @@ public final class NightlyReport {
     }
   }
 
-  /** Runs {@code query} over the Parquet folder as table {@code t}, or returns null if it is missing. */
+  /**
+   * Runs {@code query} over the Parquet folder as table {@code t}, or returns null if it is
+   * missing.
+   */
   private List<Row> table(Path folder, Configuration conf, String query) {
     try {
       if (!folder.getFileSystem(conf).exists(folder)) {

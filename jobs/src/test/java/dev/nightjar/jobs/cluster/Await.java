@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
-/** Polls for a point a running job reaches, e.g. a stage with tasks running, at which a test acts. */
+/**
+ * Polls for a point a running job reaches, e.g. a stage with tasks running, at which a test acts.
+ */
 public final class Await {
   private static final Duration POLL = Duration.ofMillis(100);
 

@@ -16,16 +16,22 @@ import java.util.stream.Stream;
 
 /**
  * The secret a secured standalone cluster shares between its daemons and the applications, made
- * anew for each test run and kept in owner-only files: the secret alone, which
- * {@code submit/nightjar-submit.sh} reads through {@code NIGHTJAR_SPARK_SECRET_FILE}, and the
- * daemons' properties ({@code submit/security/spark-daemons.conf} plus the secret), which the master
- * and the workers load with {@code --properties-file}.
+ * anew for each test run and kept in owner-only files: the secret alone, which {@code
+ * submit/nightjar-submit.sh} reads through {@code NIGHTJAR_SPARK_SECRET_FILE}, and the daemons'
+ * properties ({@code submit/security/spark-daemons.conf} plus the secret), which the master and the
+ * workers load with {@code --properties-file}.
  */
 public final class ClusterSecret {
   private static final Path DAEMON_SETTINGS =
-      Path.of(System.getProperty("user.dir")).getParent().resolve("submit/security/spark-daemons.conf");
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-  /** Larger files (jars the workers fetched, model files) are not where a leaked secret would land. */
+      Path.of(System.getProperty("user.dir"))
+          .getParent()
+          .resolve("submit/security/spark-daemons.conf");
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
+
+  /**
+   * Larger files (jars the workers fetched, model files) are not where a leaked secret would land.
+   */
   private static final long LARGEST_FILE_SEARCHED = 64L << 20;
 
   private final String value;
@@ -44,8 +50,10 @@ public final class ClusterSecret {
     new SecureRandom().nextBytes(bytes);
     String value = HexFormat.of().formatHex(bytes);
     Path file = writeOwnerOnly(dir.resolve("spark-secret"), value + "\n");
-    String daemonSettings = Files.readString(DAEMON_SETTINGS) + "spark.authenticate.secret " + value + "\n";
-    return new ClusterSecret(value, file, writeOwnerOnly(dir.resolve("spark-daemons.properties"), daemonSettings));
+    String daemonSettings =
+        Files.readString(DAEMON_SETTINGS) + "spark.authenticate.secret " + value + "\n";
+    return new ClusterSecret(
+        value, file, writeOwnerOnly(dir.resolve("spark-daemons.properties"), daemonSettings));
   }
 
   private static Path writeOwnerOnly(Path path, String text) throws IOException {
@@ -77,7 +85,9 @@ public final class ClusterSecret {
     List<Path> found = new ArrayList<>();
     try (Stream<Path> files = Files.walk(root)) {
       for (Path path : files.filter(Files::isRegularFile).toList()) {
-        if (!path.equals(file) && !path.equals(daemonProperties) && Files.size(path) <= LARGEST_FILE_SEARCHED
+        if (!path.equals(file)
+            && !path.equals(daemonProperties)
+            && Files.size(path) <= LARGEST_FILE_SEARCHED
             && new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1).contains(value)) {
           found.add(path);
         }

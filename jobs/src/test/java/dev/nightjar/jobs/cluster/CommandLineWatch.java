@@ -23,11 +23,13 @@ import java.util.stream.Stream;
 public final class CommandLineWatch implements AutoCloseable {
   private final List<String> needles;
   private final Map<String, Set<String>> seen = new TreeMap<>();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
-    Thread thread = new Thread(task, "command-line-watch");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "command-line-watch");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private CommandLineWatch(List<String> needles) {
     this.needles = needles;
@@ -47,7 +49,8 @@ public final class CommandLineWatch implements AutoCloseable {
 
   private void look() {
     try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-      for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+      for (Path process :
+          processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         String commandLine = commandLine(process);
         for (String needle : needles) {
           if (commandLine.contains(needle)) {
@@ -62,7 +65,8 @@ public final class CommandLineWatch implements AutoCloseable {
 
   private static String commandLine(Path process) {
     try {
-      return new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+      return new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8)
+          .replace('\0', ' ');
     } catch (IOException e) {
       return ""; // the process ended meanwhile
     }

@@ -22,7 +22,10 @@ import java.util.function.Predicate;
 public final class DriverUi {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** An active stage of application {@code appId}: Spark names it after its call site; the description is its job group's. */
+  /**
+   * An active stage of application {@code appId}: Spark names it after its call site; the
+   * description is its job group's.
+   */
   public record Stage(String appId, int id, String name, String description) {}
 
   private final int port = StandaloneCluster.freePort();
@@ -33,32 +36,45 @@ public final class DriverUi {
     return "spark.ui.port=" + port;
   }
 
-  /** An active stage that {@code stage} accepts, if there is one; empty too while the UI is not up. */
+  /**
+   * An active stage that {@code stage} accepts, if there is one; empty too while the UI is not up.
+   */
   public Optional<Stage> activeStage(Predicate<Stage> stage) throws InterruptedException {
     return activeStages().stream().filter(stage).findFirst();
   }
 
   /** The application's active stages; none while the UI is not up. */
   private List<Stage> activeStages() throws InterruptedException {
-    Optional<String> appId = get("/api/v1/applications").map(apps -> apps.path(0).path("id").asText(null));
+    Optional<String> appId =
+        get("/api/v1/applications").map(apps -> apps.path(0).path("id").asText(null));
     if (appId.isEmpty()) {
       return List.of();
     }
     List<Stage> stages = new ArrayList<>();
-    for (JsonNode node : get("/api/v1/applications/" + appId.get() + "/stages?status=active").orElse(JSON.createArrayNode())) {
-      stages.add(new Stage(appId.get(), node.path("stageId").asInt(), node.path("name").asText(""),
-          node.path("description").asText("")));
+    for (JsonNode node :
+        get("/api/v1/applications/" + appId.get() + "/stages?status=active")
+            .orElse(JSON.createArrayNode())) {
+      stages.add(
+          new Stage(
+              appId.get(),
+              node.path("stageId").asInt(),
+              node.path("name").asText(""),
+              node.path("description").asText("")));
     }
     return stages;
   }
 
   /** The JSON at {@code path}, or empty if the UI does not answer (not up yet, or already gone). */
   private Optional<JsonNode> get(String path) throws InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(5)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(5))
+            .build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
+      return response.statusCode() == 200
+          ? Optional.of(JSON.readTree(response.body()))
+          : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }

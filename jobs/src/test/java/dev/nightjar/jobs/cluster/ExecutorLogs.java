@@ -11,24 +11,33 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * What the executor JVMs of a standalone cluster say about their tasks in their own logs
- * ({@code worker-dir/app-id/executor-id/stderr}): Spark's Executor logs every task's start and,
- * just before it reports a success to the driver, its end. A task whose start is logged and whose
- * end is not is running, or, once its JVM is dead, was lost with it; a fault test kills a JVM when
- * it runs a task and proves from its log that the task was in flight.
+ * What the executor JVMs of a standalone cluster say about their tasks in their own logs ({@code
+ * worker-dir/app-id/executor-id/stderr}): Spark's Executor logs every task's start and, just before
+ * it reports a success to the driver, its end. A task whose start is logged and whose end is not is
+ * running, or, once its JVM is dead, was lost with it; a fault test kills a JVM when it runs a task
+ * and proves from its log that the task was in flight.
  */
 public final class ExecutorLogs {
-  private static final Pattern STARTED = Pattern.compile("Running task \\S+ in stage (\\d+)\\.\\d+ \\(TID (\\d+)\\)");
-  private static final Pattern FINISHED = Pattern.compile("Finished task \\S+ in stage \\d+\\.\\d+ \\(TID (\\d+)\\)");
-  /** What the executors' log settings need, on top of Nightjar's, for their logs to tell the tasks. */
-  private static final String TASK_LOGGING = """
+  private static final Pattern STARTED =
+      Pattern.compile("Running task \\S+ in stage (\\d+)\\.\\d+ \\(TID (\\d+)\\)");
+  private static final Pattern FINISHED =
+      Pattern.compile("Finished task \\S+ in stage \\d+\\.\\d+ \\(TID (\\d+)\\)");
+
+  /**
+   * What the executors' log settings need, on top of Nightjar's, for their logs to tell the tasks.
+   */
+  private static final String TASK_LOGGING =
+      """
 
       # Fault tests read each task's start and end from the executors' logs.
       logger.sparkexecutor.name = org.apache.spark.executor.Executor
       logger.sparkexecutor.level = info
       """;
 
-  /** A task of stage {@code stageId} of {@code appId} started on executor {@code executorId}, which worker {@code worker} launched. */
+  /**
+   * A task of stage {@code stageId} of {@code appId} started on executor {@code executorId}, which
+   * worker {@code worker} launched.
+   */
   public record Task(String appId, int worker, String executorId, int stageId, long taskId) {}
 
   private final StandaloneCluster cluster;
@@ -56,10 +65,14 @@ public final class ExecutorLogs {
 
   /** Whether the task's executor logged its end, i.e. reported it done to the driver. */
   public boolean finished(Task task) throws IOException {
-    return finishedTaskIds(log(task.worker(), task.appId(), task.executorId())).contains(task.taskId());
+    return finishedTaskIds(log(task.worker(), task.appId(), task.executorId()))
+        .contains(task.taskId());
   }
 
-  /** The tasks of stage {@code stageId} of {@code appId} whose executors logged their start and not their end. */
+  /**
+   * The tasks of stage {@code stageId} of {@code appId} whose executors logged their start and not
+   * their end.
+   */
   public List<Task> running(String appId, int stageId) throws IOException {
     List<Task> running = new ArrayList<>();
     for (int worker = 0; worker < cluster.workerCount(); worker++) {
@@ -75,7 +88,8 @@ public final class ExecutorLogs {
           while (started.find()) {
             long taskId = Long.parseLong(started.group(2));
             if (Integer.parseInt(started.group(1)) == stageId && !finished.contains(taskId)) {
-              running.add(new Task(appId, worker, executor.getFileName().toString(), stageId, taskId));
+              running.add(
+                  new Task(appId, worker, executor.getFileName().toString(), stageId, taskId));
             }
           }
         }

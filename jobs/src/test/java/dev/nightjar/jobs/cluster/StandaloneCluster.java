@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,12 +33,15 @@ public final class StandaloneCluster implements AutoCloseable {
   private final List<String> opens;
   private final int masterPort;
   private final int webUiPort;
+
   /** Null for an open cluster. */
   private final ClusterSecret secret;
+
   private Process master;
   private final List<Process> workers = new ArrayList<>();
 
-  private StandaloneCluster(Path sparkHome, Path workDir, List<String> opens, ClusterSecret secret) {
+  private StandaloneCluster(
+      Path sparkHome, Path workDir, List<String> opens, ClusterSecret secret) {
     this.sparkHome = sparkHome;
     this.workDir = workDir;
     this.opens = opens;
@@ -48,7 +51,8 @@ public final class StandaloneCluster implements AutoCloseable {
   }
 
   /** Starts a master and {@code workers} workers and waits until every worker has registered. */
-  public static StandaloneCluster start(Path sparkHome, Path workDir, int workers, int coresPerWorker, String memoryPerWorker)
+  public static StandaloneCluster start(
+      Path sparkHome, Path workDir, int workers, int coresPerWorker, String memoryPerWorker)
       throws IOException, InterruptedException {
     return start(sparkHome, workDir, workers, coresPerWorker, memoryPerWorker, Map.of());
   }
@@ -57,8 +61,14 @@ public final class StandaloneCluster implements AutoCloseable {
    * Starts a cluster whose workers also get the given Spark settings, e.g. the GPU resources
    * ({@code spark.worker.resource.gpu.amount} and its discovery script) they offer.
    */
-  public static StandaloneCluster start(Path sparkHome, Path workDir, int workers, int coresPerWorker,
-      String memoryPerWorker, Map<String, String> workerConf) throws IOException, InterruptedException {
+  public static StandaloneCluster start(
+      Path sparkHome,
+      Path workDir,
+      int workers,
+      int coresPerWorker,
+      String memoryPerWorker,
+      Map<String, String> workerConf)
+      throws IOException, InterruptedException {
     return start(sparkHome, workDir, workers, coresPerWorker, memoryPerWorker, workerConf, null);
   }
 
@@ -67,19 +77,43 @@ public final class StandaloneCluster implements AutoCloseable {
    * encrypt their traffic, set up as {@code submit/security/spark-daemons.conf} says. Their logs
    * record every authentication, failed or not.
    */
-  public static StandaloneCluster startSecured(Path sparkHome, Path workDir, int workers, int coresPerWorker,
-      String memoryPerWorker, ClusterSecret secret) throws IOException, InterruptedException {
+  public static StandaloneCluster startSecured(
+      Path sparkHome,
+      Path workDir,
+      int workers,
+      int coresPerWorker,
+      String memoryPerWorker,
+      ClusterSecret secret)
+      throws IOException, InterruptedException {
     return start(sparkHome, workDir, workers, coresPerWorker, memoryPerWorker, Map.of(), secret);
   }
 
-  private static StandaloneCluster start(Path sparkHome, Path workDir, int workers, int coresPerWorker,
-      String memoryPerWorker, Map<String, String> workerConf, ClusterSecret secret) throws IOException, InterruptedException {
-    List<String> opens = Arrays.asList(System.getProperty("nightjar.javaOpens").trim().split("\\s+"));
+  private static StandaloneCluster start(
+      Path sparkHome,
+      Path workDir,
+      int workers,
+      int coresPerWorker,
+      String memoryPerWorker,
+      Map<String, String> workerConf,
+      ClusterSecret secret)
+      throws IOException, InterruptedException {
+    List<String> opens =
+        Arrays.asList(System.getProperty("nightjar.javaOpens").trim().split("\\s+"));
     StandaloneCluster cluster = new StandaloneCluster(sparkHome, workDir, opens, secret);
     try {
-      cluster.master = cluster.launch("master", "org.apache.spark.deploy.master.Master", List.of(),
-          "--host", "127.0.0.1", "--port", String.valueOf(cluster.masterPort), "--webui-port", String.valueOf(cluster.webUiPort));
-      List<String> properties = workerConf.entrySet().stream().map(e -> "-D" + e.getKey() + "=" + e.getValue()).toList();
+      cluster.master =
+          cluster.launch(
+              "master",
+              "org.apache.spark.deploy.master.Master",
+              List.of(),
+              "--host",
+              "127.0.0.1",
+              "--port",
+              String.valueOf(cluster.masterPort),
+              "--webui-port",
+              String.valueOf(cluster.webUiPort));
+      List<String> properties =
+          workerConf.entrySet().stream().map(e -> "-D" + e.getKey() + "=" + e.getValue()).toList();
       for (int i = 0; i < workers; i++) {
         cluster.addWorker(coresPerWorker, memoryPerWorker, properties);
       }
@@ -95,7 +129,9 @@ public final class StandaloneCluster implements AutoCloseable {
     return "spark://127.0.0.1:" + masterPort;
   }
 
-  /** Each worker's folder, where it keeps the executors' logs: {@code app-id/executor-id/stderr}. */
+  /**
+   * Each worker's folder, where it keeps the executors' logs: {@code app-id/executor-id/stderr}.
+   */
   public Path workerDir(int worker) {
     return workDir.resolve("worker-" + worker);
   }
@@ -111,10 +147,16 @@ public final class StandaloneCluster implements AutoCloseable {
 
   /** The names of the applications the master has registered, running or finished. */
   public List<String> applicationNames() throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webUiPort + "/json/"))
-        .timeout(Duration.ofSeconds(5)).build();
-    JsonNode state = new ObjectMapper().readTree(
-        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body());
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webUiPort + "/json/"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    JsonNode state =
+        new ObjectMapper()
+            .readTree(
+                HttpClient.newHttpClient()
+                    .send(request, HttpResponse.BodyHandlers.ofString())
+                    .body());
     List<String> names = new ArrayList<>();
     for (String list : List.of("activeapps", "completedapps")) {
       state.path(list).forEach(app -> names.add(app.path("name").asText()));
@@ -130,19 +172,24 @@ public final class StandaloneCluster implements AutoCloseable {
    */
   public int killExecutor(String appId, String executorId) throws InterruptedException {
     for (int worker = 0; worker < workers.size(); worker++) {
-      List<ProcessHandle> matches = workers.get(worker).descendants()
-          .filter(process -> isExecutor(process, appId, executorId)).toList();
+      List<ProcessHandle> matches =
+          workers
+              .get(worker)
+              .descendants()
+              .filter(process -> isExecutor(process, appId, executorId))
+              .toList();
       if (!matches.isEmpty()) {
         killAndWait(matches);
         return worker;
       }
     }
-    throw new IllegalStateException("no running JVM of executor " + executorId + " of " + appId + " under any worker");
+    throw new IllegalStateException(
+        "no running JVM of executor " + executorId + " of " + appId + " under any worker");
   }
 
   /**
-   * Kills worker {@code worker} and the executors it launched with SIGKILL, for good: the worker
-   * is not restarted, so its executors are not relaunched either.
+   * Kills worker {@code worker} and the executors it launched with SIGKILL, for good: the worker is
+   * not restarted, so its executors are not relaunched either.
    */
   public void killWorker(int worker) throws InterruptedException {
     Process process = workers.get(worker);
@@ -152,11 +199,14 @@ public final class StandaloneCluster implements AutoCloseable {
     killAndWait(executors);
   }
 
-  /** Whether {@code process} is the JVM of executor {@code executorId} of application {@code appId}. */
+  /**
+   * Whether {@code process} is the JVM of executor {@code executorId} of application {@code appId}.
+   */
   private static boolean isExecutor(ProcessHandle process, String appId, String executorId) {
     List<String> args = List.of(process.info().arguments().orElse(new String[0]));
     return args.contains("org.apache.spark.executor.CoarseGrainedExecutorBackend")
-        && appId.equals(valueOf(args, "--app-id")) && executorId.equals(valueOf(args, "--executor-id"));
+        && appId.equals(valueOf(args, "--app-id"))
+        && executorId.equals(valueOf(args, "--executor-id"));
   }
 
   private static String valueOf(List<String> args, String option) {
@@ -172,7 +222,8 @@ public final class StandaloneCluster implements AutoCloseable {
       try {
         process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        throw new IllegalStateException("process " + process.pid() + " did not exit after SIGKILL", e);
+        throw new IllegalStateException(
+            "process " + process.pid() + " did not exit after SIGKILL", e);
       }
     }
   }
@@ -180,12 +231,26 @@ public final class StandaloneCluster implements AutoCloseable {
   private void addWorker(int cores, String memory, List<String> properties) throws IOException {
     int index = workers.size();
     Path dir = Files.createDirectories(workerDir(index));
-    workers.add(launch("worker-" + index, "org.apache.spark.deploy.worker.Worker", properties,
-        "--host", "127.0.0.1", "--webui-port", String.valueOf(freePort()), "--cores", String.valueOf(cores),
-        "--memory", memory, "--work-dir", dir.toString(), masterUrl()));
+    workers.add(
+        launch(
+            "worker-" + index,
+            "org.apache.spark.deploy.worker.Worker",
+            properties,
+            "--host",
+            "127.0.0.1",
+            "--webui-port",
+            String.valueOf(freePort()),
+            "--cores",
+            String.valueOf(cores),
+            "--memory",
+            memory,
+            "--work-dir",
+            dir.toString(),
+            masterUrl()));
   }
 
-  private Process launch(String name, String mainClass, List<String> properties, String... args) throws IOException {
+  private Process launch(String name, String mainClass, List<String> properties, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(opens);
@@ -211,21 +276,32 @@ public final class StandaloneCluster implements AutoCloseable {
 
   /** What every Spark JVM of the cluster needs in its environment. */
   public static Map<String, String> environment(Path sparkHome) {
-    return Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.12", "SPARK_LOCAL_IP", "127.0.0.1");
+    return Map.of(
+        "SPARK_HOME",
+        sparkHome.toString(),
+        "SPARK_SCALA_VERSION",
+        "2.12",
+        "SPARK_LOCAL_IP",
+        "127.0.0.1");
   }
 
-  private void awaitWorkers(int expected, Duration timeout) throws InterruptedException, IOException {
+  private void awaitWorkers(int expected, Duration timeout)
+      throws InterruptedException, IOException {
     HttpClient http = HttpClient.newHttpClient();
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webUiPort + "/json/"))
-        .timeout(Duration.ofSeconds(5)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webUiPort + "/json/"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
     long deadline = System.nanoTime() + timeout.toNanos();
     int alive = 0;
     while (System.nanoTime() < deadline) {
       if (!master.isAlive()) {
-        throw new IllegalStateException("the Spark master exited: see " + workDir.resolve("master.log"));
+        throw new IllegalStateException(
+            "the Spark master exited: see " + workDir.resolve("master.log"));
       }
       try {
-        Matcher matcher = ALIVE_WORKERS.matcher(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+        Matcher matcher =
+            ALIVE_WORKERS.matcher(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
         alive = matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
         if (alive >= expected) {
           return;
@@ -235,8 +311,14 @@ public final class StandaloneCluster implements AutoCloseable {
       }
       Thread.sleep(500);
     }
-    throw new IllegalStateException(alive + " of " + expected + " workers registered within " + timeout
-        + ": see the logs in " + workDir);
+    throw new IllegalStateException(
+        alive
+            + " of "
+            + expected
+            + " workers registered within "
+            + timeout
+            + ": see the logs in "
+            + workDir);
   }
 
   private static String resource(String name) {
