@@ -66,6 +66,8 @@ class ConfigBinderTest {
             Map.entry(ConfigKeys.PREPARE_IMAGE_HEIGHT, "32"),
             Map.entry(ConfigKeys.PREPARE_IMAGE_WIDTH, "33"),
             Map.entry(ConfigKeys.PREPARE_MAX_IMAGE_PIXELS, "1000"),
+            Map.entry(ConfigKeys.PREPARE_MAX_IMAGE_BYTES, "2048"),
+            Map.entry(ConfigKeys.PREPARE_MAX_RECORD_CHARS, "4096"),
             Map.entry(ConfigKeys.PREPARE_AUGMENT_ENABLED, "true"),
             Map.entry(ConfigKeys.PREPARE_AUGMENT_ROTATION, "10"),
             Map.entry(ConfigKeys.PREPARE_AUGMENT_TRANSLATE, "0.2"),
@@ -112,6 +114,7 @@ class ConfigBinderTest {
             Map.entry(ConfigKeys.INFER_TOP_K, "3"),
             Map.entry(ConfigKeys.INFER_THREADS_PER_TASK, "2"),
             Map.entry(ConfigKeys.INFER_ONNXRUNTIME_CUDA, "true"),
+            Map.entry(ConfigKeys.INFER_MODEL_ROOTS, "[\"hdfs://nn/registry\"]"),
             Map.entry(ConfigKeys.PIPELINE_RETRIES, "4"),
             Map.entry(ConfigKeys.PIPELINE_RETRY_BACKOFF, "10s"),
             Map.entry(ConfigKeys.PIPELINE_LOCK_EXPIRY, "2h"),
@@ -157,8 +160,15 @@ class ConfigBinderTest {
                 .seed(7)
                 .maxQuarantineFraction(0.05)
                 .examplesTable(PrepareConfig.ExamplesTable.WITHOUT_PIXELS)
+                .maxRecordChars(4096)
                 .image(
-                    ImageConfig.builder().channels(3).height(32).width(33).maxPixels(1000).build())
+                    ImageConfig.builder()
+                        .channels(3)
+                        .height(32)
+                        .width(33)
+                        .maxPixels(1000)
+                        .maxBytes(2048)
+                        .build())
                 .augment(
                     AugmentConfig.builder()
                         .enabled(true)
@@ -224,6 +234,7 @@ class ConfigBinderTest {
                 .topK(3)
                 .threadsPerTask(2)
                 .onnxRuntimeCuda(true)
+                .modelRoots(List.of("hdfs://nn/registry"))
                 .build());
     assertThat(loaded.pipeline())
         .isEqualTo(

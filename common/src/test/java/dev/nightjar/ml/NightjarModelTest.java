@@ -223,7 +223,8 @@ class NightjarModelTest {
       assertThat(row.isNullAt(2)).as(row.getString(0)).isEqualTo(!good);
       assertThat(row.isNullAt(3)).as(row.getString(0)).isEqualTo(good);
     }
-    assertThat(scored.get(1).getString(3)).isEqualTo("not a JPEG, PNG, BMP or GIF image");
+    assertThat(scored.get(1).getString(3))
+        .isEqualTo("not a JPEG, PNG, BMP, GIF, TIFF or WebP image");
     assertThat(scored.get(2).getString(3)).isNotBlank();
     assertThat(scored.get(3).getString(3)).isEqualTo("the input is null");
   }
