@@ -52,6 +52,14 @@ final class JvmMemory {
     while (handle.isAlive() && !handle.info().command().orElse("").endsWith("/java")) {
       Thread.sleep(20);
     }
+    // Right after the exec the kernel may show the java binary before its command line: wait for
+    // both.
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (handle.isAlive()
+        && handle.info().arguments().map(a -> a.length).orElse(0) == 0
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
     JvmMemory memory = new JvmMemory(handle, gcLog, limits(handle));
     Thread poller = new Thread(memory::pollRss, "rss-poller-" + handle.pid());
     poller.setDaemon(true);
