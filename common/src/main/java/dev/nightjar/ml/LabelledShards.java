@@ -10,17 +10,10 @@ import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.SerializableHadoopConf;
 import dev.nightjar.prepare.ShardWriter;
 import dev.nightjar.source.image.ImageRejected;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -95,53 +88,18 @@ final class LabelledShards {
 
   private static DataManifest manifest(
       List<ShardInfo> shards, Plan plan, int partitions, String runId) {
-    int classes = plan.numClasses();
-    Map<String, Long> counts = new LinkedHashMap<>();
-    Map<String, long[]> labelCounts = new LinkedHashMap<>();
-    for (Split split : Split.values()) {
-      counts.put(split.label(), 0L);
-      labelCounts.put(split.label(), new long[classes]);
-    }
-    for (ShardInfo shard : shards) {
-      counts.merge(shard.split(), (long) shard.examples(), Long::sum);
-      long[] total = labelCounts.get(shard.split());
-      for (int c = 0; c < classes; c++) {
-        total[c] += shard.labelCounts()[c];
-      }
-    }
-    List<String> classNames = IntStream.range(0, classes).mapToObj(Integer::toString).toList();
-    return new DataManifest(
-        DataManifest.SCHEMA_VERSION,
-        contentId(shards),
+    List<String> classNames =
+        IntStream.range(0, plan.numClasses()).mapToObj(Integer::toString).toList();
+    return DataManifest.of(
+        shards,
+        "",
         runId,
-        Instant.now().toString(),
         "",
         List.of("DataFrame"),
         plan.imageShape(),
         classNames,
         plan.shardSize(),
-        partitions,
-        counts,
-        labelCounts,
-        shards);
-  }
-
-  private static String contentId(List<ShardInfo> shards) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (ShardInfo shard : shards) {
-        digest.update(
-            (shard.path()
-                    + ":"
-                    + shard.examples()
-                    + ":"
-                    + java.util.Arrays.toString(shard.labelCounts()))
-                .getBytes(StandardCharsets.UTF_8));
-      }
-      return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+        partitions);
   }
 
   /** One partition's rows as examples, lazily; rows that cannot be used are counted and skipped. */

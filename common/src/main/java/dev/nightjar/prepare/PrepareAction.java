@@ -23,16 +23,9 @@ import dev.nightjar.stage.StageAction;
 import dev.nightjar.stage.StageContext;
 import dev.nightjar.table.ExampleTable;
 import dev.nightjar.table.QuarantineTable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
@@ -242,56 +235,15 @@ public final class PrepareAction extends StageAction<PrepareResult> {
   }
 
   private DataManifest manifest(LoadedSource plan, List<ShardInfo> shards) {
-    int numClasses = plan.classNames().size();
-    Map<String, Long> counts = new LinkedHashMap<>();
-    Map<String, long[]> labelCounts = new LinkedHashMap<>();
-    for (Split split : Split.values()) {
-      counts.put(split.label(), 0L);
-      labelCounts.put(split.label(), new long[numClasses]);
-    }
-    for (ShardInfo shard : shards) {
-      counts.merge(shard.split(), (long) shard.examples(), Long::sum);
-      long[] total = labelCounts.get(shard.split());
-      for (int c = 0; c < numClasses; c++) {
-        total[c] += shard.labelCounts()[c];
-      }
-    }
-    return new DataManifest(
-        DataManifest.SCHEMA_VERSION,
-        contentId(plan, shards),
+    return DataManifest.of(
+        shards,
+        String.join(",", plan.uris()) + prepare,
         run.runId(),
-        Instant.now().toString(),
         settingsHash,
         plan.uris(),
         plan.imageShape(),
         plan.classNames(),
         prepare.shardSize(),
-        plan.records().getNumPartitions(),
-        counts,
-        labelCounts,
-        shards);
-  }
-
-  /**
-   * Identifies the prepared data by what it holds: source, settings and every shard's content
-   * summary.
-   */
-  private String contentId(LoadedSource plan, List<ShardInfo> shards) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update((String.join(",", plan.uris()) + prepare).getBytes(StandardCharsets.UTF_8));
-      for (ShardInfo shard : shards) {
-        digest.update(
-            (shard.path()
-                    + ":"
-                    + shard.examples()
-                    + ":"
-                    + java.util.Arrays.toString(shard.labelCounts()))
-                .getBytes(StandardCharsets.UTF_8));
-      }
-      return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+        plan.records().getNumPartitions());
   }
 }
