@@ -9,6 +9,7 @@ import dev.nightjar.data.Decoded;
 import dev.nightjar.data.Example;
 import dev.nightjar.data.Rejection;
 import dev.nightjar.io.OutputLayout;
+import dev.nightjar.spark.DefaultParallelism;
 import dev.nightjar.stage.RunContext;
 import dev.nightjar.table.QuarantineTable;
 import dev.nightjar.source.ExampleSource;
@@ -64,7 +65,7 @@ public final class ScoringInput implements AutoCloseable {
   static ScoringInput load(SparkSession spark, RunContext run, NewData config, int[] modelShape) {
     InferConfig infer = config.infer();
     int partitions = config.decoding().partitions() > 0 ? config.decoding().partitions()
-        : spark.sparkContext().defaultParallelism();
+        : DefaultParallelism.of(spark.sparkContext(), ConfigKeys.PREPARE_PARTITIONS);
     LoadedSource loaded = underInputKey(config, () -> source(config).load(spark, partitions));
     if (!Arrays.equals(loaded.imageShape(), modelShape)) {
       throw new ConfigException(ConfigKeys.INFER_INPUT + ": decoding gives images of " + Arrays.toString(loaded.imageShape())
