@@ -298,15 +298,18 @@ fi
 create_event_log_dir
 [[ -n "$submission" ]] || exec "${command[@]}"
 
-# spark-submit in the background, so that a signal to this script reaches it.
+# spark-submit in the background, so that a signal to this script reaches it; stopped so, the
+# script stops too (the application goes on in the cluster, as with spark-submit alone).
 "${command[@]}" &
 submit_pid=$!
-trap 'kill -TERM "$submit_pid" 2>/dev/null' TERM INT HUP
+signalled=""
+trap 'signalled=1; kill -TERM "$submit_pid" 2>/dev/null' TERM INT HUP
 status=0
 while kill -0 "$submit_pid" 2>/dev/null; do
   wait "$submit_pid" || status=$?
 done
 trap - TERM INT HUP
+[[ -z "$signalled" ]] || exit 143
 java17_opens opens
 exec java "${opens[@]}" ${log_conf:+"-Dlog4j2.configurationFile=$log_conf"} -cp "$(spark_class_path):$job_jar" \
   dev.nightjar.jobs.cli.YarnOutcome "$submission" "$status"

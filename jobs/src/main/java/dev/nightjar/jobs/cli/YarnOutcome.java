@@ -110,6 +110,8 @@ public final class YarnOutcome {
       System.exit(ExitCodes.USAGE);
     }
     YarnConfiguration conf = new YarnConfiguration();
+    // The application has just ended, so the ResourceManager is up: a minute, not YARN's default quarter of an hour.
+    conf.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_MAX_WAIT_MS, 60_000);
     int code;
     try (YarnClient yarn = YarnClient.createYarnClient()) {
       yarn.init(conf);
