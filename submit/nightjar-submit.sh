@@ -155,10 +155,11 @@ yarn_cluster=""; [[ -z "$on_yarn" || "$deploy_mode" != cluster ]] || yarn_cluste
 # Files for --files. On YARN each lands in the working folder of the containers (the driver's in
 # cluster mode, the executors' always) under the name after '#', by which the JVMs refer to it.
 files=()
-# ship FILE NAME: adds FILE to --files as NAME; fails with one line if FILE is missing.
+# ship FILE NAME: adds FILE to --files, as NAME on YARN (elsewhere a file keeps its own name);
+# fails with one line if FILE is missing.
 ship() {
   [[ -f "$1" && -r "$1" ]] || fail "cannot read $1, which the job needs in the cluster"
-  files+=("$(cd "$(dirname "$1")" && pwd)/$(basename "$1")#$2")
+  files+=("$(cd "$(dirname "$1")" && pwd)/$(basename "$1")${on_yarn:+#$2}")
 }
 job_args=("$@")
 driver_env=()

@@ -267,6 +267,8 @@ class LauncherScriptsTest {
     assertThat(settings(yarn)).contains("spark.executor.resource.gpu.amount=1", "spark.executor.resource.gpu.discoveryScript=./discover-gpus.sh")
         .noneMatch(setting -> setting.contains("yarn.io/gpu"));
     assertThat(valueOf(yarn, "--files").split(",")).contains(REPO.resolve("submit/gpu/discover-gpus.sh") + "#discover-gpus.sh");
+    List<String> standalone = launcherArgs(run("submit/nightjar-submit.sh", "--profile", "standalone-gpu", "train"));
+    assertThat(valueOf(standalone, "--files")).as("a file keeps its name off YARN").isEqualTo(REPO.resolve("submit/gpu/discover-gpus.sh").toString());
 
     List<String> none = settings(launcherArgs(run("submit/nightjar-submit.sh", "--profile", "yarn", "train")));
     assertThat(none).noneMatch(setting -> setting.contains("gpu"));

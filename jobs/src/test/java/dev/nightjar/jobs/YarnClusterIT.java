@@ -2,6 +2,8 @@ package dev.nightjar.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.jobs.cluster.MiniYarn;
 import dev.nightjar.model.ModelStore;
@@ -161,8 +163,11 @@ class YarnClusterIT {
     // The shipped log settings, by their mark, and nightjar.conf and the environment file, by the
     // settings the trained model records.
     assertThat(Files.readString(driver.resolve("stderr"))).contains(LOG_MARK);
-    String model = read("/nightjar/cluster", layout -> layout.models().toString() + "/" + ModelStore.METADATA_FILE);
-    assertThat(model).contains("tiny-cnn").contains("0.0015");
+    JsonNode model = new ObjectMapper().readTree(
+        read("/nightjar/cluster", layout -> layout.models().toString() + "/" + ModelStore.METADATA_FILE));
+    assertThat(model.get("architecture").asText()).as("train.model from nightjar.conf").isEqualTo("tiny-cnn");
+    assertThat(model.get("config").findValues("learning-rate")).as("train.learning-rate from the environment file")
+        .extracting(JsonNode::asDouble).contains(0.0015);
     assertExecutorsRanTheTasksInContainers(app);
     assertOutputs("/nightjar/cluster");
     assertThat(cluster.fileSystem().listStatus(new org.apache.hadoop.fs.Path("/user/" + user + "/.nightjar/outcomes")))
