@@ -37,7 +37,12 @@ Environment:
   NIGHTJAR_JOB_JAR    the jar to submit; default jobs/target/nightjar-jobs-*-job.jar
   NIGHTJAR_MAIN_CLASS the class to run; default dev.nightjar.jobs.NightjarMain. STAGE, or any
                       word in its place, is that class's first argument
-  NIGHTJAR_CONF_DIR   folder with nightjar.conf, log4j2.properties and spark-defaults.conf; default conf/
+  NIGHTJAR_CONF_DIR   folder with nightjar.conf, log4j2.properties and spark-defaults.conf; default conf/.
+                      On YARN log4j2.properties travels with the job (--files); in cluster mode
+                      nightjar.conf and the job's --env-file too, and the script exits with the
+                      job's own exit code (docs/yarn.md)
+  HADOOP_CONF_DIR, YARN_CONF_DIR
+                      the cluster's Hadoop and YARN client settings (--master yarn, hdfs://)
   NIGHTJAR_SPARK_SECRET_FILE
                       the secret shared by a standalone cluster's daemons, for spark.authenticate
                       (--profile standalone turns it on); a file readable by its owner only
@@ -282,9 +287,8 @@ if [[ -x "$spark_home/bin/spark-submit" ]]; then
   command=("$spark_home/bin/spark-submit")
 else
   # A Spark home that is only jars (as built by this project): launch SparkSubmit ourselves, with
-  # what the spark-submit script would add: the Java 17 opens and the driver's heap.
-  # with what the spark-submit script would add: the Java 17 opens, the driver's heap, and the
-  # Hadoop and YARN configuration folders on the class path.
+  # what the spark-submit script would add: the Java 17 opens, the driver's heap, and the Hadoop
+  # and YARN configuration folders on the class path.
   java17_opens opens
   read -ra local_jvm_words <<< "$local_jvm_opts"
   export SPARK_HOME="$spark_home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"

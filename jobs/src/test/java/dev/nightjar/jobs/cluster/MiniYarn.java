@@ -65,6 +65,7 @@ public final class MiniYarn implements AutoCloseable {
       conf.setInt("yarn.nodemanager.resource.cpu-vcores", 8);
       // Java reserves far more address space than it uses: only the physical memory check is real.
       conf.setBoolean("yarn.nodemanager.vmem-check-enabled", false);
+      conf.setBoolean("yarn.nodemanager.pmem-check-enabled", true);
       // Each container's log folder also gets the launch script the NodeManager ran.
       conf.setBoolean("yarn.nodemanager.log-container-debug-info.enabled", true);
       conf.set("yarn.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage", "100.0");
