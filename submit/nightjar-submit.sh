@@ -37,7 +37,12 @@ Environment:
   NIGHTJAR_JOB_JAR    the jar to submit; default jobs/target/nightjar-jobs-*-job.jar
   NIGHTJAR_MAIN_CLASS the class to run; default dev.nightjar.jobs.NightjarMain. STAGE, or any
                       word in its place, is that class's first argument
-  NIGHTJAR_CONF_DIR   folder with nightjar.conf, log4j2.properties and spark-defaults.conf; default conf/
+  NIGHTJAR_CONF_DIR   folder with nightjar.conf, log4j2.properties and spark-defaults.conf; default conf/.
+                      On YARN log4j2.properties travels with the job (--files); in cluster mode
+                      nightjar.conf and the job's --env-file too, and the script exits with the
+                      job's own exit code (docs/yarn.md)
+  HADOOP_CONF_DIR, YARN_CONF_DIR
+                      the cluster's Hadoop and YARN client settings (--master yarn, hdfs://)
   NIGHTJAR_SPARK_SECRET_FILE
                       the secret shared by a standalone cluster's daemons, for spark.authenticate
                       (--profile standalone turns it on); a file readable by its owner only
@@ -119,6 +124,29 @@ spark_secret() { # prints the standalone cluster's shared secret
   printf '%s' "$secret"
 }
 
+# spark_class_path: Spark's jars, then the Hadoop and YARN configuration folders when set.
+spark_class_path() {
+  local path="$spark_home/jars/*" dir
+  for dir in "${HADOOP_CONF_DIR:-}" "${YARN_CONF_DIR:-}"; do
+    [[ -z "$dir" ]] || path+=":$dir"
+  done
+  echo "$path"
+}
+
+# create_event_log_dir: Spark refuses to start when event logging is on and its folder is missing.
+# A folder on this host (file: or a plain path) is created when the driver runs here.
+create_event_log_dir() {
+  local dir
+  dir="$(spark_setting spark.eventLog.dir)"
+  [[ "$(spark_setting spark.eventLog.enabled)" == true && "$deploy_mode" == client ]] || return 0
+  case "$dir" in
+    file:*) dir="${dir#file:}"; while [[ "$dir" == //* ]]; do dir="${dir#/}"; done ;;
+    /*) ;;
+    *) return 0 ;;
+  esac
+  mkdir -p "$dir" 2>/dev/null || fail "cannot create the event log folder $dir (spark.eventLog.dir): set NIGHTJAR_EVENT_LOG_DIR to a folder you may write"
+}
+
 # The stage names live in the entry class, which takes the stage as its first argument.
 main_class="${NIGHTJAR_MAIN_CLASS:-dev.nightjar.jobs.NightjarMain}"
 spark_home="$(spark_home)"
@@ -127,13 +155,68 @@ conf_dir="${NIGHTJAR_CONF_DIR:-$repo/conf}"
 job_jar="$(job_jar)" || fail "no job jar in jobs/target: set NIGHTJAR_JOB_JAR or run 'mvn -B -DskipTests package'"
 [[ -f "$job_jar" ]] || fail "job jar not found: $job_jar (NIGHTJAR_JOB_JAR)"
 
+on_yarn=""; [[ "$master" != yarn ]] || on_yarn=1
+yarn_cluster=""; [[ -z "$on_yarn" || "$deploy_mode" != cluster ]] || yarn_cluster=1
+# Files for --files. On YARN each lands in the working folder of the containers (the driver's in
+# cluster mode, the executors' always) under the name after '#', by which the JVMs refer to it.
+files=()
+# ship FILE NAME: adds FILE to --files, as NAME on YARN (elsewhere a file keeps its own name);
+# fails with one line if FILE is missing.
+ship() {
+  [[ -f "$1" && -r "$1" ]] || fail "cannot read $1, which the job needs in the cluster"
+  files+=("$(cd "$(dirname "$1")" && pwd)/$(basename "$1")${on_yarn:+#$2}")
+}
+job_args=("$@")
+driver_env=()
+if [[ -n "$yarn_cluster" ]]; then
+  # The driver runs in a YARN container, where the submitting host's paths do not exist: the
+  # settings files the job reads travel with it and it reads them by name from its working folder.
+  conf_dir_given=""
+  for ((i = 1; i < ${#job_args[@]}; i++)); do
+    option="${job_args[i]}" value=""
+    case "$option" in
+      --env-file|--conf-dir) ((i + 1 < ${#job_args[@]})) || break; value="${job_args[i + 1]}" ;;
+      --env-file=*|--conf-dir=*) value="${option#*=}"; option="${option%%=*}" ;;
+      *) continue ;;
+    esac
+    if [[ "$option" == --env-file ]]; then
+      name="$(basename "$value")"
+      [[ "$name" != nightjar.conf && "$name" != log4j2.properties && "$name" != discover-gpus.sh ]] || name="env-$name"
+      ship "$value" "$name"
+    else
+      [[ -d "$value" ]] || fail "--conf-dir $value: no such folder"
+      name=.
+      [[ ! -f "$value/nightjar.conf" ]] || ship "$value/nightjar.conf" nightjar.conf
+      conf_dir_given=1
+    fi
+    if [[ "${job_args[i]}" == *=* ]]; then job_args[i]="$option=$name"; else job_args[i + 1]="$name"; ((++i)); fi
+  done
+  if [[ -z "$conf_dir_given" && -f "$conf_dir/nightjar.conf" ]]; then
+    ship "$conf_dir/nightjar.conf" nightjar.conf
+    driver_env+=(--conf "spark.yarn.appMasterEnv.NIGHTJAR_CONF_DIR=.")
+  fi
+fi
+
 # ND4J keeps its arrays off the JVM heap; javacpp enforces these limits, and Spark's container
 # limits must leave room for them (memoryOverhead), or YARN and Kubernetes kill the executor.
 executor_jvm_opts="$(javacpp_limits "$executor_memory" "$executor_offheap")"
 driver_jvm_opts="$(javacpp_limits "$driver_memory" "$driver_offheap")"
+# The JVM started here: the driver in client mode, only the submitting client in cluster mode.
+local_jvm_opts="$driver_jvm_opts"
 if [[ -f "$conf_dir/log4j2.properties" ]]; then
-  executor_jvm_opts+=" -Dlog4j2.configurationFile=file:$conf_dir/log4j2.properties"
-  driver_jvm_opts+=" -Dlog4j2.configurationFile=file:$conf_dir/log4j2.properties"
+  log_conf="file:$conf_dir/log4j2.properties"
+  local_jvm_opts+=" -Dlog4j2.configurationFile=$log_conf"
+  if [[ -n "$on_yarn" ]]; then
+    ship "$conf_dir/log4j2.properties" log4j2.properties
+    executor_jvm_opts+=" -Dlog4j2.configurationFile=log4j2.properties"
+  else
+    executor_jvm_opts+=" -Dlog4j2.configurationFile=$log_conf"
+  fi
+  if [[ -n "$yarn_cluster" ]]; then
+    driver_jvm_opts+=" -Dlog4j2.configurationFile=log4j2.properties"
+  else
+    driver_jvm_opts+=" -Dlog4j2.configurationFile=$log_conf"
+  fi
 fi
 
 args=(
@@ -145,8 +228,11 @@ args=(
   --conf "spark.executor.extraJavaOptions=$executor_jvm_opts"
   --conf "spark.driver.memory=${driver_memory}g"
   --conf "spark.driver.extraJavaOptions=$driver_jvm_opts"
+  "${driver_env[@]}"
   "${extra[@]}"
 )
+# In cluster mode the driver has a container of its own, which must leave room for ND4J's off-heap too.
+[[ "$deploy_mode" != cluster ]] || args+=(--conf "spark.driver.memoryOverhead=$((driver_offheap + 1))g")
 properties_file=""
 [[ -f "$conf_dir/spark-defaults.conf" ]] && properties_file="$conf_dir/spark-defaults.conf"
 if [[ "$master" == spark://* && "$(spark_setting spark.authenticate)" == true ]]; then
@@ -173,15 +259,25 @@ if [[ "$gpus" -gt 0 ]]; then
   else
     # Spark runs the discovery script on each executor host, from the executor's working folder.
     # On YARN it asks for yarn.io/gpu from this setting itself.
-    args+=(--files "$submit_dir/gpu/discover-gpus.sh"
-      --conf "spark.executor.resource.gpu.amount=$gpus"
+    ship "$submit_dir/gpu/discover-gpus.sh" discover-gpus.sh
+    args+=(--conf "spark.executor.resource.gpu.amount=$gpus"
       --conf "spark.executor.resource.gpu.discoveryScript=./discover-gpus.sh")
     # Kubernetes asks the device plugin for VENDOR/gpu.
     [[ "$master" != k8s://* ]] || args+=(--conf "spark.executor.resource.gpu.vendor=nvidia.com")
   fi
   args+=(--conf "spark.task.resource.gpu.amount=1")
 fi
-# The driver reads nightjar.conf from here (client mode; in cluster mode pass settings with --conf).
+[[ ${#files[@]} -eq 0 ]] || args+=(--files "$(IFS=,; echo "${files[*]}")")
+# In YARN's cluster mode spark-submit only says whether the application failed. Tagged with a
+# submission id, the application can be found afterwards, and its driver leaves its exit code
+# under that id (dev.nightjar.jobs.cli.YarnOutcome), which this script then exits with.
+submission=""
+if [[ -n "$yarn_cluster" && "$(spark_setting spark.yarn.submit.waitAppCompletion)" != false ]]; then
+  submission="nightjar-$(date -u +%Y%m%d%H%M%S)-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+  tags="$(spark_setting spark.yarn.tags)"
+  args+=(--conf "spark.yarn.tags=${tags:+$tags,}$submission" --conf "spark.nightjar.submission=$submission")
+fi
+# The driver reads nightjar.conf from here in client mode (in YARN's cluster mode, from its shipped copy).
 [[ -d "$conf_dir" ]] && export NIGHTJAR_CONF_DIR="$conf_dir"
 # Local mode runs the tasks inside the driver JVM: one OpenMP thread per task slot, as the jobs set
 # for executors (nightjar.train.threads-per-worker); N tasks each starting one thread per core thrash the CPU.
@@ -191,16 +287,34 @@ if [[ -x "$spark_home/bin/spark-submit" ]]; then
   command=("$spark_home/bin/spark-submit")
 else
   # A Spark home that is only jars (as built by this project): launch SparkSubmit ourselves, with
-  # what the spark-submit script would add: the Java 17 opens and the driver's heap.
+  # what the spark-submit script would add: the Java 17 opens, the driver's heap, and the Hadoop
+  # and YARN configuration folders on the class path.
   java17_opens opens
-  read -ra driver_jvm_words <<< "$driver_jvm_opts"
+  read -ra local_jvm_words <<< "$local_jvm_opts"
   export SPARK_HOME="$spark_home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-  command=(java "${opens[@]}" "-Xmx${driver_memory}g" "${driver_jvm_words[@]}"
-    -cp "$spark_home/jars/*" org.apache.spark.deploy.SparkSubmit)
+  command=(java "${opens[@]}" "-Xmx${driver_memory}g" "${local_jvm_words[@]}"
+    -cp "$(spark_class_path)" org.apache.spark.deploy.SparkSubmit)
 fi
-command+=("${args[@]}" "$job_jar" "$@")
+command+=("${args[@]}" "$job_jar" "${job_args[@]}")
 if [[ "${NIGHTJAR_DRY_RUN:-}" == 1 ]]; then
   printf '%s\n' "${command[@]}"
   exit 0
 fi
-exec "${command[@]}"
+create_event_log_dir
+[[ -n "$submission" ]] || exec "${command[@]}"
+
+# spark-submit in the background, so that a signal to this script reaches it; stopped so, the
+# script stops too (the application goes on in the cluster, as with spark-submit alone).
+"${command[@]}" &
+submit_pid=$!
+signalled=""
+trap 'signalled=1; kill -TERM "$submit_pid" 2>/dev/null' TERM INT HUP
+status=0
+while kill -0 "$submit_pid" 2>/dev/null; do
+  wait "$submit_pid" || status=$?
+done
+trap - TERM INT HUP
+[[ -z "$signalled" ]] || exit 143
+java17_opens opens
+exec java "${opens[@]}" ${log_conf:+"-Dlog4j2.configurationFile=$log_conf"} -cp "$(spark_class_path):$job_jar" \
+  dev.nightjar.jobs.cli.YarnOutcome "$submission" "$status"

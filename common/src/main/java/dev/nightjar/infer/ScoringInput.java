@@ -12,6 +12,7 @@ import dev.nightjar.source.ExampleSource;
 import dev.nightjar.source.ExampleSources;
 import dev.nightjar.source.LoadedSource;
 import dev.nightjar.source.SourceMode;
+import dev.nightjar.spark.DefaultParallelism;
 import dev.nightjar.stage.RunContext;
 import dev.nightjar.table.QuarantineTable;
 import java.util.Arrays;
@@ -68,7 +69,7 @@ public final class ScoringInput implements AutoCloseable {
     int partitions =
         config.decoding().partitions() > 0
             ? config.decoding().partitions()
-            : spark.sparkContext().defaultParallelism();
+            : DefaultParallelism.of(spark.sparkContext(), ConfigKeys.PREPARE_PARTITIONS);
     LoadedSource loaded = underInputKey(config, () -> source(config).load(spark, partitions));
     if (!Arrays.equals(loaded.imageShape(), modelShape)) {
       throw new ConfigException(

@@ -16,6 +16,7 @@ import dev.nightjar.io.SerializableHadoopConf;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.source.ExampleSources;
 import dev.nightjar.source.LoadedSource;
+import dev.nightjar.spark.DefaultParallelism;
 import dev.nightjar.spark.SparkWrites;
 import dev.nightjar.stage.RunContext;
 import dev.nightjar.stage.Stage;
@@ -66,7 +67,9 @@ public final class PrepareAction extends StageAction<PrepareResult> {
   protected PrepareResult run(StageContext context) {
     OutputLayout layout = context.layout();
     int partitions =
-        prepare.partitions() > 0 ? prepare.partitions() : context.jsc().defaultParallelism();
+        prepare.partitions() > 0
+            ? prepare.partitions()
+            : DefaultParallelism.of(context.jsc().sc(), ConfigKeys.PREPARE_PARTITIONS);
     LoadedSource plan = ExampleSources.of(data, prepare).load(spark, partitions);
     LOG.info("Preparing {} in {} partitions", plan.uris(), plan.records().getNumPartitions());
 

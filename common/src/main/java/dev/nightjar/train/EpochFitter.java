@@ -1,9 +1,11 @@
 package dev.nightjar.train;
 
+import dev.nightjar.config.ConfigKeys;
 import dev.nightjar.config.TrainConfig;
 import dev.nightjar.data.DataManifest;
 import dev.nightjar.data.ShardInfo;
 import dev.nightjar.data.Split;
+import dev.nightjar.spark.DefaultParallelism;
 import dev.nightjar.spark.JobGroups;
 import dev.nightjar.stage.Stage;
 import java.util.List;
@@ -51,9 +53,14 @@ public final class EpochFitter {
     return workers;
   }
 
-  /** The workers the config asks for, or the cluster's default parallelism. */
+  /**
+   * The workers the config asks for, or the cluster's default parallelism ({@link
+   * DefaultParallelism}).
+   */
   public static int workers(JavaSparkContext jsc, TrainConfig train) {
-    return train.workers() > 0 ? train.workers() : jsc.defaultParallelism();
+    return train.workers() > 0
+        ? train.workers()
+        : DefaultParallelism.of(jsc.sc(), ConfigKeys.TRAIN_WORKERS);
   }
 
   /** A split's shard files as an RDD of URIs, in at most {@code partitions} partitions. */

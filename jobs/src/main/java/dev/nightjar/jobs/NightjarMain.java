@@ -3,9 +3,16 @@ package dev.nightjar.jobs;
 import dev.nightjar.jobs.cli.ExitCodes;
 import dev.nightjar.jobs.cli.JobRunner;
 import dev.nightjar.jobs.cli.StageJob;
+import dev.nightjar.jobs.cli.YarnOutcome;
 import dev.nightjar.stage.Stage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apache.spark.SparkUserAppException;
 
 /**
  * The job jar's one entry point, which {@code submit/nightjar-submit.sh} submits: the first
@@ -16,8 +23,59 @@ public final class NightjarMain {
 
   private NightjarMain() {}
 
-  public static void main(String[] args) {
-    System.exit(run(args, System.err));
+  public static void main(String[] args) throws SparkUserAppException {
+    if (!YarnOutcome.isYarnClusterDriver()) {
+      System.exit(run(args, System.err));
+    }
+    // In YARN's cluster deploy mode this is a thread of the ApplicationMaster, which takes the
+    // application's final status from how main ends: returning is SUCCEEDED; System.exit, whatever
+    // its code, is FAILED; SparkUserAppException(code) is FAILED with that code, as Spark's own
+    // runners report an exit code. The code and the job's error line are also left for the
+    // submitter.
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    int code =
+        run(
+            args,
+            new PrintStream(
+                new TeeOutputStream(System.err, written), true, StandardCharsets.UTF_8));
+    YarnOutcome.record(
+        code, code == ExitCodes.OK ? "" : firstLine(written.toString(StandardCharsets.UTF_8)));
+    if (code != ExitCodes.OK) {
+      throw new SparkUserAppException(code);
+    }
+  }
+
+  private static String firstLine(String text) {
+    return text.lines().filter(line -> !line.isBlank()).findFirst().orElse("");
+  }
+
+  /** Writes to two streams, e.g. stderr and a copy the caller reads afterwards. */
+  private static final class TeeOutputStream extends OutputStream {
+    private final OutputStream first;
+    private final OutputStream second;
+
+    TeeOutputStream(OutputStream first, OutputStream second) {
+      this.first = first;
+      this.second = second;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      first.write(b);
+      second.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      first.write(b, off, len);
+      second.write(b, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      first.flush();
+      second.flush();
+    }
   }
 
   static int run(String[] args, PrintStream err) {
@@ -41,7 +99,9 @@ public final class NightjarMain {
               + PIPELINE);
       return ExitCodes.USAGE;
     }
-    return JobRunner.commandLine(job).execute(Arrays.copyOfRange(args, 1, args.length));
+    return JobRunner.commandLine(job)
+        .setErr(new PrintWriter(err, true))
+        .execute(Arrays.copyOfRange(args, 1, args.length));
   }
 
   /** The job called {@code name}, or null. */

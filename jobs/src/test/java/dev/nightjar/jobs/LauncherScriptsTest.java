@@ -401,12 +401,99 @@ class LauncherScriptsTest {
             "spark.executor.resource.gpu.amount=1",
             "spark.executor.resource.gpu.discoveryScript=./discover-gpus.sh")
         .noneMatch(setting -> setting.contains("yarn.io/gpu"));
-    assertThat(valueOf(yarn, "--files"))
+    assertThat(valueOf(yarn, "--files").split(","))
+        .contains(REPO.resolve("submit/gpu/discover-gpus.sh") + "#discover-gpus.sh");
+    List<String> standalone =
+        launcherArgs(run("submit/nightjar-submit.sh", "--profile", "standalone-gpu", "train"));
+    assertThat(valueOf(standalone, "--files"))
+        .as("a file keeps its name off YARN")
         .isEqualTo(REPO.resolve("submit/gpu/discover-gpus.sh").toString());
 
     List<String> none =
         settings(launcherArgs(run("submit/nightjar-submit.sh", "--profile", "yarn", "train")));
     assertThat(none).noneMatch(setting -> setting.contains("gpu"));
+  }
+
+  /** A Spark home whose spark-submit only says it ran, for runs that are not dry. */
+  private void stubSparkSubmit() throws IOException {
+    Path bin = Files.createDirectories(work.resolve("spark-home/bin"));
+    Files.writeString(
+        bin.resolve("spark-submit"), "#!/usr/bin/env bash\necho \"spark-submit ran\"\n");
+    Files.setPosixFilePermissions(
+        bin.resolve("spark-submit"), PosixFilePermissions.fromString("rwx------"));
+    environment.remove("NIGHTJAR_DRY_RUN");
+  }
+
+  @Test
+  void aLocalEventLogFolderIsCreatedOrRefusedInOneLine() throws Exception {
+    stubSparkSubmit();
+    for (String profile : List.of("local", "standalone")) {
+      Path events = work.resolve("events-" + profile + "/nested");
+      environment.putAll(
+          Map.of(
+              "NIGHTJAR_EVENT_LOG_DIR",
+              profile.equals("local") ? events.toString() : "file://" + events,
+              "NIGHTJAR_SPARK_SECRET",
+              "not-a-secret"));
+      Run run = run("submit/nightjar-submit.sh", "--profile", profile, "train");
+      assertThat(run.exitCode()).as(run.output()).isZero();
+      assertThat(events).as(profile).isDirectory();
+    }
+
+    environment.put("NIGHTJAR_EVENT_LOG_DIR", "/proc/no-such-folder");
+    Run refused = run("submit/nightjar-submit.sh", "--profile", "local", "train");
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.lines())
+        .containsExactly(
+            "nightjar-submit: cannot create the event log folder /proc/no-such-folder "
+                + "(spark.eventLog.dir): set NIGHTJAR_EVENT_LOG_DIR to a folder you may write");
+  }
+
+  @Test
+  void yarnClusterModeRefusesSettingsFilesItCannotShip() throws Exception {
+    Run envFile =
+        run(
+            "submit/nightjar-submit.sh",
+            "--profile",
+            "yarn",
+            "train",
+            "--env-file",
+            work.resolve("missing.conf").toString());
+    assertThat(envFile.exitCode()).isEqualTo(2);
+    assertThat(envFile.lines())
+        .containsExactly(
+            "nightjar-submit: cannot read "
+                + work.resolve("missing.conf")
+                + ", which the job needs in the cluster");
+
+    Run confDir =
+        run(
+            "submit/nightjar-submit.sh",
+            "--profile",
+            "yarn",
+            "train",
+            "--conf-dir=" + work.resolve("nothing"));
+    assertThat(confDir.exitCode()).isEqualTo(2);
+    assertThat(confDir.lines())
+        .containsExactly(
+            "nightjar-submit: --conf-dir " + work.resolve("nothing") + ": no such folder");
+
+    // In client mode the driver reads them where they are.
+    List<String> client =
+        launcherArgs(
+            run(
+                "submit/nightjar-submit.sh",
+                "--profile",
+                "yarn",
+                "--deploy-mode",
+                "client",
+                "train",
+                "--conf-dir",
+                work.toString()));
+    assertThat(applicationArgs(client, jobJar))
+        .containsExactly("train", "--conf-dir", work.toString());
+    assertThat(valueOf(client, "--files"))
+        .isEqualTo(REPO.resolve("conf/log4j2.properties") + "#log4j2.properties");
   }
 
   /** A copy of submit/ in a repository of its own, where the build's outputs can be made up. */
