@@ -7,6 +7,7 @@ import dev.nightjar.data.PixelScaling;
 import dev.nightjar.infer.Scorer;
 import dev.nightjar.infer.ServedModels;
 import dev.nightjar.io.OutputLayout;
+import dev.nightjar.model.ModelDigest;
 import dev.nightjar.model.ModelRef;
 import dev.nightjar.model.ServingDecision;
 import dev.nightjar.model.engine.EnginePool;
@@ -25,6 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -143,11 +145,11 @@ final class InferBenchmark implements Callable<Integer> {
       // As the infer stage resolves it: refused when beyond the tolerance or chosen for another
       // engine.
       OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
-      ModelRef servingRef =
-          ServedModels.resolve(layout, config.infer(), spark.sparkContext().hadoopConfiguration());
+      Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+      ModelRef servingRef = ServedModels.resolve(layout, config.infer(), hadoop);
       ModelRef fp32OnnxRef =
-          ref(models.fp32Onnx(), "fp32-onnxruntime", EngineKind.ONNXRUNTIME, serving);
-      ModelRef fp32Dl4jRef = ref(models.fp32Dl4j(), "fp32-dl4j", EngineKind.DL4J, serving);
+          ref(models.fp32Onnx(), "fp32-onnxruntime", EngineKind.ONNXRUNTIME, serving, hadoop);
+      ModelRef fp32Dl4jRef = ref(models.fp32Dl4j(), "fp32-dl4j", EngineKind.DL4J, serving, hadoop);
 
       // One partition per task slot, as many images in each, held in memory as rows, as the plain
       // loop holds them (Spark's columnar cache would add its decoding to Nightjar's side alone).
@@ -410,11 +412,16 @@ final class InferBenchmark implements Callable<Integer> {
     }
   }
 
+  /** A comparison model, recorded with its real digest so the engines' digest check passes. */
   private static ModelRef ref(
-      String file, String version, EngineKind engine, ServingDecision serving) {
+      String file,
+      String version,
+      EngineKind engine,
+      ServingDecision serving,
+      Configuration hadoop) {
     return new ModelRef(
         file,
-        version + "-" + file.hashCode(),
+        ModelDigest.sha256(hadoop, new org.apache.hadoop.fs.Path(file)),
         version,
         engine,
         serving.imageShape(),

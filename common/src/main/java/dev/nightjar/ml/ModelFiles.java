@@ -6,6 +6,7 @@ import dev.nightjar.io.HadoopPaths;
 import dev.nightjar.io.InputException;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputWriteException;
+import dev.nightjar.model.ModelDigest;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.model.ServingDecision;
@@ -15,7 +16,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
@@ -80,7 +80,7 @@ final class ModelFiles {
     String qualified = qualified(conf, file);
     String name = new Path(qualified).getName();
     EngineKind engine = engineOf(name);
-    String sha256 = sha256(conf, new Path(qualified));
+    String sha256 = ModelDigest.sha256(conf, new Path(qualified));
     return new ModelFile(
         qualified,
         sha256,
@@ -97,7 +97,7 @@ final class ModelFiles {
   static ModelFile copyInto(Configuration conf, ModelFile model, Path dir) {
     Path source = new Path(model.file());
     Path target = new Path(dir, source.getName());
-    MessageDigest digest = newDigest();
+    MessageDigest digest = ModelDigest.newDigest();
     try (InputStream in = new DigestInputStream(source.getFileSystem(conf).open(source), digest);
         OutputStream out = target.getFileSystem(conf).create(target, true)) {
       in.transferTo(out);
@@ -147,26 +147,6 @@ final class ModelFiles {
       return fs.makeQualified(path).toString();
     } catch (IOException e) {
       throw new InputException(file + ": cannot resolve: " + e.getMessage(), e);
-    }
-  }
-
-  private static String sha256(Configuration conf, Path file) {
-    MessageDigest digest = newDigest();
-    try (InputStream in = new DigestInputStream(file.getFileSystem(conf).open(file), digest)) {
-      in.transferTo(OutputStream.nullOutputStream());
-    } catch (java.io.FileNotFoundException e) {
-      throw new InputException(file + ": model not found");
-    } catch (IOException e) {
-      throw new InputException(file + ": cannot read: " + e.getMessage(), e);
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static MessageDigest newDigest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -2,15 +2,13 @@ package dev.nightjar.ml;
 
 import dev.nightjar.config.EngineKind;
 import dev.nightjar.io.OutputWriteException;
+import dev.nightjar.model.ModelDigest;
 import dev.nightjar.model.ModelInput;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.onnx.OnnxExporter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -38,18 +36,10 @@ final class OnnxExport {
     }
     return new ModelFile(
         ModelFiles.qualified(conf, target.toString()),
-        sha256(onnx),
+        ModelDigest.sha256(onnx),
         metadata.version() + "-fp32",
         EngineKind.ONNXRUNTIME,
         metadata.inputShape(),
         classes);
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
