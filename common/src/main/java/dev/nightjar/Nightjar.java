@@ -2,6 +2,7 @@ package dev.nightjar;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nightjar.config.ConfigKeys;
 import dev.nightjar.config.InferConfig;
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.config.Redaction;
@@ -119,13 +120,15 @@ public final class Nightjar {
   }
 
   /**
-   * The pipeline's steps for {@link PipelineRunner}: every stage in order, each made once the one
-   * before it committed, its commits asking {@code fence} first, with the identities of what it
-   * reads ({@link StageInputs}).
+   * The pipeline's steps for {@link PipelineRunner}: every stage of {@code pipeline.stages} in
+   * order, each made once the one before it committed, its commits asking {@code fence} first, with
+   * the identities of what it reads ({@link StageInputs}).
    */
   public static List<PipelineRunner.Step> pipelineSteps(
       SparkSession spark, NightjarConfig config, CommitFence fence) {
+    Set<Stage> stages = Stage.parseAll(config.pipeline().stages(), ConfigKeys.PIPELINE_STAGES);
     return Arrays.stream(Stage.values())
+        .filter(stages::contains)
         .map(
             stage ->
                 new PipelineRunner.Step(

@@ -9,9 +9,12 @@ import dev.nightjar.io.OutputLayout;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.model.ServingDecision;
+import dev.nightjar.registry.ModelRegistry;
+import dev.nightjar.registry.RegisteredModel;
 import dev.nightjar.stage.Stage;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -48,7 +51,9 @@ public final class StageInputs {
         if (!infer.scoresNewData()) {
           inputs.put(PREPARED, prepared(conf, layout));
         }
-        if (infer.model() == InferConfig.ServedModel.TRAINED) {
+        if (infer.model().registered()) {
+          inputs.put(SERVING, registered(conf, config));
+        } else if (infer.model().equals(InferConfig.ServedModel.TRAINED)) {
           inputs.put(MODEL, trained(conf, layout));
         } else {
           inputs.put(
@@ -62,6 +67,18 @@ public final class StageInputs {
       }
     }
     return inputs;
+  }
+
+  /** The digest of the registry's model that the alias or version names now, or MISSING. */
+  private static String registered(Configuration conf, NightjarConfig config) {
+    ModelRegistry registry = new ModelRegistry(conf, config.outputRoot());
+    String name = config.infer().model().name();
+    return registry
+        .alias(name)
+        .or(() -> Optional.of(name))
+        .flatMap(registry::model)
+        .map(RegisteredModel::sha256)
+        .orElse(MISSING);
   }
 
   private static String prepared(Configuration conf, OutputLayout layout) {

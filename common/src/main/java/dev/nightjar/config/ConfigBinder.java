@@ -262,7 +262,8 @@ final class ConfigBinder {
               ConfigKeys.PIPELINE_LOCK_RENEWAL,
               TypedConfig::duration,
               PipelineConfig.Builder::lockRenewal)
-          .bind(ConfigKeys.PIPELINE_LOCK_URI, TypedConfig::string, PipelineConfig.Builder::lockUri);
+          .bind(ConfigKeys.PIPELINE_LOCK_URI, TypedConfig::string, PipelineConfig.Builder::lockUri)
+          .bind(ConfigKeys.PIPELINE_STAGES, TypedConfig::strings, PipelineConfig.Builder::stages);
 
   /** The run's own keys, read by {@link #bind} itself rather than through a section. */
   private static final List<String> RUN_KEYS =

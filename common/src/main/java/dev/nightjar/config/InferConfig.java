@@ -1,6 +1,7 @@
 package dev.nightjar.config;
 
 import dev.nightjar.data.Split;
+import dev.nightjar.io.PlainNames;
 import java.io.Serializable;
 import java.util.List;
 
@@ -10,8 +11,7 @@ import java.util.List;
  * @param input new data to score (any source the prepare stage reads, labelled or not); empty
  *     scores {@code split} of the prepared data
  * @param inputFormat the format of {@code input}
- * @param model {@code serving}: the variant the optimize stage selected; {@code trained}: the train
- *     stage's model as it is (DL4J engine only)
+ * @param model which model serves (see {@link ServedModel})
  * @param topK how many most probable classes to list per prediction; 0 lists none
  * @param threadsPerTask threads one batch may use on ONNX Runtime
  * @param onnxRuntimeCuda run ONNX Runtime on the executor's GPU (needs the {@code -Pcuda} build)
@@ -30,18 +30,40 @@ public record InferConfig(
     List<String> modelRoots)
     implements Serializable {
 
-  /** Which model the infer stage serves. */
-  public enum ServedModel {
-    SERVING,
-    TRAINED;
+  /**
+   * Which model the infer stage serves: {@code serving}, the variant the run date's optimize stage
+   * selected; {@code trained}, the run date's trained model as it is (DL4J engine only); any other
+   * name, an alias or a version of the output root's model registry, whatever the run date.
+   */
+  public record ServedModel(String name) implements Serializable {
+    public static final ServedModel SERVING = new ServedModel("serving");
+    public static final ServedModel TRAINED = new ServedModel("trained");
 
     static ServedModel parse(String text) {
-      for (ServedModel value : values()) {
-        if (value.name().equalsIgnoreCase(text.trim())) {
-          return value;
+      String name = text.trim();
+      for (ServedModel fixed : List.of(SERVING, TRAINED)) {
+        if (fixed.name().equalsIgnoreCase(name)) {
+          return fixed;
         }
       }
-      throw ConfigException.badValue(ConfigKeys.INFER_MODEL, text, "expected serving or trained");
+      if (!PlainNames.isPlain(name)) {
+        throw ConfigException.badValue(
+            ConfigKeys.INFER_MODEL,
+            text,
+            "expected serving, trained, or a registry alias or version (letters, digits, '_' and"
+                + " '-')");
+      }
+      return new ServedModel(name);
+    }
+
+    /** Whether the name is an alias or version of the model registry. */
+    public boolean registered() {
+      return !equals(SERVING) && !equals(TRAINED);
+    }
+
+    @Override
+    public String toString() {
+      return name;
     }
   }
 
@@ -55,7 +77,7 @@ public record InferConfig(
     Checks.atLeast(1, batchSize, ConfigKeys.INFER_BATCH_SIZE);
     Checks.atLeast(0, topK, ConfigKeys.INFER_TOP_K);
     Checks.atLeast(1, threadsPerTask, ConfigKeys.INFER_THREADS_PER_TASK);
-    if (model == ServedModel.TRAINED && engine != EngineKind.DL4J) {
+    if (model.equals(ServedModel.TRAINED) && engine != EngineKind.DL4J) {
       throw new ConfigException(
           ConfigKeys.INFER_MODEL
               + " = trained serves the DL4J model as it is: set "

@@ -2,6 +2,7 @@ package dev.nightjar.config;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How the nightly pipeline runs its stages, and how every job holds the output root's lock.
@@ -11,11 +12,22 @@ import java.time.Duration;
  * @param lockExpiry a lock whose lease was not renewed for this long is taken over
  * @param lockRenewal how often the holder renews its lease; below the expiry
  * @param lockUri the folder that holds the lock; empty: the output root's {@code _lock}
+ * @param stages the stages the pipeline job runs, by name, e.g. {@code [infer]} to score new data
+ *     with a registered model and train nothing
  */
 public record PipelineConfig(
-    int retries, Duration retryBackoff, Duration lockExpiry, Duration lockRenewal, String lockUri)
+    int retries,
+    Duration retryBackoff,
+    Duration lockExpiry,
+    Duration lockRenewal,
+    String lockUri,
+    List<String> stages)
     implements Serializable {
   public PipelineConfig {
+    stages = List.copyOf(stages);
+    if (stages.isEmpty()) {
+      throw ConfigException.badValue(ConfigKeys.PIPELINE_STAGES, stages, "name at least one stage");
+    }
     Checks.atLeast(0, retries, ConfigKeys.PIPELINE_RETRIES);
     if (lockRenewal.isNegative() || lockRenewal.isZero()) {
       throw ConfigException.badValue(
@@ -43,6 +55,7 @@ public record PipelineConfig(
     private Duration lockExpiry = Duration.ofMinutes(10);
     private Duration lockRenewal = Duration.ofSeconds(30);
     private String lockUri = "";
+    private List<String> stages = List.of("prepare", "train", "optimize", "infer");
 
     private Builder() {}
 
@@ -71,8 +84,13 @@ public record PipelineConfig(
       return this;
     }
 
+    public Builder stages(List<String> value) {
+      stages = value;
+      return this;
+    }
+
     public PipelineConfig build() {
-      return new PipelineConfig(retries, retryBackoff, lockExpiry, lockRenewal, lockUri);
+      return new PipelineConfig(retries, retryBackoff, lockExpiry, lockRenewal, lockUri, stages);
     }
   }
 }

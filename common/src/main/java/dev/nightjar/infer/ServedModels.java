@@ -13,6 +13,8 @@ import dev.nightjar.model.ModelPaths;
 import dev.nightjar.model.ModelRef;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.model.ServingDecision;
+import dev.nightjar.registry.ModelRegistry;
+import dev.nightjar.registry.RegisteredModel;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -24,7 +26,10 @@ public final class ServedModels {
   private ServedModels() {}
 
   public static ModelRef resolve(OutputLayout layout, InferConfig infer, Configuration hadoopConf) {
-    if (infer.model() == InferConfig.ServedModel.TRAINED) {
+    if (infer.model().registered()) {
+      return registered(layout, infer, hadoopConf);
+    }
+    if (infer.model().equals(InferConfig.ServedModel.TRAINED)) {
       ModelMetadata metadata = ModelStore.readMetadata(hadoopConf, layout.models());
       return new ModelRef(
           new Path(layout.models(), ModelStore.MODEL_FILE).toString(),
@@ -75,6 +80,46 @@ public final class ServedModels {
         infer.engine(),
         decision.imageShape(),
         decision.numClasses(),
+        infer.threadsPerTask(),
+        infer.onnxRuntimeCuda());
+  }
+
+  /**
+   * The registry's model that {@code infer.model} names (an alias or a version), whatever the run
+   * date: its file is the registry's own copy, and its tolerance is checked again.
+   */
+  private static ModelRef registered(
+      OutputLayout layout, InferConfig infer, Configuration hadoopConf) {
+    RegisteredModel model =
+        new ModelRegistry(hadoopConf, layout.root())
+            .resolve(infer.model().name(), ConfigKeys.INFER_MODEL);
+    if (!model.engine().equals(infer.engine().label())) {
+      throw new ConfigException(
+          ConfigKeys.INFER_ENGINE
+              + " = "
+              + infer.engine().label()
+              + ", but "
+              + ConfigKeys.INFER_MODEL
+              + " = "
+              + infer.model()
+              + " is version "
+              + model.version()
+              + ", a model for "
+              + model.engine());
+    }
+    if (!model.withinTolerance()) {
+      throw new IllegalStateException(
+          String.format(
+              "refusing to serve %s: %.2f points below its baseline, beyond its %.2f-point tolerance",
+              model.version(), model.dropPoints(), model.tolerancePoints()));
+    }
+    return new ModelRef(
+        model.file(),
+        model.sha256(),
+        model.version(),
+        infer.engine(),
+        model.imageShape(),
+        model.numClasses(),
         infer.threadsPerTask(),
         infer.onnxRuntimeCuda());
   }

@@ -21,6 +21,7 @@ import org.apache.hadoop.fs.Path;
  * root/metrics/run_date=D/stage=S/  Parquet
  * root/runs/run_date=D/stage=S/     Parquet: the latest attempt at each stage
  * root/_markers/run_date=D/S.json   a stage that succeeded; a rerun skips it
+ * root/registry/                  models/VERSION/, aliases/ALIAS/ (see ModelRegistry)
  * root/_lock/                       the lock of the one job running on this root (see PipelineLock)
  * </pre>
  */

@@ -5,18 +5,12 @@ import dev.nightjar.infer.ServedModels;
 import dev.nightjar.io.HadoopPaths;
 import dev.nightjar.io.InputException;
 import dev.nightjar.io.JsonFiles;
-import dev.nightjar.io.OutputWriteException;
 import dev.nightjar.model.ModelDigest;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.model.ServingDecision;
 import dev.nightjar.model.engine.Engines;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -97,29 +91,7 @@ final class ModelFiles {
   static ModelFile copyInto(Configuration conf, ModelFile model, Path dir) {
     Path source = new Path(model.file());
     Path target = new Path(dir, source.getName());
-    MessageDigest digest = ModelDigest.newDigest();
-    try (InputStream in = new DigestInputStream(source.getFileSystem(conf).open(source), digest);
-        OutputStream out = target.getFileSystem(conf).create(target, true)) {
-      in.transferTo(out);
-    } catch (java.io.FileNotFoundException e) {
-      throw new InputException(source + ": model not found");
-    } catch (IOException e) {
-      throw new OutputWriteException(target, e);
-    }
-    String copied = HexFormat.of().formatHex(digest.digest());
-    if (!copied.equals(model.sha256())) {
-      try {
-        target.getFileSystem(conf).delete(target, false);
-      } catch (IOException e) {
-        // The save fails below either way; the reason matters more than the leftover copy.
-      }
-      throw new InputException(
-          source
-              + " changed since the model was made: its SHA-256 is "
-              + copied
-              + ", not "
-              + model.sha256());
-    }
+    ModelDigest.copyVerified(conf, source, target, model.sha256());
     return model.withFile(target.getName());
   }
 

@@ -1,6 +1,7 @@
 package dev.nightjar.model;
 
 import dev.nightjar.io.InputException;
+import dev.nightjar.io.OutputWriteException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,8 +34,37 @@ public final class ModelDigest {
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  /** A fresh SHA-256 digest, for callers that hash while they copy. */
-  public static MessageDigest newDigest() {
+  /**
+   * Copies {@code source} to {@code target}, hashing on the way; when the copy's SHA-256 is not
+   * {@code expected}, deletes it and fails naming the source, which changed after it was recorded.
+   */
+  public static void copyVerified(Configuration conf, Path source, Path target, String expected) {
+    MessageDigest digest = newDigest();
+    try (InputStream in = new DigestInputStream(source.getFileSystem(conf).open(source), digest);
+        OutputStream out = target.getFileSystem(conf).create(target, true)) {
+      in.transferTo(out);
+    } catch (FileNotFoundException e) {
+      throw new InputException(source + ": model not found");
+    } catch (IOException e) {
+      throw new OutputWriteException(target, e);
+    }
+    String copied = HexFormat.of().formatHex(digest.digest());
+    if (!copied.equalsIgnoreCase(expected)) {
+      try {
+        target.getFileSystem(conf).delete(target, false);
+      } catch (IOException e) {
+        // The copy fails below either way; the reason matters more than the leftover file.
+      }
+      throw new InputException(
+          source
+              + " changed since the model was made: its SHA-256 is "
+              + copied
+              + ", not "
+              + expected);
+    }
+  }
+
+  private static MessageDigest newDigest() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

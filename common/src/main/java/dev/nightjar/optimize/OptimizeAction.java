@@ -28,6 +28,7 @@ import dev.nightjar.optimize.variant.TeacherShards;
 import dev.nightjar.optimize.variant.Variant;
 import dev.nightjar.optimize.variant.VariantBuilder;
 import dev.nightjar.optimize.variant.VariantContext;
+import dev.nightjar.registry.ModelRegistry;
 import dev.nightjar.stage.Eta;
 import dev.nightjar.stage.RunContext;
 import dev.nightjar.stage.Stage;
@@ -205,6 +206,7 @@ public final class OptimizeAction extends StageAction<OptimizeResult> {
           VariantsPlot.png(results, choice, optimize.tolerancePoints()));
       out.commit();
       ModelVariantsTable.write(spark, layout, run.runId(), run.fence(), results, choice);
+      new ModelRegistry(hadoopConf, layout.root()).registerServing(layout, run.runId());
       double seconds = context.elapsedSeconds();
       LOG.info("Serving {} on {}: {}", decision.variant(), decision.engine(), decision.reason());
       choice.rejected().forEach(r -> LOG.info("Not serving {}", r));

@@ -2,7 +2,10 @@ package dev.nightjar.stage;
 
 import dev.nightjar.config.ConfigException;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The stages of a run, in pipeline order: the one place their names and their order live. */
@@ -26,6 +29,13 @@ public enum Stage {
             () ->
                 new ConfigException(
                     what + ": no stage '" + label + "'; the stages are " + labels()));
+  }
+
+  /** The stages {@code labels} name, in pipeline order; one clear error for an unknown label. */
+  public static Set<Stage> parseAll(List<String> labels, String what) {
+    Set<Stage> stages = EnumSet.noneOf(Stage.class);
+    labels.forEach(label -> stages.add(parse(label.trim(), what)));
+    return stages;
   }
 
   /** The labels in pipeline order, comma-separated. */

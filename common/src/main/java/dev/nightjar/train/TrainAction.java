@@ -13,6 +13,7 @@ import dev.nightjar.model.ModelInput;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.model.zoo.ModelZoo;
+import dev.nightjar.registry.ModelRegistry;
 import dev.nightjar.spark.NightjarPlugin;
 import dev.nightjar.spark.SessionSettings;
 import dev.nightjar.stage.RunContext;
@@ -200,6 +201,7 @@ public final class TrainAction extends StageAction<TrainResult> {
         exportStats(lastStats, hadoopConf, new Path(out.path(), STATS_FILE));
       }
       out.commit();
+      new ModelRegistry(hadoopConf, run.layout().root()).registerTrained(run.layout());
       double seconds = context.elapsedSeconds();
       LOG.info(
           String.format(

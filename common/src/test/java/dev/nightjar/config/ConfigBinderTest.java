@@ -119,7 +119,8 @@ class ConfigBinderTest {
             Map.entry(ConfigKeys.PIPELINE_RETRY_BACKOFF, "10s"),
             Map.entry(ConfigKeys.PIPELINE_LOCK_EXPIRY, "2h"),
             Map.entry(ConfigKeys.PIPELINE_LOCK_RENEWAL, "1m"),
-            Map.entry(ConfigKeys.PIPELINE_LOCK_URI, "hdfs://nn/locks/nightjar"));
+            Map.entry(ConfigKeys.PIPELINE_LOCK_URI, "hdfs://nn/locks/nightjar"),
+            Map.entry(ConfigKeys.PIPELINE_STAGES, "[infer]"));
     assertThat(values.keySet())
         .containsExactlyInAnyOrderElementsOf(
             ConfigBinder.boundKeys().stream()
@@ -244,6 +245,7 @@ class ConfigBinderTest {
                 .lockExpiry(Duration.ofHours(2))
                 .lockRenewal(Duration.ofMinutes(1))
                 .lockUri("hdfs://nn/locks/nightjar")
+                .stages(List.of("infer"))
                 .build());
   }
 

@@ -2,8 +2,10 @@ package dev.nightjar.jobs;
 
 import dev.nightjar.jobs.cli.ExitCodes;
 import dev.nightjar.jobs.cli.JobRunner;
-import dev.nightjar.jobs.cli.StageJob;
 import dev.nightjar.jobs.cli.YarnOutcome;
+import dev.nightjar.jobs.registry.ModelsCommand;
+import dev.nightjar.jobs.registry.PromoteCommand;
+import dev.nightjar.jobs.registry.RollbackCommand;
 import dev.nightjar.stage.Stage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,6 +22,9 @@ import org.apache.spark.SparkUserAppException;
  */
 public final class NightjarMain {
   static final String PIPELINE = "pipeline";
+
+  /** The model registry's commands, which start no Spark application. */
+  static final String REGISTRY_COMMANDS = "models, promote and rollback";
 
   private NightjarMain() {}
 
@@ -83,20 +88,24 @@ public final class NightjarMain {
       err.println(
           "Usage: NightjarMain JOB [options]; JOB is a stage ("
               + Stage.labels()
-              + ") or "
+              + "), "
               + PIPELINE
-              + ", and 'NightjarMain JOB --help' lists its options.");
+              + ", or a registry command ("
+              + REGISTRY_COMMANDS
+              + "), and 'NightjarMain JOB --help' lists its options.");
       return args.length == 0 ? ExitCodes.USAGE : ExitCodes.OK;
     }
-    StageJob job = job(args[0]);
+    Object job = job(args[0]);
     if (job == null) {
       err.println(
           "nightjar: configuration error: no job '"
               + args[0]
               + "'; the jobs are "
               + Stage.labels()
-              + " and "
-              + PIPELINE);
+              + ", "
+              + PIPELINE
+              + " and the registry's "
+              + REGISTRY_COMMANDS);
       return ExitCodes.USAGE;
     }
     return JobRunner.commandLine(job)
@@ -104,10 +113,19 @@ public final class NightjarMain {
         .execute(Arrays.copyOfRange(args, 1, args.length));
   }
 
-  /** The job called {@code name}, or null. */
-  static StageJob job(String name) {
-    if (name.equals(PIPELINE)) {
-      return new PipelineJob();
+  /** The job called {@code name} (a picocli command), or null. */
+  static Object job(String name) {
+    switch (name) {
+      case PIPELINE:
+        return new PipelineJob();
+      case "models":
+        return new ModelsCommand();
+      case "promote":
+        return new PromoteCommand();
+      case "rollback":
+        return new RollbackCommand();
+      default:
+        break;
     }
     for (Stage stage : Stage.values()) {
       if (stage.label().equals(name)) {

@@ -1,6 +1,7 @@
 package dev.nightjar.jobs;
 
 import dev.nightjar.Nightjar;
+import dev.nightjar.config.ConfigKeys;
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.io.CommitFence;
 import dev.nightjar.io.OutputLayout;
@@ -14,6 +15,7 @@ import dev.nightjar.run.RunLedger;
 import dev.nightjar.stage.Stage;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,8 +26,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description =
-        "Run every stage (prepare, train, optimize, infer) for one run date in one Spark application, "
-            + "then print a summary of each. Stages already done for the date with the same settings are skipped; "
+        "Run the stages of pipeline.stages (by default every one: prepare, train, optimize, infer) for one "
+            + "run date in one Spark application, then print a summary of each. Stages already done for the date with the same settings are skipped; "
             + "one pipeline at a time holds the output root's lock; failing stages are retried.")
 public final class PipelineJob extends StageJob {
   @Mixin ResumeOption resume;
@@ -49,7 +51,14 @@ public final class PipelineJob extends StageJob {
   @Override
   protected void checkInputs(NightjarConfig config) {
     Optional.ofNullable(force).ifPresent(name -> Stage.parse(name, "--force"));
-    InputChecks.sourceFiles(config);
+    Set<Stage> stages = Stage.parseAll(config.pipeline().stages(), ConfigKeys.PIPELINE_STAGES);
+    // The first stage's inputs: what the pipeline reads rather than makes.
+    switch (stages.iterator().next()) {
+      case PREPARE -> InputChecks.sourceFiles(config);
+      case TRAIN -> InputChecks.preparedData(config);
+      case OPTIMIZE -> InputChecks.trainedModel(config);
+      case INFER -> InputChecks.servingModel(config);
+    }
   }
 
   @Override

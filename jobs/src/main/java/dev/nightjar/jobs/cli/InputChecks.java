@@ -9,6 +9,7 @@ import dev.nightjar.infer.ScoringInput;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.model.ServingDecision;
+import dev.nightjar.registry.ModelRegistry;
 import dev.nightjar.source.ExampleSources;
 import dev.nightjar.stage.Stage;
 import java.io.IOException;
@@ -39,7 +40,10 @@ public final class InputChecks {
         config, new Path(layout.models(), ModelStore.METADATA_FILE), "trained model", Stage.TRAIN);
   }
 
-  /** The model the infer stage serves: the optimize stage's choice, or the trained model itself. */
+  /**
+   * The model the infer stage serves: the optimize stage's choice, the trained model itself, or a
+   * registry alias or version.
+   */
   public static void servingModel(NightjarConfig config) {
     if (config.infer().scoresNewData()) {
       ScoringInput.checkInputs(
@@ -49,7 +53,13 @@ public final class InputChecks {
       preparedData(config);
     }
     OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
-    if (config.infer().model() == InferConfig.ServedModel.TRAINED) {
+    if (config.infer().model().registered()) {
+      // Names an alias or version the registry holds, or fails listing what it holds.
+      new ModelRegistry(Sessions.hadoopConf(config), config.outputRoot())
+          .resolve(config.infer().model().name(), ConfigKeys.INFER_MODEL);
+      return;
+    }
+    if (config.infer().model().equals(InferConfig.ServedModel.TRAINED)) {
       require(
           config,
           new Path(layout.models(), ModelStore.METADATA_FILE),
