@@ -428,6 +428,21 @@ class LauncherScriptsTest {
             "spark.authenticate.secret.driver.file=/etc/nightjar/spark-auth/secret",
             "spark.authenticate.secret.executor.file=/etc/nightjar/spark-auth/secret");
 
+    // A pod's driver fetches shipped files under their own names: one that would clash is refused.
+    Path clashing =
+        Files.writeString(
+            Files.createDirectories(work.resolve("env")).resolve("nightjar.conf"), "");
+    Run clash =
+        run(
+            "submit/nightjar-submit.sh",
+            "--profile",
+            "k8s",
+            "train",
+            "--env-file",
+            clashing.toString());
+    assertThat(clash.exitCode()).isEqualTo(2);
+    assertThat(clash.output()).contains("give it another name").hasLineCount(1);
+
     // In client mode the driver is here: the build's jar, and the secret from a file here.
     environment.put("NIGHTJAR_JOB_JAR", jobJar.toString());
     String[] clientMode = {"--profile", "k8s", "--deploy-mode", "client", "train"};
