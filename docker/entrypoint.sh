@@ -8,13 +8,24 @@
 set -euo pipefail
 
 spark_jars="$SPARK_HOME/jars/*"
-mapfile -t opens < <(grep -v '^[[:space:]]*$' /opt/nightjar/lib/java17-opens)
+# The image's JVM, which Spark's launcher also names in the driver's command.
+java="$JAVA_HOME/bin/java"
+mapfile -t opens < <(grep -v '^[[:space:]]*$' "${NIGHTJAR_HOME:-/opt/nightjar}/lib/java17-opens")
 
-# The launcher prints the command NUL-separated, followed by its own exit code.
+# The launcher prints any messages as lines, then a line holding only NUL, then the command with a
+# NUL after each argument; its own exit code follows.
 launch() {
-  local command=() word
-  while IFS= read -r -d '' word; do command+=("$word"); done \
-    < <(java -Xmx128m -cp "$spark_jars" org.apache.spark.launcher.Main "$@"; printf '%d\0' $?)
+  local command=() word delimiter=$'\n' started=""
+  while IFS= read -r -d "$delimiter" word; do
+    if [[ -n "$started" ]]; then
+      command+=("$word")
+    elif [[ -z "$word" ]]; then
+      started=1 delimiter=''
+    else
+      echo "$word" >&2
+    fi
+  done < <("$java" -Xmx128m -cp "$spark_jars" org.apache.spark.launcher.Main "$@"; printf '%d\0' $?)
+  [[ ${#command[@]} -gt 1 ]] || { echo "entrypoint: Spark's launcher gave no command" >&2; exit 1; }
   local status="${command[${#command[@]} - 1]}"
   unset 'command[${#command[@]}-1]'
   [[ "$status" == 0 ]] || exit "$status"
@@ -36,7 +47,7 @@ case "${1:-}" in
     for name in $(compgen -v SPARK_JAVA_OPT_ | sort -t_ -k4 -n); do
       java_opts+=("${!name}")
     done
-    exec java "${opens[@]}" "-Xms$SPARK_EXECUTOR_MEMORY" "-Xmx$SPARK_EXECUTOR_MEMORY" "${java_opts[@]}" \
+    exec "$java" "${opens[@]}" "-Xms$SPARK_EXECUTOR_MEMORY" "-Xmx$SPARK_EXECUTOR_MEMORY" "${java_opts[@]}" \
       -cp "${SPARK_CLASSPATH:+$SPARK_CLASSPATH:}$spark_jars" \
       org.apache.spark.scheduler.cluster.k8s.KubernetesExecutorBackend \
       --driver-url "$SPARK_DRIVER_URL" --executor-id "$SPARK_EXECUTOR_ID" \

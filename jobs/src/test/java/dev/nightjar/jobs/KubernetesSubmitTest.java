@@ -141,6 +141,10 @@ class KubernetesSubmitTest {
         .extracting(EnvVar::getName, EnvVar::getValue)
         .contains(org.assertj.core.groups.Tuple.tuple("NIGHTJAR_CONF_DIR", "."));
     assertSecretMountedNotInTheEnvironment(driver, container);
+    // What the image's entry point (docker/entrypoint.sh) reads.
+    assertThat(container.getEnv())
+        .extracting(EnvVar::getName)
+        .contains("SPARK_DRIVER_BIND_ADDRESS");
     // Driver heap 4g plus ND4J's 4g off-heap and 1g for the JVM.
     assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("9216Mi");
 
@@ -163,6 +167,19 @@ class KubernetesSubmitTest {
     Container executorContainer = executor.container();
     assertThat(executorContainer.getImage()).isEqualTo(IMAGE);
     assertSecretMountedNotInTheEnvironment(executor.pod(), executorContainer);
+    assertThat(executorContainer.getArgs()).containsExactly("executor");
+    assertThat(executorContainer.getEnv())
+        .extracting(EnvVar::getName)
+        .contains(
+            "SPARK_DRIVER_URL",
+            "SPARK_EXECUTOR_ID",
+            "SPARK_EXECUTOR_CORES",
+            "SPARK_EXECUTOR_MEMORY",
+            "SPARK_APPLICATION_ID",
+            "SPARK_EXECUTOR_POD_IP",
+            "SPARK_EXECUTOR_POD_NAME",
+            "SPARK_RESOURCE_PROFILE_ID",
+            "SPARK_JAVA_OPT_0");
     assertThat(executorContainer.getEnv())
         .extracting(EnvVar::getValue)
         .contains("-Dlog4j2.configurationFile=file:/opt/nightjar/conf/log4j2.properties");
