@@ -375,7 +375,8 @@ done
 trap - TERM INT HUP
 [[ -z "$signalled" ]] || exit 143
 java17_opens opens
-outcome_jar="$job_jar"
+# The class path takes a path, not a URI: the job jar's, or the build's when the job jar is remote.
+outcome_jar="${jar_path:-}"
 [[ -z "$remote_jar" ]] || outcome_jar="$(first_file "$repo"/jobs/target/nightjar-jobs-*-job.jar)" \
   || fail "spark-submit exited with $status; reading the job's exit code needs the build's job jar here (mvn -B -DskipTests package)"
 exec java "${opens[@]}" ${log_conf:+"-Dlog4j2.configurationFile=$log_conf"} -cp "$(spark_class_path):$outcome_jar" \
