@@ -34,7 +34,9 @@ Options:
 
 Environment:
   SPARK_HOME          a Spark 3.5 installation; default jobs/target/spark-home (built by 'mvn package')
-  NIGHTJAR_JOB_JAR    the jar to submit; default jobs/target/nightjar-jobs-*-job.jar
+  NIGHTJAR_JOB_JAR    the jar to submit: a file, or a local://, hdfs://, s3a://... URI passed to
+                      spark-submit as it is; default jobs/target/nightjar-jobs-*-job.jar, or with the
+                      k8s profiles the job image's own jar (local:///opt/nightjar/jars/...)
   NIGHTJAR_MAIN_CLASS the class to run; default dev.nightjar.jobs.NightjarMain. STAGE, or any
                       word in its place, is that class's first argument
   NIGHTJAR_CONF_DIR   folder with nightjar.conf, log4j2.properties and spark-defaults.conf; default conf/.
@@ -48,6 +50,11 @@ Environment:
                       (--profile standalone turns it on); a file readable by its owner only
   NIGHTJAR_SPARK_SECRET
                       the same secret itself, when there is no file
+  NIGHTJAR_IMAGE, NIGHTJAR_UPLOAD_PATH, NIGHTJAR_SPARK_SECRET_NAME, NIGHTJAR_NAMESPACE,
+  NIGHTJAR_SERVICE_ACCOUNT
+                      Kubernetes: the job image (required), where local files are uploaded, the
+                      Kubernetes secret holding the Spark secret, ... (submit/profiles/k8s.env,
+                      docs/kubernetes.md)
   NIGHTJAR_DRY_RUN    if 1, print the command that would run, one argument a line, and exit
 USAGE
 }
@@ -86,6 +93,9 @@ done
 master="local[*]"; deploy_mode="client"; executor_memory=4; executor_offheap=4; executor_cores=1
 driver_memory=4; driver_offheap=""; gpus=0
 spark_conf=()
+# A profile may name a jar inside its cluster's image, for a driver in the cluster when
+# NIGHTJAR_JOB_JAR is not set.
+image_job_jar=""
 if [[ -n "$profile" ]]; then
   if [[ ! -f "$submit_dir/profiles/$profile.env" ]]; then
     known=("$submit_dir"/profiles/*.env); known=("${known[@]##*/}")
@@ -152,25 +162,52 @@ main_class="${NIGHTJAR_MAIN_CLASS:-dev.nightjar.jobs.NightjarMain}"
 spark_home="$(spark_home)"
 conf_dir="${NIGHTJAR_CONF_DIR:-$repo/conf}"
 [[ -d "$spark_home/jars" ]] || fail "no Spark installation at $spark_home: set SPARK_HOME or run 'mvn -B -DskipTests package'"
-job_jar="$(job_jar)" || fail "no job jar in jobs/target: set NIGHTJAR_JOB_JAR or run 'mvn -B -DskipTests package'"
-[[ -f "$job_jar" ]] || fail "job jar not found: $job_jar (NIGHTJAR_JOB_JAR)"
+# A driver on this host (client mode) runs the build's jar, as a driver in the cluster runs the image's.
+if [[ -z "${NIGHTJAR_JOB_JAR:-}" && -n "$image_job_jar" && "$deploy_mode" == cluster ]]; then
+  job_jar="$image_job_jar"
+else
+  job_jar="$(job_jar)" || fail "no job jar in jobs/target: set NIGHTJAR_JOB_JAR or run 'mvn -B -DskipTests package'"
+fi
+# A URI other than file: (local://, hdfs://, s3a://, ...) names a jar spark-submit or the cluster
+# reaches; only a file of this host can be checked here.
+remote_jar=""
+if [[ "$job_jar" =~ ^[A-Za-z][A-Za-z0-9+.-]*: && "$job_jar" != file:* ]]; then
+  remote_jar=1
+else
+  jar_path="${job_jar#file:}"
+  while [[ "$jar_path" == //* ]]; do jar_path="${jar_path#/}"; done
+  [[ -f "$jar_path" ]] || fail "job jar not found: $job_jar (NIGHTJAR_JOB_JAR)"
+fi
 
 on_yarn=""; [[ "$master" != yarn ]] || on_yarn=1
+on_k8s=""; [[ "$master" != k8s://* ]] || on_k8s=1
 yarn_cluster=""; [[ -z "$on_yarn" || "$deploy_mode" != cluster ]] || yarn_cluster=1
+# The driver runs in the cluster, where this host's paths do not exist.
+remote_driver=""; [[ "$deploy_mode" != cluster || -z "$on_yarn$on_k8s" ]] || remote_driver=1
+# Where the job image (docker/Dockerfile) holds Nightjar's settings and scripts.
+image_home=/opt/nightjar
+if [[ -n "$on_k8s" ]]; then
+  [[ -n "$(spark_setting spark.kubernetes.container.image)" ]] \
+    || fail "no image for $master: set NIGHTJAR_IMAGE to the job image built from docker/Dockerfile (docs/kubernetes.md)"
+fi
 # Files for --files. On YARN each lands in the working folder of the containers (the driver's in
-# cluster mode, the executors' always) under the name after '#', by which the JVMs refer to it.
+# cluster mode, the executors' always) under the name after '#', by which the JVMs refer to it. On
+# Kubernetes spark-submit uploads it to spark.kubernetes.file.upload.path, and a driver in a pod
+# fetches it into its working folder under its own name.
 files=()
-# ship FILE NAME: adds FILE to --files, as NAME on YARN (elsewhere a file keeps its own name);
-# fails with one line if FILE is missing.
+# ship FILE NAME: adds FILE to --files, as NAME on YARN (elsewhere a file keeps its own name, which
+# must then be NAME); fails with one line if FILE is missing.
 ship() {
   [[ -f "$1" && -r "$1" ]] || fail "cannot read $1, which the job needs in the cluster"
+  [[ -n "$on_yarn" || "$(basename "$1")" == "$2" ]] \
+    || fail "$1 would reach the driver as $(basename "$1"), the name of another settings file: give it another name"
   files+=("$(cd "$(dirname "$1")" && pwd)/$(basename "$1")${on_yarn:+#$2}")
 }
 job_args=("$@")
 driver_env=()
-if [[ -n "$yarn_cluster" ]]; then
-  # The driver runs in a YARN container, where the submitting host's paths do not exist: the
-  # settings files the job reads travel with it and it reads them by name from its working folder.
+if [[ -n "$remote_driver" ]]; then
+  # The driver runs in a YARN container or a pod, where the submitting host's paths do not exist:
+  # the settings files the job reads travel with it and it reads them by name from its working folder.
   conf_dir_given=""
   for ((i = 1; i < ${#job_args[@]}; i++)); do
     option="${job_args[i]}" value=""
@@ -193,7 +230,11 @@ if [[ -n "$yarn_cluster" ]]; then
   done
   if [[ -z "$conf_dir_given" && -f "$conf_dir/nightjar.conf" ]]; then
     ship "$conf_dir/nightjar.conf" nightjar.conf
-    driver_env+=(--conf "spark.yarn.appMasterEnv.NIGHTJAR_CONF_DIR=.")
+    if [[ -n "$on_yarn" ]]; then
+      driver_env+=(--conf "spark.yarn.appMasterEnv.NIGHTJAR_CONF_DIR=.")
+    else
+      driver_env+=(--conf "spark.kubernetes.driverEnv.NIGHTJAR_CONF_DIR=.")
+    fi
   fi
 fi
 
@@ -203,18 +244,24 @@ executor_jvm_opts="$(javacpp_limits "$executor_memory" "$executor_offheap")"
 driver_jvm_opts="$(javacpp_limits "$driver_memory" "$driver_offheap")"
 # The JVM started here: the driver in client mode, only the submitting client in cluster mode.
 local_jvm_opts="$driver_jvm_opts"
+if [[ -n "$on_k8s" ]]; then
+  # A pod's JVM reads its log settings as it starts, before any shipped file arrives: the image's.
+  image_log_conf="-Dlog4j2.configurationFile=file:$image_home/conf/log4j2.properties"
+  executor_jvm_opts+=" $image_log_conf"
+  [[ -z "$remote_driver" ]] || driver_jvm_opts+=" $image_log_conf"
+fi
 if [[ -f "$conf_dir/log4j2.properties" ]]; then
   log_conf="file:$conf_dir/log4j2.properties"
   local_jvm_opts+=" -Dlog4j2.configurationFile=$log_conf"
   if [[ -n "$on_yarn" ]]; then
     ship "$conf_dir/log4j2.properties" log4j2.properties
     executor_jvm_opts+=" -Dlog4j2.configurationFile=log4j2.properties"
-  else
+  elif [[ -z "$on_k8s" ]]; then
     executor_jvm_opts+=" -Dlog4j2.configurationFile=$log_conf"
   fi
   if [[ -n "$yarn_cluster" ]]; then
     driver_jvm_opts+=" -Dlog4j2.configurationFile=log4j2.properties"
-  else
+  elif [[ -z "$remote_driver" ]]; then
     driver_jvm_opts+=" -Dlog4j2.configurationFile=$log_conf"
   fi
 fi
@@ -249,6 +296,13 @@ if [[ "$master" == spark://* && "$(spark_setting spark.authenticate)" == true ]]
   unset secret NIGHTJAR_SPARK_SECRET
   properties_file="/dev/fd/$properties_fd"
 fi
+if [[ -n "$on_k8s" && -z "$remote_driver" && -n "$(spark_setting spark.authenticate.secret.driver.file)" ]]; then
+  # A driver on this host reads the secret from a file here; the executors' pods mount theirs.
+  secret_file="${NIGHTJAR_SPARK_SECRET_FILE:-}"
+  [[ -n "$secret_file" ]] || fail "a driver on this host needs the Spark secret the pods mount: set NIGHTJAR_SPARK_SECRET_FILE to a file holding it"
+  spark_secret >/dev/null
+  args+=(--conf "spark.authenticate.secret.driver.file=$(cd "$(dirname "$secret_file")" && pwd)/$(basename "$secret_file")")
+fi
 [[ -n "$properties_file" ]] && args+=(--properties-file "$properties_file")
 # Every GPU setting is made here; the *-gpu profiles only set gpus (and the master or cores).
 if [[ "$gpus" -gt 0 ]]; then
@@ -257,13 +311,18 @@ if [[ "$gpus" -gt 0 ]]; then
     args+=(--conf "spark.driver.resource.gpu.amount=$gpus"
       --conf "spark.driver.resource.gpu.discoveryScript=$submit_dir/gpu/discover-gpus.sh")
   else
-    # Spark runs the discovery script on each executor host, from the executor's working folder.
-    # On YARN it asks for yarn.io/gpu from this setting itself.
-    ship "$submit_dir/gpu/discover-gpus.sh" discover-gpus.sh
-    args+=(--conf "spark.executor.resource.gpu.amount=$gpus"
-      --conf "spark.executor.resource.gpu.discoveryScript=./discover-gpus.sh")
-    # Kubernetes asks the device plugin for VENDOR/gpu.
-    [[ "$master" != k8s://* ]] || args+=(--conf "spark.executor.resource.gpu.vendor=nvidia.com")
+    args+=(--conf "spark.executor.resource.gpu.amount=$gpus")
+    if [[ -n "$on_k8s" ]]; then
+      # An executor looks for its GPUs as it starts, before shipped files arrive: the image's script.
+      # Kubernetes asks the device plugin for VENDOR/gpu.
+      args+=(--conf "spark.executor.resource.gpu.discoveryScript=$image_home/gpu/discover-gpus.sh"
+        --conf "spark.executor.resource.gpu.vendor=nvidia.com")
+    else
+      # Spark runs the discovery script on each executor host, from the executor's working folder.
+      # On YARN it asks for yarn.io/gpu from this setting itself.
+      ship "$submit_dir/gpu/discover-gpus.sh" discover-gpus.sh
+      args+=(--conf "spark.executor.resource.gpu.discoveryScript=./discover-gpus.sh")
+    fi
   fi
   args+=(--conf "spark.task.resource.gpu.amount=1")
 fi
@@ -316,5 +375,9 @@ done
 trap - TERM INT HUP
 [[ -z "$signalled" ]] || exit 143
 java17_opens opens
-exec java "${opens[@]}" ${log_conf:+"-Dlog4j2.configurationFile=$log_conf"} -cp "$(spark_class_path):$job_jar" \
+# The class path takes a path, not a URI: the job jar's, or the build's when the job jar is remote.
+outcome_jar="${jar_path:-}"
+[[ -z "$remote_jar" ]] || outcome_jar="$(first_file "$repo"/jobs/target/nightjar-jobs-*-job.jar)" \
+  || fail "spark-submit exited with $status; reading the job's exit code needs the build's job jar here (mvn -B -DskipTests package)"
+exec java "${opens[@]}" ${log_conf:+"-Dlog4j2.configurationFile=$log_conf"} -cp "$(spark_class_path):$outcome_jar" \
   dev.nightjar.jobs.cli.YarnOutcome "$submission" "$status"

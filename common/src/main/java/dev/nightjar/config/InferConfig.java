@@ -14,7 +14,8 @@ import java.util.List;
  * @param model which model serves (see {@link ServedModel})
  * @param topK how many most probable classes to list per prediction; 0 lists none
  * @param threadsPerTask threads one batch may use on ONNX Runtime
- * @param onnxRuntimeCuda run ONNX Runtime on the executor's GPU (needs the {@code -Pcuda} build)
+ * @param onnxRuntimeCuda run ONNX Runtime on the executor's GPU; refused by the infer stage, as no
+ *     build ships ONNX Runtime's CUDA build (its CUDA stack is not ND4J's)
  * @param modelRoots folders besides the output root that a serving model's file may lie in
  */
 public record InferConfig(

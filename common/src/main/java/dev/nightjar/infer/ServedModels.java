@@ -25,7 +25,20 @@ import org.apache.hadoop.fs.Path;
 public final class ServedModels {
   private ServedModels() {}
 
+  /**
+   * Why ONNX Runtime does not run on the GPU: its CUDA build and ND4J's need different CUDA stacks,
+   * and a GPU executor has one (docs/kubernetes.md#one-cuda-stack-per-gpu-executor).
+   */
+  static final String NO_ONNX_RUNTIME_ON_GPU =
+      ConfigKeys.INFER_ONNXRUNTIME_CUDA
+          + " = true: ONNX Runtime's CUDA build needs CUDA 12 and cuDNN 9, and ND4J's CUDA backend"
+          + " CUDA 11.6 and cuDNN 8, which cannot share a GPU executor; Nightjar's GPU build"
+          + " trains on the GPU and serves ONNX models on the CPU: set it to false";
+
   public static ModelRef resolve(OutputLayout layout, InferConfig infer, Configuration hadoopConf) {
+    if (infer.onnxRuntimeCuda()) {
+      throw new ConfigException(NO_ONNX_RUNTIME_ON_GPU);
+    }
     if (infer.model().registered()) {
       return registered(layout, infer, hadoopConf);
     }

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * with {@code spark.plugins=dev.nightjar.spark.NightjarPlugin}, which the jobs set.
  *
  * <ul>
+ *   <li>on an executor given GPUs, checks the CUDA libraries ND4J's CUDA backend needs before it
+ *       loads, and stops with one line naming those missing ({@link CudaLibraries});
  *   <li>picks ND4J's native build (oneDNN where the CPU has AVX2) and switches on DL4J's oneDNN
  *       layer helpers, before anything loads ND4J ({@link Nd4jBackend});
  *   <li>caps ND4J's threads at {@value #THREADS_PER_TASK} per task, so task slots do not fight over
@@ -52,6 +54,9 @@ public final class NightjarPlugin implements SparkPlugin {
     return new ExecutorPlugin() {
       @Override
       public void init(PluginContext context, Map<String, String> extraConf) {
+        if (context.resources().containsKey("gpu")) {
+          CudaLibraries.requireOnGpuExecutor(context.executorID());
+        }
         Nd4jBackend.configure();
         useSystemClockForTrainingStats();
         int threads = context.conf().getInt(THREADS_PER_TASK, 1);

@@ -51,6 +51,7 @@ class LauncherScriptsTest {
                   .sorted()
                   .toList());
       scripts.add(".ci/run");
+      scripts.add("docker/entrypoint.sh");
       return scripts;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -379,8 +380,92 @@ class LauncherScriptsTest {
   }
 
   @Test
+  void jobJarUrisPassThroughAndOnlyFilesAreChecked() throws Exception {
+    for (String uri :
+        List.of(
+            "local:///opt/nightjar/jars/job.jar",
+            "hdfs://namenode:8020/jars/job.jar",
+            "s3a://bucket/jars/job.jar")) {
+      environment.put("NIGHTJAR_JOB_JAR", uri);
+      List<String> args = launcherArgs(run("submit/nightjar-submit.sh", "train"));
+      assertThat(args.subList(args.size() - 2, args.size())).containsExactly(uri, "train");
+    }
+    environment.put("NIGHTJAR_JOB_JAR", "file://" + jobJar);
+    assertThat(launcherArgs(run("submit/nightjar-submit.sh", "train")))
+        .contains("file://" + jobJar);
+    for (String missing : List.of("file://" + work.resolve("none.jar"), "/no/such/job.jar")) {
+      environment.put("NIGHTJAR_JOB_JAR", missing);
+      Run run = run("submit/nightjar-submit.sh", "train");
+      assertThat(run.exitCode()).isEqualTo(2);
+      assertThat(run.output().strip())
+          .isEqualTo("nightjar-submit: job jar not found: " + missing + " (NIGHTJAR_JOB_JAR)");
+    }
+  }
+
+  @Test
+  void kubernetesRefusesToGuessTheImage() throws Exception {
+    Run run = run("submit/nightjar-submit.sh", "--profile", "k8s", "train");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.output().strip())
+        .isEqualTo(
+            "nightjar-submit: no image for k8s://https://kubernetes.default.svc: set"
+                + " NIGHTJAR_IMAGE to the job image built from docker/Dockerfile"
+                + " (docs/kubernetes.md)");
+  }
+
+  @Test
+  void kubernetesClusterModeRunsTheImageJarAndClientModeTheBuildOne() throws Exception {
+    environment.remove("NIGHTJAR_JOB_JAR");
+    environment.put("NIGHTJAR_IMAGE", "registry.example.com/nightjar:1");
+    List<String> cluster =
+        launcherArgs(run("submit/nightjar-submit.sh", "--profile", "k8s", "train"));
+    assertThat(cluster.subList(cluster.size() - 2, cluster.size()))
+        .containsExactly("local:///opt/nightjar/jars/nightjar-jobs-job.jar", "train");
+    assertThat(settings(cluster))
+        .contains(
+            "spark.kubernetes.container.image=registry.example.com/nightjar:1",
+            "spark.authenticate.secret.driver.file=/etc/nightjar/spark-auth/secret",
+            "spark.authenticate.secret.executor.file=/etc/nightjar/spark-auth/secret");
+
+    // A pod's driver fetches shipped files under their own names: one that would clash is refused.
+    Path clashing =
+        Files.writeString(
+            Files.createDirectories(work.resolve("env")).resolve("nightjar.conf"), "");
+    Run clash =
+        run(
+            "submit/nightjar-submit.sh",
+            "--profile",
+            "k8s",
+            "train",
+            "--env-file",
+            clashing.toString());
+    assertThat(clash.exitCode()).isEqualTo(2);
+    assertThat(clash.output()).contains("give it another name").hasLineCount(1);
+
+    // In client mode the driver is here: the build's jar, and the secret from a file here.
+    environment.put("NIGHTJAR_JOB_JAR", jobJar.toString());
+    String[] clientMode = {"--profile", "k8s", "--deploy-mode", "client", "train"};
+    Run withoutSecret = run("submit/nightjar-submit.sh", clientMode);
+    assertThat(withoutSecret.exitCode()).isEqualTo(2);
+    assertThat(withoutSecret.output()).contains("NIGHTJAR_SPARK_SECRET_FILE").hasLineCount(1);
+    Path secret = Files.writeString(work.resolve("secret"), "not-a-secret");
+    Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+    environment.put("NIGHTJAR_SPARK_SECRET_FILE", secret.toString());
+    List<String> client = launcherArgs(run("submit/nightjar-submit.sh", clientMode));
+    assertThat(client.subList(client.size() - 2, client.size()))
+        .containsExactly(jobJar.toString(), "train");
+    // The last value of a setting is the one spark-submit keeps.
+    assertThat(settings(client))
+        .filteredOn(setting -> setting.startsWith("spark.authenticate.secret.driver.file="))
+        .last()
+        .isEqualTo("spark.authenticate.secret.driver.file=" + secret);
+  }
+
+  @Test
   void gpusAreOneAmountWhateverTheProfile() throws Exception {
     environment.put("NIGHTJAR_SPARK_SECRET", "not-a-secret");
+    environment.put("NIGHTJAR_IMAGE", "registry.example.com/nightjar-gpu:1");
     for (String profile : List.of("local-gpu", "standalone-gpu", "yarn-gpu", "k8s-gpu")) {
       List<String> settings =
           settings(launcherArgs(run("submit/nightjar-submit.sh", "--profile", profile, "train")));
@@ -403,6 +488,14 @@ class LauncherScriptsTest {
         .noneMatch(setting -> setting.contains("yarn.io/gpu"));
     assertThat(valueOf(yarn, "--files").split(","))
         .contains(REPO.resolve("submit/gpu/discover-gpus.sh") + "#discover-gpus.sh");
+    List<String> k8s =
+        launcherArgs(run("submit/nightjar-submit.sh", "--profile", "k8s-gpu", "train"));
+    assertThat(settings(k8s))
+        .as("an executor pod finds its GPUs as it starts, with the image's script")
+        .contains(
+            "spark.executor.resource.gpu.discoveryScript=/opt/nightjar/gpu/discover-gpus.sh",
+            "spark.executor.resource.gpu.vendor=nvidia.com");
+    assertThat(valueOf(k8s, "--files")).doesNotContain("discover-gpus.sh");
     List<String> standalone =
         launcherArgs(run("submit/nightjar-submit.sh", "--profile", "standalone-gpu", "train"));
     assertThat(valueOf(standalone, "--files"))

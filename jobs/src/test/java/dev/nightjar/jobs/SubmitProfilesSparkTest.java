@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,9 +30,9 @@ import scala.collection.Seq;
 /**
  * Every profile's command line, as nightjar-submit.sh's dry run prints it, passes Spark's own
  * checks without a cluster: {@link SparkSubmitArguments} parses and validates it, spark-submit's
- * preparation turns it into the application's settings (Kubernetes aside: this build has no
- * Kubernetes support to prepare with), {@code SparkConf.validateSettings} checks those, and on YARN
- * the resource requests pass the checks YARN's client makes before it submits.
+ * preparation turns it into the application's settings, {@code SparkConf.validateSettings} checks
+ * those, and on YARN the resource requests pass the checks YARN's client makes before it submits.
+ * (KubernetesSubmitTest goes on to submit the Kubernetes profiles to a mock API server.)
  */
 class SubmitProfilesSparkTest {
   private static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
@@ -43,6 +44,9 @@ class SubmitProfilesSparkTest {
   void fakeBuild() throws IOException {
     Files.createDirectories(work.resolve("spark-home/jars"));
     Path hadoopConf = Files.createDirectories(work.resolve("hadoop-conf"));
+    // A Kubernetes driver on this host reads the secret the pods mount from a file here.
+    Path secretFile = Files.writeString(work.resolve("secret"), "not-a-secret");
+    Files.setPosixFilePermissions(secretFile, PosixFilePermissions.fromString("rw-------"));
     environment =
         new HashMap<>(
             Map.of(
@@ -57,7 +61,11 @@ class SubmitProfilesSparkTest {
                 "NIGHTJAR_SPARK_SECRET",
                 "not-a-secret",
                 "NIGHTJAR_EVENT_LOG_DIR",
-                work.resolve("events").toString()));
+                work.resolve("events").toString(),
+                "NIGHTJAR_IMAGE",
+                "registry.example.com/nightjar:1",
+                "NIGHTJAR_SPARK_SECRET_FILE",
+                secretFile.toString()));
   }
 
   @Test
@@ -184,17 +192,9 @@ class SubmitProfilesSparkTest {
       env = env.$plus(new Tuple2<>(variable.getKey(), variable.getValue()));
     }
     SparkSubmitArguments parsed = new SparkSubmitArguments(argSeq, env);
-    SparkConf conf;
-    if (parsed.master().startsWith("k8s://")) {
-      conf =
-          new SparkConf(false)
-              .setAll(parsed.sparkProperties())
-              .set("spark.submit.deployMode", parsed.deployMode());
-    } else {
-      Tuple4<Seq<String>, Seq<String>, SparkConf, String> prepared =
-          new SparkSubmit().prepareSubmitEnvironment(parsed, Option.empty());
-      conf = prepared._3();
-    }
+    Tuple4<Seq<String>, Seq<String>, SparkConf, String> prepared =
+        new SparkSubmit().prepareSubmitEnvironment(parsed, Option.empty());
+    SparkConf conf = prepared._3();
     try {
       conf.validateSettings();
       if (parsed.master().equals("yarn")) {

@@ -183,7 +183,8 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
       throw new IllegalStateException(
           "ONNX Runtime has no CUDA execution provider here ("
               + e.getMessage()
-              + "): build with -Pcuda, which ships ONNX Runtime's CUDA build, and give executors CUDA and cuDNN",
+              + "): Nightjar's builds ship ONNX Runtime's CPU build, as its CUDA build needs another"
+              + " CUDA stack than ND4J's (docs/kubernetes.md)",
           e);
     }
   }
