@@ -113,7 +113,7 @@ class NightlyNotebooksIT {
     // The notebook asserts the agreement itself; the figure is kept in the log for the record.
     String python = Files.readString(notebooks.resolve("04-python-serving.ipynb"));
     Matcher agreement =
-        Pattern.compile("Agreement with Nightjar's predictions: [^\"]*").matcher(python);
+        Pattern.compile("Agreement with Nightjar's predictions: [^\"\\\\]*").matcher(python);
     assertThat(agreement.find()).as(python).isTrue();
     System.out.println(agreement.group());
   }
