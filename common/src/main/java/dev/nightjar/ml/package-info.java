@@ -5,5 +5,9 @@
  * Estimator} that trains one with the train stage. Scoring goes the infer stage's way: inputs
  * decoded by the same rules, one model per executor JVM, ONNX Runtime for the optimize stage's
  * serving model.
+ *
+ * <p>Public API: {@link dev.nightjar.ml.NightjarModel}, {@link dev.nightjar.ml.NightjarFunctions}
+ * and {@link dev.nightjar.ml.NightjarClassifier} (docs/library.md); the package's other classes are
+ * not public.
  */
 package dev.nightjar.ml;

@@ -1,9 +1,11 @@
 package dev.nightjar.optimize;
 
+import dev.nightjar.config.EngineKind;
 import dev.nightjar.config.OptimizeConfig;
 import dev.nightjar.config.OptimizeConfig.VariantKind;
 import dev.nightjar.config.TrainConfig;
 import dev.nightjar.data.DataManifest;
+import dev.nightjar.data.InputScaling;
 import dev.nightjar.data.PreparedData;
 import dev.nightjar.data.ShardInfo;
 import dev.nightjar.data.Split;
@@ -16,6 +18,7 @@ import dev.nightjar.model.ModelInput;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.model.ServingDecision;
+import dev.nightjar.onnx.OnnxExporter;
 import dev.nightjar.onnx.OnnxExporter.WeightPrecision;
 import dev.nightjar.optimize.measure.EvaluationImages;
 import dev.nightjar.optimize.variant.ArchitectureVariants;
@@ -243,6 +246,7 @@ public final class OptimizeAction extends StageAction<OptimizeResult> {
   private ServingDecision decision(
       ServingSelector.Choice choice, ModelMetadata trained, ModelInput input, String sha256) {
     VariantResult chosen = choice.chosen();
+    boolean onnx = chosen.engine().equals(EngineKind.ONNXRUNTIME.label());
     return new ServingDecision(
         chosen.name(),
         chosen.engine(),
@@ -257,7 +261,11 @@ public final class OptimizeAction extends StageAction<OptimizeResult> {
         new int[] {input.channels(), input.height(), input.width()},
         input.numClasses(),
         choice.reason(),
-        choice.rejected());
+        choice.rejected(),
+        trained.classNames(),
+        onnx ? OnnxExporter.INPUT_NAME : null,
+        onnx ? OnnxExporter.OUTPUT_NAME : null,
+        InputScaling.unitRange());
   }
 
   /** Enough of the first shards to hold {@code images} examples. */

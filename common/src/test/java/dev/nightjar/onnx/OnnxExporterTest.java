@@ -4,6 +4,8 @@ import static dev.nightjar.onnx.TrainedZoo.FASHION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import dev.nightjar.model.engine.OnnxRuntimeEngine;
 import dev.nightjar.onnx.OnnxExporter.WeightPrecision;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -63,6 +65,18 @@ class OnnxExporterTest {
         MultiLayerNetwork network = TrainedZoo.network(name, 0).clone();
         randomiseBatchNorms(network);
         return network;
+    }
+  }
+
+  /** serving.json names the tensors by these constants, for readers outside the JVM. */
+  @Test
+  void theGraphsTensorsHaveTheDocumentedNames() throws Exception {
+    byte[] model =
+        OnnxExporter.toOnnx(
+            TrainedZoo.network("tiny-cnn", 0), FASHION.networkShape(), WeightPrecision.FP32);
+    try (OrtSession session = OrtEnvironment.getEnvironment().createSession(model)) {
+      assertThat(session.getInputNames()).containsExactly(OnnxExporter.INPUT_NAME);
+      assertThat(session.getOutputNames()).containsExactly(OnnxExporter.OUTPUT_NAME);
     }
   }
 

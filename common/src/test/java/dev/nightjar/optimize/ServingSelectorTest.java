@@ -92,7 +92,11 @@ class ServingSelectorTest {
             new int[] {1, 28, 28},
             10,
             "r",
-            List.of());
+            List.of(),
+            null,
+            null,
+            null,
+            null);
     assertThat(decision.dropPoints()).isCloseTo(1.5, org.assertj.core.api.Assertions.within(1e-9));
     assertThat(decision.withinTolerance(1.0)).isFalse();
     assertThat(decision.withinTolerance(2.0)).isTrue();

@@ -73,7 +73,11 @@ public final class CommittedNights {
             new int[] {1, 28, 28},
             2,
             "fastest within tolerance",
-            List.of()));
+            List.of(),
+            List.of("a", "b"),
+            "input",
+            "probabilities",
+            null));
     return layout;
   }
 }

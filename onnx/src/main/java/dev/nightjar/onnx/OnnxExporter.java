@@ -14,6 +14,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * <p>For int8, see {@link QdqExporter}.
  */
 public final class OnnxExporter {
+  /** The name of every exported graph's input tensor. */
+  public static final String INPUT_NAME = NetworkTranslator.INPUT;
+
+  /** The name of every exported graph's output tensor. */
+  public static final String OUTPUT_NAME = NetworkTranslator.OUTPUT;
+
   /**
    * How the parameters are stored in the file. FP16 and BF16 halve the file; the graph casts them
    * back to float, and ONNX Runtime folds those casts when it loads the model, so inference still

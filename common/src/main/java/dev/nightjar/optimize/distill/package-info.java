@@ -4,5 +4,7 @@
  * ({@link dev.nightjar.optimize.distill.DistillationLabels}), so parameter averaging on Spark needs
  * no change; the student's output layer reads them through {@link
  * dev.nightjar.optimize.distill.DistillationLoss}.
+ *
+ * <p>Internal: no compatibility promise. The public API is listed in docs/library.md.
  */
 package dev.nightjar.optimize.distill;
