@@ -9,8 +9,9 @@ usage() {
   cat <<USAGE
 Usage: submit/nightjar-submit.sh [options] STAGE [job options]
 
-Submit a Nightjar stage to Spark. STAGE is one of prepare, train, optimize, infer or pipeline; it
-is passed to the job's entry class, which checks it. Job options (--output, --date,
+Submit a Nightjar stage to Spark. STAGE is one of prepare, train, optimize, infer or pipeline, or
+one of the model registry's commands models, promote or rollback (docs/registry.md); it is passed
+to the job's entry class, which checks it. Job options (--output, --date,
 --conf key=value, --help, ...) go to the job; see 'submit/nightjar-submit.sh STAGE --help'.
 Options come before STAGE, in any order.
 
