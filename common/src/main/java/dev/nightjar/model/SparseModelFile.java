@@ -17,6 +17,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -75,16 +76,42 @@ public final class SparseModelFile {
     }
   }
 
-  /** Reads a network written by {@link #write}: initialised, with the stored parameters. */
+  /**
+   * Reads a network written by {@link #write}: initialised, with the stored parameters. The file is
+   * not trusted: each parameter's stored shape must be its configuration's before anything is
+   * allocated for it, and whatever does not fit is an {@link IOException}.
+   */
   public static MultiLayerNetwork read(InputStream in) throws IOException {
     ZipInputStream zip = new ZipInputStream(new BufferedInputStream(in, 1 << 16));
     ZipEntry entry = zip.getNextEntry();
     if (entry == null || !entry.getName().equals(CONFIGURATION_ENTRY)) {
       throw new IOException("not a sparse model file: expected " + CONFIGURATION_ENTRY + " first");
     }
-    String json = new String(zip.readAllBytes(), StandardCharsets.UTF_8);
-    MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(json));
-    network.init();
+    byte[] configuration = zip.readNBytes(MAX_CONFIGURATION_BYTES + 1);
+    if (configuration.length > MAX_CONFIGURATION_BYTES) {
+      throw new IOException(CONFIGURATION_ENTRY + " beyond " + MAX_CONFIGURATION_BYTES + " bytes");
+    }
+    MultiLayerNetwork network;
+    try {
+      MultiLayerConfiguration conf =
+          MultiLayerConfiguration.fromJson(new String(configuration, StandardCharsets.UTF_8));
+      long parameters = 0;
+      for (NeuralNetConfiguration layer : conf.getConfs()) {
+        parameters += layer.getLayer().initializer().numParams(layer);
+      }
+      if (parameters < 0 || parameters > MAX_PARAMETERS) {
+        throw new IOException(
+            CONFIGURATION_ENTRY
+                + " configures "
+                + parameters
+                + " parameters, beyond "
+                + MAX_PARAMETERS);
+      }
+      network = new MultiLayerNetwork(conf);
+      network.init();
+    } catch (RuntimeException e) {
+      throw new IOException(CONFIGURATION_ENTRY + " is no network configuration: " + e, e);
+    }
     entry = zip.getNextEntry();
     if (entry == null || !entry.getName().equals(PARAMETERS_ENTRY)) {
       throw new IOException("not a sparse model file: no " + PARAMETERS_ENTRY);
@@ -104,20 +131,17 @@ public final class SparseModelFile {
       if (!expected.remove(key)) {
         throw new IOException("unexpected or repeated parameter " + key);
       }
-      INDArray value = readParam(data);
       INDArray target = network.getParam(key);
-      if (!java.util.Arrays.equals(target.shape(), value.shape())) {
-        throw new IOException(
-            key
-                + ": stored shape "
-                + java.util.Arrays.toString(value.shape())
-                + ", configuration's "
-                + java.util.Arrays.toString(target.shape()));
-      }
-      target.assign(value);
+      target.assign(readParam(data, key, target.shape()));
     }
     return network;
   }
+
+  /** Far above any zoo network's configuration, which is a few kilobytes. */
+  private static final int MAX_CONFIGURATION_BYTES = 16 << 20;
+
+  /** As many float32 parameters as a DL4J zip may inflate to ({@link Dl4jZip}). */
+  private static final long MAX_PARAMETERS = Dl4jZip.MAX_INFLATED_BYTES / 4;
 
   private static void writeParam(DataOutputStream data, String key, INDArray param)
       throws IOException {
@@ -189,12 +213,29 @@ public final class SparseModelFile {
     return values;
   }
 
-  private static INDArray readParam(DataInputStream data) throws IOException {
-    long[] shape = new long[data.readByte()];
-    long length = 1;
-    for (int d = 0; d < shape.length; d++) {
+  /**
+   * One parameter, which must have the shape {@code expected} (its configuration's): the stored
+   * shape is checked before the values are read, so a lying header allocates nothing.
+   */
+  private static INDArray readParam(DataInputStream data, String key, long[] expected)
+      throws IOException {
+    long[] shape = new long[data.readUnsignedByte()];
+    for (int d = 0; d < shape.length && shape.length == expected.length; d++) {
       shape[d] = data.readLong();
-      length *= shape[d];
+    }
+    if (!java.util.Arrays.equals(shape, expected)) {
+      throw new IOException(
+          key
+              + ": stored shape "
+              + (shape.length == expected.length
+                  ? java.util.Arrays.toString(shape)
+                  : "of rank " + shape.length)
+              + ", configuration's "
+              + java.util.Arrays.toString(expected));
+    }
+    long length = 1;
+    for (long dimension : shape) {
+      length *= dimension;
     }
     int count = Math.toIntExact(length);
     float[] values;
@@ -203,6 +244,9 @@ public final class SparseModelFile {
       values = readFloats(data, count);
     } else if (encoding == SPARSE) {
       int nonZero = data.readInt();
+      if (nonZero < 0 || nonZero > count) {
+        throw new IOException(key + ": " + nonZero + " non-zeros of " + count + " values");
+      }
       byte[] mask = new byte[(count + 7) / 8];
       data.readFully(mask);
       float[] stored = readFloats(data, nonZero);
