@@ -6,8 +6,8 @@ import dev.nightjar.config.EngineKind;
 import dev.nightjar.config.InferConfig;
 import dev.nightjar.io.HadoopPaths;
 import dev.nightjar.io.InputException;
-import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
+import dev.nightjar.model.ModelDocuments;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelPaths;
 import dev.nightjar.model.ModelRef;
@@ -66,7 +66,7 @@ public final class ServedModels {
               + ConfigKeys.INFER_ENGINE
               + " = dl4j");
     }
-    ServingDecision decision = JsonFiles.read(hadoopConf, decisionFile, ServingDecision.class);
+    ServingDecision decision = ModelDocuments.readServing(hadoopConf, decisionFile);
     if (!decision.engine().equals(infer.engine().label())) {
       throw new ConfigException(
           ConfigKeys.INFER_ENGINE

@@ -40,16 +40,21 @@ public final class JsonFiles {
   }
 
   /**
-   * Parses a document read from {@code path}; content that does not parse is an {@link
-   * InputException}.
+   * Parses a document read from {@code path}; content that does not parse, or is JSON's {@code
+   * null}, is an {@link InputException}.
    */
   public static <T> T parse(byte[] content, Class<T> type, Path path) {
+    T value;
     try {
-      return MAPPER.readValue(content, type);
+      value = MAPPER.readValue(content, type);
     } catch (IOException e) {
       throw new InputException(
           path + ": not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
     }
+    if (value == null) {
+      throw new InputException(path + ": not a valid " + type.getSimpleName() + ": null");
+    }
+    return value;
   }
 
   /** The whole of a small file; a missing file is an {@link InputException}. */

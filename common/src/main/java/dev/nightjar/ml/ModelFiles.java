@@ -4,8 +4,8 @@ import dev.nightjar.config.EngineKind;
 import dev.nightjar.infer.ServedModels;
 import dev.nightjar.io.HadoopPaths;
 import dev.nightjar.io.InputException;
-import dev.nightjar.io.JsonFiles;
 import dev.nightjar.model.ModelDigest;
+import dev.nightjar.model.ModelDocuments;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.model.ServingDecision;
@@ -35,7 +35,7 @@ final class ModelFiles {
               + " not found: give the optimize stage's output of one run date, "
               + "optimized/run_date=YYYY-MM-DD");
     }
-    ServingDecision decision = JsonFiles.read(conf, decisionFile, ServingDecision.class);
+    ServingDecision decision = ModelDocuments.readServing(conf, decisionFile);
     ServedModels.checkTolerance(decision, decisionFile);
     return new ModelFile(
         qualified(conf, decision.file()),

@@ -49,7 +49,7 @@ public final class ModelStore {
   }
 
   public static ModelMetadata readMetadata(Configuration conf, Path dir) {
-    return JsonFiles.read(conf, new Path(dir, METADATA_FILE), ModelMetadata.class);
+    return ModelDocuments.readMetadata(conf, new Path(dir, METADATA_FILE));
   }
 
   /** Loads the network of a model folder, for inference. */

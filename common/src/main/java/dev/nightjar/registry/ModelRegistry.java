@@ -8,6 +8,7 @@ import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.OutputWriteException;
 import dev.nightjar.io.PlainNames;
 import dev.nightjar.model.ModelDigest;
+import dev.nightjar.model.ModelDocuments;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.model.ServingDecision;
@@ -83,8 +84,7 @@ public final class ModelRegistry {
   /** Registers the serving model the optimize stage chose for the run date, as it committed it. */
   public RegisteredModel registerServing(OutputLayout layout, String runId) {
     ServingDecision decision =
-        JsonFiles.read(
-            conf, new Path(layout.optimized(), ServingDecision.FILE), ServingDecision.class);
+        ModelDocuments.readServing(conf, new Path(layout.optimized(), ServingDecision.FILE));
     ModelMetadata trained = ModelStore.readMetadata(conf, layout.models());
     RegisteredModel model =
         new RegisteredModel(
