@@ -149,6 +149,11 @@ public final class TableSource implements ExampleSource {
   }
 
   private Table parquet(SparkSession spark, List<Path> files) {
+    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+    for (Path file : files) {
+      ParquetFiles.checkFooter(file, hadoopConf);
+    }
+    String source = files.size() == 1 ? files.get(0).toString() : data.source();
     Dataset<Row> table =
         spark.read().parquet(files.stream().map(Path::toString).toArray(String[]::new));
     List<String> columns = Arrays.asList(table.columns());
@@ -211,14 +216,13 @@ public final class TableSource implements ExampleSource {
         labelsOptional()
             ? modelClasses()
             : classes(
-                rows.select(data.labelColumn())
-                    .javaRDD()
+                ParquetFiles.readable(rows.select(data.labelColumn()).javaRDD(), source)
                     .map(r -> r.isNullAt(0) ? "" : r.getString(0)));
     TableRowDecoder decoder = rowDecoder(classes.index());
     String labelColumn = data.labelColumn();
     String imageColumn = data.imageColumn();
     return new Table(
-        rows.javaRDD()
+        ParquetFiles.readable(rows.javaRDD(), source)
             .map(
                 row -> {
                   String file = row.getString(row.fieldIndex(FILE));
