@@ -116,7 +116,8 @@ class ParquetFuzzTest {
       assertThat(e.getMessage()).contains("table.parquet");
       Statistics.collect("refused (settings)");
     } catch (Exception e) {
-      // Spark's job failure (a SparkException, checked yet undeclared); a task's refusal reaches the driver inside Spark's job failure; the jobs report the first
+      // Spark's job failure (a SparkException, checked yet undeclared); a task's refusal reaches
+      // the driver inside Spark's job failure; the jobs report the first
       // InputException of the chain.
       InputException refusal = inputException(e);
       assertThat(refusal).as("an InputException in the chain of %s", e).isNotNull();

@@ -63,16 +63,35 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
       if (gpu >= 0) {
         addCuda(options, gpu);
       }
-      session = environment.createSession(model, options);
-      inputName = session.getInputNames().iterator().next();
-      outputName = session.getOutputNames().iterator().next();
-      long[] inputShape = shape(session.getInputInfo().get(inputName));
-      if (inputShape.length != 4) {
-        throw new IllegalArgumentException(
-            "expected an image input [N, C, H, W], got rank " + inputShape.length);
+      OrtSession created = environment.createSession(model, options);
+      try {
+        if (created.getNumInputs() < 1 || created.getNumOutputs() < 1) {
+          throw new IllegalArgumentException(
+              "expected an image input and an output, got "
+                  + created.getNumInputs()
+                  + " inputs and "
+                  + created.getNumOutputs()
+                  + " outputs");
+        }
+        inputName = created.getInputNames().iterator().next();
+        outputName = created.getOutputNames().iterator().next();
+        long[] inputShape = shape(created.getInputInfo().get(inputName));
+        if (inputShape.length != 4) {
+          throw new IllegalArgumentException(
+              "expected an image input [N, C, H, W], got rank " + inputShape.length);
+        }
+        imageShape = new long[] {inputShape[1], inputShape[2], inputShape[3]};
+        long[] outputShape = shape(created.getOutputInfo().get(outputName));
+        if (outputShape.length != 2) {
+          throw new IllegalArgumentException(
+              "expected class probabilities [N, classes], got rank " + outputShape.length);
+        }
+        numClasses = (int) outputShape[1];
+      } catch (RuntimeException | OrtException e) {
+        created.close();
+        throw e;
       }
-      imageShape = new long[] {inputShape[1], inputShape[2], inputShape[3]};
-      numClasses = (int) shape(session.getOutputInfo().get(outputName))[1];
+      session = created;
     } catch (OrtException e) {
       throw new IllegalArgumentException(
           "ONNX Runtime cannot load the model: " + e.getMessage(), e);
@@ -173,7 +192,11 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
   }
 
   private static long[] shape(NodeInfo info) {
-    return ((TensorInfo) info.getInfo()).getShape();
+    if (!(info.getInfo() instanceof TensorInfo tensor)) {
+      throw new IllegalArgumentException(
+          info.getName() + " is no tensor but " + info.getInfo().getClass().getSimpleName());
+    }
+    return tensor.getShape();
   }
 
   private static void addCuda(OrtSession.SessionOptions options, int device) {
