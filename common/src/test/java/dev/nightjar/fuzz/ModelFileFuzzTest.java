@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.config.EngineKind;
 import dev.nightjar.io.InputException;
+import dev.nightjar.model.Dl4jZip;
 import dev.nightjar.model.ModelInput;
 import dev.nightjar.model.ModelRef;
 import dev.nightjar.model.SparseModelFile;
@@ -38,6 +39,9 @@ import net.jqwik.api.statistics.Statistics;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Damaged model files of every kind Nightjar serves, fed to the loader the infer stage uses ({@link
@@ -60,6 +64,11 @@ class ModelFileFuzzTest {
   static void makeValidFiles() throws IOException {
     ModelInput input = new ModelInput(1, 28, 28, 10);
     MultiLayerNetwork network = ModelZoo.create("tiny-cnn", input, 1e-3, 7);
+    // One step of training, so that the zip holds the optimizer's state too, as a trained model's.
+    network.fit(
+        new DataSet(
+            Nd4j.rand(DataType.FLOAT, 4, 1, 28, 28),
+            Nd4j.eye(10).getRows(0, 3, 5, 9).castTo(DataType.FLOAT)));
     ByteArrayOutputStream zip = new ByteArrayOutputStream();
     ModelSerializer.writeModel(network, zip, true);
     dl4jZip = zip.toByteArray();
@@ -99,9 +108,14 @@ class ModelFileFuzzTest {
     assertLoadsOrIsRefused(Damage.applyAll(onnx, damage), "fuzz.onnx", EngineKind.ONNXRUNTIME);
   }
 
-  /** The valid files load: the properties start from files the loader accepts. */
+  /**
+   * The valid files load, the DL4J zip with its optimizer state too: the properties start from
+   * files the loader accepts.
+   */
   @Property(tries = 1)
   void theUndamagedFilesLoad() {
+    assertThat(Dl4jZip.restore(dl4jZip, "fuzz.zip", true).getUpdater().getStateViewArray())
+        .isNotNull();
     for (Object[] file :
         new Object[][] {
           {dl4jZip, "fuzz.zip", EngineKind.DL4J},
