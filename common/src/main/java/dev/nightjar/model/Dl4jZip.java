@@ -131,10 +131,11 @@ public final class Dl4jZip {
       throw new InputException(prefix + "rank " + rank + " in shape information of " + info.length);
     }
     int r = (int) rank;
-    char order = (char) info[info.length - 1];
-    if (order != 'c' && order != 'f') {
-      throw new InputException(prefix + "unknown order " + info[info.length - 1]);
+    long declaredOrder = info[info.length - 1];
+    if (declaredOrder != 'c' && declaredOrder != 'f') {
+      throw new InputException(prefix + "unknown order " + declaredOrder);
     }
+    char order = (char) declaredOrder;
     long length = 1;
     for (int d = 0; d < r; d++) {
       if (info[1 + d] < 1) {
