@@ -53,6 +53,8 @@ class QuickStartTest {
     } finally {
       System.setOut(stdout);
     }
+    // The example's own output, for the build log.
+    System.out.print(printed.toString(StandardCharsets.UTF_8));
     List<String> summaries =
         printed
             .toString(StandardCharsets.UTF_8)
@@ -82,6 +84,9 @@ class QuickStartTest {
     try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
       NightjarModel.fromServing(spark, optimized.toUri().toString()).write().save(saved);
       ScoreImages.Scored result = ScoreImages.run(spark, saved, images.toUri().toString());
+      // As ScoreImages.main shows them, for the build log.
+      result.scored().show(5, false);
+      result.classes().show(5, false);
       Map<String, Double> predictions = new HashMap<>();
       for (Row row : result.scored().collectAsList()) {
         assertThat(row.getList(row.fieldIndex("top_k"))).hasSize(3);
