@@ -4,7 +4,6 @@ import dev.nightjar.registry.AliasEvent;
 import dev.nightjar.registry.ModelRegistry;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -15,23 +14,9 @@ import picocli.CommandLine.Parameters;
         "Point a registry alias (default: approved) at a model version. Refused for a version not in "
             + "the registry, a model that lost more accuracy than its tolerance, or a file whose SHA-256 is "
             + "not the recorded one. The move is recorded with who, when and why.")
-public final class PromoteCommand extends RegistryCommand {
+public final class PromoteCommand extends AliasMoveCommand {
   @Parameters(index = "0", paramLabel = "VERSION", description = "The version to promote.")
   String version;
-
-  @Option(names = "--alias", paramLabel = "NAME", description = "Default: approved.")
-  String alias = "approved";
-
-  @Option(names = "--reason", paramLabel = "TEXT", required = true, description = "Why.")
-  String reason;
-
-  @Option(names = "--by", paramLabel = "WHO", description = "Default: the user running this.")
-  String by = defaultUser();
-
-  @Override
-  boolean writes() {
-    return true;
-  }
 
   @Override
   void run(ModelRegistry registry, PrintStream out) {
