@@ -7,8 +7,6 @@ import dev.nightjar.io.OutputWriteException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
@@ -34,7 +32,7 @@ final class Aliases {
 
   /** Every alias that was ever moved, by name. */
   List<String> names() {
-    return list(dir).stream()
+    return list(conf, dir).stream()
         .filter(FileStatus::isDirectory)
         .map(s -> s.getPath().getName())
         .sorted()
@@ -43,7 +41,7 @@ final class Aliases {
 
   /** The alias's events, oldest first; empty for an alias never moved. */
   List<AliasEvent> history(String alias) {
-    return list(new Path(dir, alias)).stream()
+    return list(conf, new Path(dir, alias)).stream()
         .filter(s -> s.isFile() && s.getPath().getName().matches("\\d{8}\\.json"))
         .sorted(Comparator.comparing(s -> s.getPath().getName()))
         .map(s -> JsonFiles.read(conf, s.getPath(), AliasEvent.class))
@@ -111,9 +109,10 @@ final class Aliases {
     return stack;
   }
 
-  private List<FileStatus> list(Path folder) {
+  /** The folder's entries; none for a folder that does not exist. */
+  static List<FileStatus> list(Configuration conf, Path folder) {
     try {
-      return new ArrayList<>(Arrays.asList(folder.getFileSystem(conf).listStatus(folder)));
+      return List.of(folder.getFileSystem(conf).listStatus(folder));
     } catch (FileNotFoundException e) {
       return List.of();
     } catch (IOException e) {

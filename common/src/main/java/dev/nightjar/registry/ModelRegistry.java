@@ -12,7 +12,6 @@ import dev.nightjar.model.ModelDocuments;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.model.ServingDecision;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -151,7 +150,7 @@ public final class ModelRegistry {
   /** Every registered model, oldest first. */
   public List<RegisteredModel> models() {
     List<RegisteredModel> all = new ArrayList<>();
-    for (FileStatus status : list(models)) {
+    for (FileStatus status : Aliases.list(conf, models)) {
       if (status.isDirectory()) {
         model(status.getPath().getName()).ifPresent(all::add);
       }
@@ -310,16 +309,6 @@ public final class ModelRegistry {
             + (aliases().isEmpty() ? "none" : String.join(", ", aliases()))
             + "; latest versions: "
             + (latest.isEmpty() ? "none" : String.join(", ", latest)));
-  }
-
-  private List<FileStatus> list(Path folder) {
-    try {
-      return List.of(folder.getFileSystem(conf).listStatus(folder));
-    } catch (FileNotFoundException e) {
-      return List.of();
-    } catch (IOException e) {
-      throw new InputReadException(folder, e);
-    }
   }
 
   private static RegisteredModel withVersionAndFile(
