@@ -12,6 +12,7 @@ import dev.nightjar.infer.InferInput;
 import dev.nightjar.infer.NewData;
 import dev.nightjar.infer.ServedModels;
 import dev.nightjar.io.CommitFence;
+import dev.nightjar.io.PublishedOutputs;
 import dev.nightjar.optimize.OptimizeAction;
 import dev.nightjar.optimize.ServingTarget;
 import dev.nightjar.prepare.PrepareAction;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -82,7 +84,8 @@ public final class Nightjar {
         config.train(),
         new ServingTarget(infer.engine(), infer.threadsPerTask()),
         prepared(spark, run),
-        run.layout().models());
+        PublishedOutputs.resolve(
+            spark.sparkContext().hadoopConfiguration(), run.layout(), run.layout().models()));
   }
 
   private static InferAction infer(SparkSession spark, NightjarConfig config, RunContext run) {
@@ -151,7 +154,9 @@ public final class Nightjar {
   }
 
   private static PreparedData prepared(SparkSession spark, RunContext run) {
-    return PreparedData.read(spark.sparkContext().hadoopConfiguration(), run.layout().prepared());
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    return PreparedData.read(
+        conf, PublishedOutputs.resolve(conf, run.layout(), run.layout().prepared()));
   }
 
   /** The effective settings, recorded with the trained model, less what Spark would redact. */

@@ -6,6 +6,7 @@ import dev.nightjar.data.DataManifest;
 import dev.nightjar.io.HadoopPaths;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
+import dev.nightjar.io.PublishedOutputs;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.model.ServingDecision;
@@ -60,7 +61,8 @@ public final class StageInputs {
               SERVING,
               identity(
                   conf,
-                  new Path(layout.optimized(), ServingDecision.FILE),
+                  PublishedOutputs.resolve(
+                      conf, layout, new Path(layout.optimized(), ServingDecision.FILE)),
                   ServingDecision.class,
                   ServingDecision::sha256));
         }
@@ -84,7 +86,7 @@ public final class StageInputs {
   private static String prepared(Configuration conf, OutputLayout layout) {
     return identity(
         conf,
-        new Path(layout.prepared(), OutputLayout.MANIFEST),
+        PublishedOutputs.resolve(conf, layout, new Path(layout.prepared(), OutputLayout.MANIFEST)),
         DataManifest.class,
         DataManifest::id);
   }
@@ -92,7 +94,7 @@ public final class StageInputs {
   private static String trained(Configuration conf, OutputLayout layout) {
     return identity(
         conf,
-        new Path(layout.models(), ModelStore.METADATA_FILE),
+        PublishedOutputs.resolve(conf, layout, new Path(layout.models(), ModelStore.METADATA_FILE)),
         ModelMetadata.class,
         ModelMetadata::sha256);
   }

@@ -7,6 +7,7 @@ import dev.nightjar.data.PixelScaling;
 import dev.nightjar.infer.Scorer;
 import dev.nightjar.infer.ServedModels;
 import dev.nightjar.io.OutputLayout;
+import dev.nightjar.io.PublishedOutputs;
 import dev.nightjar.model.ModelDigest;
 import dev.nightjar.model.ModelRef;
 import dev.nightjar.model.ServingDecision;
@@ -154,7 +155,11 @@ final class InferBenchmark implements Callable<Integer> {
       // One partition per task slot, as many images in each, held in memory as rows, as the plain
       // loop holds them (Spark's columnar cache would add its decoding to Nightjar's side alone).
       JavaRDD<Row> test =
-          ExampleTable.split(spark, layout.prepared(), config.infer().split())
+          ExampleTable.split(
+                  spark,
+                  PublishedOutputs.resolve(
+                      spark.sparkContext().hadoopConfiguration(), layout, layout.prepared()),
+                  config.infer().split())
               .repartition(spark.sparkContext().defaultParallelism())
               .javaRDD()
               .persist(StorageLevel.MEMORY_ONLY());

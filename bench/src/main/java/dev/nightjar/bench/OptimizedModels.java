@@ -5,6 +5,7 @@ import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.io.HadoopPaths;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
+import dev.nightjar.io.PublishedOutputs;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.model.ServingDecision;
 import dev.nightjar.optimize.OptimizeAction;
@@ -29,22 +30,25 @@ record OptimizedModels(ServingDecision serving, String fp32Onnx, String fp32Dl4j
   static OptimizedModels reuseOrBuild(SparkSession spark, NightjarConfig config) {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
-    Path decisionFile = new Path(layout.optimized(), ServingDecision.FILE);
+    Path optimizedDir = PublishedOutputs.resolve(hadoopConf, layout, layout.optimized());
+    Path decisionFile = new Path(optimizedDir, ServingDecision.FILE);
     if (HadoopPaths.exists(decisionFile, hadoopConf)) {
-      LOG.info("Reusing the models optimized earlier in {}", layout.optimized());
-      Path variants = new Path(layout.optimized(), OptimizeAction.VARIANTS_DIR);
+      LOG.info("Reusing the models optimized earlier in {}", optimizedDir);
+      Path variants = new Path(optimizedDir, OptimizeAction.VARIANTS_DIR);
       return new OptimizedModels(
           JsonFiles.read(hadoopConf, decisionFile, ServingDecision.class),
           new Path(variants, Variant.BASELINE + ".onnx").toString(),
           new Path(variants, Variant.BASELINE + ".zip").toString());
     }
-    if (!HadoopPaths.exists(new Path(layout.prepared(), OutputLayout.MANIFEST), hadoopConf)) {
+    Path prepared = PublishedOutputs.resolve(hadoopConf, layout, layout.prepared());
+    if (!HadoopPaths.exists(new Path(prepared, OutputLayout.MANIFEST), hadoopConf)) {
       Nightjar.prepare(spark, config).execute();
     }
-    if (!HadoopPaths.exists(new Path(layout.models(), ModelStore.MODEL_FILE), hadoopConf)) {
+    Path models = PublishedOutputs.resolve(hadoopConf, layout, layout.models());
+    if (!HadoopPaths.exists(new Path(models, ModelStore.MODEL_FILE), hadoopConf)) {
       Nightjar.train(spark, config).execute();
     } else {
-      LOG.info("Reusing the model trained earlier in {}", layout.models());
+      LOG.info("Reusing the model trained earlier in {}", models);
     }
     OptimizeResult optimized = Nightjar.optimize(spark, config).execute();
     return new OptimizedModels(

@@ -8,6 +8,7 @@ import dev.nightjar.data.ShardInfo;
 import dev.nightjar.data.Split;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
+import dev.nightjar.io.PublishedOutputs;
 import dev.nightjar.model.ModelInput;
 import dev.nightjar.model.zoo.ModelZoo;
 import dev.nightjar.spark.SessionSettings;
@@ -211,16 +212,16 @@ final class TrainBenchmark implements Callable<Integer> {
   private static List<DataSet> shards(NightjarConfig config, Configuration conf)
       throws IOException {
     OutputLayout layout = new OutputLayout(config.outputRoot(), config.runDate());
+    org.apache.hadoop.fs.Path prepared = PublishedOutputs.resolve(conf, layout, layout.prepared());
     DataManifest manifest =
         JsonFiles.read(
             conf,
-            new org.apache.hadoop.fs.Path(layout.prepared(), OutputLayout.MANIFEST),
+            new org.apache.hadoop.fs.Path(prepared, OutputLayout.MANIFEST),
             DataManifest.class);
     List<DataSet> batches = new ArrayList<>();
     for (ShardInfo shard : manifest.shards(Split.TRAIN)) {
       batches.add(
-          ShardLoader.read(
-              new org.apache.hadoop.fs.Path(layout.prepared(), shard.path()).toString(), conf));
+          ShardLoader.read(new org.apache.hadoop.fs.Path(prepared, shard.path()).toString(), conf));
     }
     return batches;
   }

@@ -263,6 +263,10 @@ final class ConfigBinder {
               TypedConfig::duration,
               PipelineConfig.Builder::lockRenewal)
           .bind(ConfigKeys.PIPELINE_LOCK_URI, TypedConfig::string, PipelineConfig.Builder::lockUri)
+          .bind(
+              ConfigKeys.PIPELINE_VERSION_GRACE,
+              TypedConfig::duration,
+              PipelineConfig.Builder::versionGrace)
           .bind(ConfigKeys.PIPELINE_STAGES, TypedConfig::strings, PipelineConfig.Builder::stages);
 
   /** The run's own keys, read by {@link #bind} itself rather than through a section. */

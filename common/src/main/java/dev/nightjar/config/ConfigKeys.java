@@ -91,6 +91,7 @@ public final class ConfigKeys {
   public static final String PIPELINE_LOCK_EXPIRY = "nightjar.pipeline.lock-expiry";
   public static final String PIPELINE_LOCK_RENEWAL = "nightjar.pipeline.lock-renewal";
   public static final String PIPELINE_LOCK_URI = "nightjar.pipeline.lock-uri";
+  public static final String PIPELINE_VERSION_GRACE = "nightjar.pipeline.version-grace";
   public static final String PIPELINE_STAGES = "nightjar.pipeline.stages";
 
   /** Spark settings, kept under their own {@code spark.} names. */

@@ -12,6 +12,8 @@ import java.util.List;
  * @param lockExpiry a lock whose lease was not renewed for this long is taken over
  * @param lockRenewal how often the holder renews its lease; below the expiry
  * @param lockUri the folder that holds the lock; empty: the output root's {@code _lock}
+ * @param versionGrace how long a date's replaced outputs stay on disk for readers that resolved
+ *     them before the commit that replaced them
  * @param stages the stages the pipeline job runs, by name, e.g. {@code [infer]} to score new data
  *     with a registered model and train nothing
  */
@@ -21,6 +23,7 @@ public record PipelineConfig(
     Duration lockExpiry,
     Duration lockRenewal,
     String lockUri,
+    Duration versionGrace,
     List<String> stages)
     implements Serializable {
   public PipelineConfig {
@@ -29,6 +32,10 @@ public record PipelineConfig(
       throw ConfigException.badValue(ConfigKeys.PIPELINE_STAGES, stages, "name at least one stage");
     }
     Checks.atLeast(0, retries, ConfigKeys.PIPELINE_RETRIES);
+    if (versionGrace.isNegative()) {
+      throw ConfigException.badValue(
+          ConfigKeys.PIPELINE_VERSION_GRACE, versionGrace, "must not be negative");
+    }
     if (lockRenewal.isNegative() || lockRenewal.isZero()) {
       throw ConfigException.badValue(
           ConfigKeys.PIPELINE_LOCK_RENEWAL, lockRenewal, "must be greater than 0");
@@ -55,6 +62,7 @@ public record PipelineConfig(
     private Duration lockExpiry = Duration.ofMinutes(10);
     private Duration lockRenewal = Duration.ofSeconds(30);
     private String lockUri = "";
+    private Duration versionGrace = Duration.ofHours(1);
     private List<String> stages = List.of("prepare", "train", "optimize", "infer");
 
     private Builder() {}
@@ -84,13 +92,19 @@ public record PipelineConfig(
       return this;
     }
 
+    public Builder versionGrace(Duration value) {
+      versionGrace = value;
+      return this;
+    }
+
     public Builder stages(List<String> value) {
       stages = value;
       return this;
     }
 
     public PipelineConfig build() {
-      return new PipelineConfig(retries, retryBackoff, lockExpiry, lockRenewal, lockUri, stages);
+      return new PipelineConfig(
+          retries, retryBackoff, lockExpiry, lockRenewal, lockUri, versionGrace, stages);
     }
   }
 }

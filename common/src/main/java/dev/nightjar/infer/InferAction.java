@@ -49,7 +49,8 @@ public final class InferAction extends StageAction<InferResult> {
   @Override
   protected InferResult run(StageContext context) {
     if (input instanceof NewData newData) {
-      try (ScoringInput scoring = ScoringInput.load(spark, run, newData, model.imageShape())) {
+      try (ScoringInput scoring =
+          ScoringInput.load(spark, run, context.unit(), newData, model.imageShape())) {
         return scoreAndCommit(context, scoring.rows(), scoring.examples(), scoring.source());
       }
     }
@@ -80,7 +81,8 @@ public final class InferAction extends StageAction<InferResult> {
         new Scorer(spark, model, infer.batchSize(), infer.topK())
             .score(examples, source, run.runId(), partitionNanos);
 
-    try (StagedOutput out = context.stagedOutput(layout.predictions())) {
+    StagedOutput out = context.stagedOutput(layout.predictions());
+    {
       context.job(
           "predict",
           "score " + source + " on " + model.engine().label(),
@@ -101,11 +103,11 @@ public final class InferAction extends StageAction<InferResult> {
                 + out.target());
       }
       double accuracy = accuracy(written);
-      out.commit();
+      out.complete();
       PartitionLatency latency = PartitionLatency.of(partitionNanos.value());
       InferResult result =
           new InferResult(
-              out.target().toString(),
+              out.path().toString(),
               model.version(),
               model.engine().label(),
               rows,

@@ -7,6 +7,7 @@ import dev.nightjar.config.InferConfig;
 import dev.nightjar.data.Decoded;
 import dev.nightjar.data.Example;
 import dev.nightjar.data.Rejection;
+import dev.nightjar.io.CommitUnit;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.source.ExampleSource;
 import dev.nightjar.source.ExampleSources;
@@ -64,7 +65,8 @@ public final class ScoringInput implements AutoCloseable {
   }
 
   /** Decodes {@code infer.input} once, quarantines its bad records and counts the rest. */
-  static ScoringInput load(SparkSession spark, RunContext run, NewData config, int[] modelShape) {
+  static ScoringInput load(
+      SparkSession spark, RunContext run, CommitUnit unit, NewData config, int[] modelShape) {
     InferConfig infer = config.infer();
     int partitions =
         config.decoding().partitions() > 0
@@ -85,8 +87,7 @@ public final class ScoringInput implements AutoCloseable {
     long rejected = rejections.count();
     OutputLayout layout = run.layout();
     // Written even when empty: the date's partition must be this run's, not an earlier run's rows.
-    QuarantineTable.write(
-        spark, layout, layout.inferQuarantine(), run.runId(), run.fence(), rejections);
+    QuarantineTable.write(spark, unit, layout.inferQuarantine(), rejections);
     if (rejected > 0) {
       LOG.warn(
           "{} records of {} could not be decoded; see {}",

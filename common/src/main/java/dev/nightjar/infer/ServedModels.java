@@ -7,6 +7,7 @@ import dev.nightjar.config.InferConfig;
 import dev.nightjar.io.HadoopPaths;
 import dev.nightjar.io.InputException;
 import dev.nightjar.io.OutputLayout;
+import dev.nightjar.io.PublishedOutputs;
 import dev.nightjar.model.ModelDocuments;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelPaths;
@@ -43,9 +44,10 @@ public final class ServedModels {
       return registered(layout, infer, hadoopConf);
     }
     if (infer.model().equals(InferConfig.ServedModel.TRAINED)) {
-      ModelMetadata metadata = ModelStore.readMetadata(hadoopConf, layout.models());
+      Path modelDir = PublishedOutputs.resolve(hadoopConf, layout, layout.models());
+      ModelMetadata metadata = ModelStore.readMetadata(hadoopConf, modelDir);
       return new ModelRef(
-          new Path(layout.models(), ModelStore.MODEL_FILE).toString(),
+          new Path(modelDir, ModelStore.MODEL_FILE).toString(),
           metadata.sha256(),
           metadata.version(),
           EngineKind.DL4J,
@@ -54,7 +56,9 @@ public final class ServedModels {
           infer.threadsPerTask(),
           false);
     }
-    Path decisionFile = new Path(layout.optimized(), ServingDecision.FILE);
+    Path decisionFile =
+        PublishedOutputs.resolve(
+            hadoopConf, layout, new Path(layout.optimized(), ServingDecision.FILE));
     if (!HadoopPaths.exists(decisionFile, hadoopConf)) {
       throw new InputException(
           decisionFile

@@ -1,6 +1,6 @@
 package dev.nightjar.metrics;
 
-import dev.nightjar.io.CommitFence;
+import dev.nightjar.io.CommitUnit;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.spark.SparkWrites;
@@ -29,24 +29,17 @@ public final class MetricsTable {
 
   public static void write(
       SparkSession spark,
+      CommitUnit unit,
       OutputLayout layout,
       String stage,
-      String runId,
-      CommitFence fence,
       List<Metric> metrics) {
+    String runId = unit.runId();
     List<Row> rows =
         metrics.stream()
             .map(m -> RowFactory.create(runId, m.name(), m.value(), Timestamp.from(m.time())))
             .toList();
-    try (StagedOutput out =
-        StagedOutput.begin(
-            spark.sparkContext().hadoopConfiguration(),
-            layout.rootPath(),
-            layout.metrics(stage),
-            runId,
-            fence)) {
-      SparkWrites.parquet(spark.createDataFrame(rows, SCHEMA).coalesce(1).write(), out.path());
-      out.commit();
-    }
+    StagedOutput out = unit.stage(layout.metrics(stage));
+    SparkWrites.parquet(spark.createDataFrame(rows, SCHEMA).coalesce(1).write(), out.path());
+    out.complete();
   }
 }

@@ -4,6 +4,7 @@ import dev.nightjar.config.EngineKind;
 import dev.nightjar.infer.ServedModels;
 import dev.nightjar.io.HadoopPaths;
 import dev.nightjar.io.InputException;
+import dev.nightjar.io.PublishedOutputs;
 import dev.nightjar.model.ModelDigest;
 import dev.nightjar.model.ModelDocuments;
 import dev.nightjar.model.ModelMetadata;
@@ -28,7 +29,9 @@ final class ModelFiles {
    * tolerance.
    */
   static ModelFile fromServing(Configuration conf, String optimizedDir) {
-    Path decisionFile = new Path(optimizedDir, ServingDecision.FILE);
+    Path decisionFile =
+        new Path(
+            PublishedOutputs.resolveOutput(conf, new Path(optimizedDir)), ServingDecision.FILE);
     if (!HadoopPaths.exists(decisionFile, conf)) {
       throw new InputException(
           decisionFile
@@ -47,8 +50,9 @@ final class ModelFiles {
   }
 
   /** The train stage's model as it is, on DL4J. */
-  static ModelFile fromTrained(Configuration conf, String modelsDir) {
-    ModelMetadata metadata = ModelStore.readMetadata(conf, new Path(modelsDir));
+  static ModelFile fromTrained(Configuration conf, String modelsDirUri) {
+    Path modelsDir = PublishedOutputs.resolveOutput(conf, new Path(modelsDirUri));
+    ModelMetadata metadata = ModelStore.readMetadata(conf, modelsDir);
     return new ModelFile(
         qualified(conf, new Path(modelsDir, ModelStore.MODEL_FILE).toString()),
         metadata.sha256(),

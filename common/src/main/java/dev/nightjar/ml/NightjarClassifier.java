@@ -6,6 +6,7 @@ import dev.nightjar.config.TrainConfig;
 import dev.nightjar.data.PreparedData;
 import dev.nightjar.io.CommitFence;
 import dev.nightjar.io.OutputLayout;
+import dev.nightjar.io.PublishedOutputs;
 import dev.nightjar.stage.RunContext;
 import dev.nightjar.train.TrainAction;
 import java.io.IOException;
@@ -253,10 +254,11 @@ public final class NightjarClassifier extends Estimator<NightjarModel>
     delete(conf, layout.prepared().getParent());
     delete(conf, layout.checkpoints().getParent());
 
+    Path models = PublishedOutputs.resolve(conf, layout, layout.models());
     ModelFile model =
         getEngine().equals(EngineKind.DL4J.label())
-            ? ModelFiles.fromTrained(conf, layout.models().toString())
-            : OnnxExport.export(conf, layout.models(), new Path(layout.models(), OnnxExport.FILE));
+            ? ModelFiles.fromTrained(conf, models.toString())
+            : OnnxExport.export(conf, models, new Path(models, OnnxExport.FILE));
     NightjarModel fitted =
         new NightjarModel(uid, model).setInputCol(getInputCol()).setBinaryFormat(getBinaryFormat());
     return fitted.setParent(this);

@@ -1,6 +1,6 @@
 package dev.nightjar.optimize;
 
-import dev.nightjar.io.CommitFence;
+import dev.nightjar.io.CommitUnit;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.spark.SparkWrites;
@@ -40,11 +40,11 @@ final class ModelVariantsTable {
 
   static void write(
       SparkSession spark,
+      CommitUnit unit,
       OutputLayout layout,
-      String runId,
-      CommitFence fence,
       List<VariantResult> results,
       ServingSelector.Choice choice) {
+    String runId = unit.runId();
     List<Row> rows =
         results.stream()
             .map(
@@ -69,15 +69,8 @@ final class ModelVariantsTable {
                         r == choice.chosen(),
                         r.note().isEmpty() ? null : r.note()))
             .toList();
-    try (StagedOutput out =
-        StagedOutput.begin(
-            spark.sparkContext().hadoopConfiguration(),
-            layout.rootPath(),
-            layout.modelVariants(),
-            runId,
-            fence)) {
-      SparkWrites.parquet(spark.createDataFrame(rows, SCHEMA).coalesce(1).write(), out.path());
-      out.commit();
-    }
+    StagedOutput out = unit.stage(layout.modelVariants());
+    SparkWrites.parquet(spark.createDataFrame(rows, SCHEMA).coalesce(1).write(), out.path());
+    out.complete();
   }
 }

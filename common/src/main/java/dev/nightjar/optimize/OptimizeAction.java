@@ -129,13 +129,10 @@ public final class OptimizeAction extends StageAction<OptimizeResult> {
 
     JavaRDD<String> trainShards =
         EpochFitter.shardPaths(jsc, prepared.dir(), manifest, Split.TRAIN, workers);
-    try (StagedOutput out = context.stagedOutput(layout.optimized());
-        TeacherShards teacherShards =
-            new TeacherShards(
-                spark,
-                trainShards,
-                trainedDir,
-                new Path(scratch(out), "teacher-labelled-shards"))) {
+    StagedOutput out = context.stagedOutput(layout.optimized());
+    try (TeacherShards teacherShards =
+        new TeacherShards(
+            spark, trainShards, trainedDir, new Path(scratch(out), "teacher-labelled-shards"))) {
       List<VariantBuilder> builders = builders(optimize);
       Eta eta =
           new Eta(
@@ -170,8 +167,7 @@ public final class OptimizeAction extends StageAction<OptimizeResult> {
         for (Variant variant : builder.build(variants)) {
           Path file = new Path(new Path(out.path(), VARIANTS_DIR), variant.fileName());
           String sha256 = write(hadoopConf, file, variant.content());
-          Path committedFile = new Path(new Path(out.target(), VARIANTS_DIR), variant.fileName());
-          VariantResult result = measurer.measure(variant, committedFile.toString());
+          VariantResult result = measurer.measure(variant, file.toString());
           results.add(result);
           sha256s.put(result, sha256);
           LOG.info(
@@ -207,14 +203,19 @@ public final class OptimizeAction extends StageAction<OptimizeResult> {
           hadoopConf,
           new Path(out.path(), PLOT),
           VariantsPlot.png(results, choice, optimize.tolerancePoints()));
-      out.commit();
-      ModelVariantsTable.write(spark, layout, run.runId(), run.fence(), results, choice);
-      new ModelRegistry(hadoopConf, layout.root()).registerServing(layout, run.runId());
+      out.complete();
+      ModelVariantsTable.write(spark, context.unit(), layout, results, choice);
       double seconds = context.elapsedSeconds();
       LOG.info("Serving {} on {}: {}", decision.variant(), decision.engine(), decision.reason());
       choice.rejected().forEach(r -> LOG.info("Not serving {}", r));
-      return new OptimizeResult(out.target().toString(), results, decision, seconds);
+      return new OptimizeResult(out.path().toString(), results, decision, seconds);
     }
+  }
+
+  @Override
+  protected void published(OptimizeResult result) {
+    new ModelRegistry(spark.sparkContext().hadoopConfiguration(), run.layout().root())
+        .registerServing(run.layout(), run.runId());
   }
 
   private List<VariantBuilder> builders(OptimizeConfig optimize) {

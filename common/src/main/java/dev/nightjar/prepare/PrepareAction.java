@@ -86,10 +86,12 @@ public final class PrepareAction extends StageAction<PrepareResult> {
     try {
       JavaRDD<Example> examples = decoded.filter(Decoded::isExample).map(Decoded::example);
       JavaRDD<Rejection> rejections = decoded.filter(d -> !d.isExample()).map(Decoded::rejection);
-      try (StagedOutput out = context.stagedOutput(layout.prepared())) {
+      StagedOutput out = context.stagedOutput(layout.prepared());
+      {
         List<ShardInfo> shards = writeShards(context, examples, out.path(), plan);
-        long quarantined = quarantine(context, rejections);
-        checkQuarantineLimit(layout, sourceRecords(shards), quarantined);
+        Path quarantine = QuarantineTable.write(spark, context.unit(), layout, rejections);
+        long quarantined = quarantined(context, quarantine);
+        checkQuarantineLimit(layout, quarantine, sourceRecords(shards), quarantined);
         if (prepare.examplesTable() != PrepareConfig.ExamplesTable.NONE) {
           writeExampleTable(
               context,
@@ -100,10 +102,10 @@ public final class PrepareAction extends StageAction<PrepareResult> {
         DataManifest manifest = manifest(plan, shards);
         JsonFiles.write(
             context.hadoopConf(), new Path(out.path(), OutputLayout.MANIFEST), manifest);
-        out.commit();
+        out.complete();
         PrepareResult result =
             new PrepareResult(
-                out.target().toString(), manifest, quarantined, context.elapsedSeconds());
+                out.path().toString(), manifest, quarantined, context.elapsedSeconds());
         LOG.info(
             String.format(
                 "Prepared %d examples (%d quarantined) in %.1f s (%.0f images/s): %s",
@@ -119,20 +121,15 @@ public final class PrepareAction extends StageAction<PrepareResult> {
     }
   }
 
-  /**
-   * Writes the quarantine table (empty when nothing was rejected) and returns how many records it
-   * holds.
-   */
-  private long quarantine(StageContext context, JavaRDD<Rejection> rejections) {
-    OutputLayout layout = context.layout();
+  /** How many records the quarantine table written into {@code quarantine} holds. */
+  private long quarantined(StageContext context, Path quarantine) {
     return context.job(
         "quarantine",
-        "write the quarantine table",
+        "count the quarantined records",
         () -> {
-          QuarantineTable.write(spark, layout, context.runId(), context.fence(), rejections);
           return spark
               .read()
-              .parquet(layout.quarantine().toString())
+              .parquet(quarantine.toString())
               .selectExpr("coalesce(sum(records), 0)")
               .first()
               .getLong(0);
@@ -150,13 +147,14 @@ public final class PrepareAction extends StageAction<PrepareResult> {
     return all - train + train / prepare.augment().copies();
   }
 
-  private void checkQuarantineLimit(OutputLayout layout, long good, long quarantined) {
+  private void checkQuarantineLimit(
+      OutputLayout layout, Path quarantine, long good, long quarantined) {
     double share = quarantined / (double) Math.max(1, good + quarantined);
     if (share > prepare.maxQuarantineFraction()) {
       List<String> reasons =
           spark
               .read()
-              .parquet(layout.quarantine().toString())
+              .parquet(quarantine.toString())
               .select("source", "location", "reason")
               .limit(3)
               .collectAsList()
@@ -170,13 +168,12 @@ public final class PrepareAction extends StageAction<PrepareResult> {
               .toList();
       throw new InputException(
           String.format(
-              "%d of %d records (%.2f%%) were quarantined, over the limit of %.2f%% (%s); see %s. First: %s",
+              "%d of %d records (%.2f%%) were quarantined, over the limit of %.2f%% (%s); nothing is published. First: %s",
               quarantined,
               good + quarantined,
               share * 100,
               prepare.maxQuarantineFraction() * 100,
               ConfigKeys.PREPARE_MAX_QUARANTINE_FRACTION,
-              layout.quarantine(),
               String.join(" | ", reasons)));
     }
     if (quarantined > 0) {

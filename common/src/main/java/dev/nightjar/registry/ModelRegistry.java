@@ -7,6 +7,7 @@ import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.OutputWriteException;
 import dev.nightjar.io.PlainNames;
+import dev.nightjar.io.PublishedOutputs;
 import dev.nightjar.model.ModelDigest;
 import dev.nightjar.model.ModelDocuments;
 import dev.nightjar.model.ModelMetadata;
@@ -59,7 +60,8 @@ public final class ModelRegistry {
 
   /** Registers the run date's trained model, as the train stage committed it. */
   public RegisteredModel registerTrained(OutputLayout layout) {
-    ModelMetadata trained = ModelStore.readMetadata(conf, layout.models());
+    Path modelDir = PublishedOutputs.resolve(conf, layout, layout.models());
+    ModelMetadata trained = ModelStore.readMetadata(conf, modelDir);
     RegisteredModel model =
         new RegisteredModel(
             trained.version(),
@@ -67,7 +69,7 @@ public final class ModelRegistry {
             "",
             "",
             "dl4j",
-            new Path(layout.models(), ModelStore.MODEL_FILE).toString(),
+            new Path(modelDir, ModelStore.MODEL_FILE).toString(),
             trained.sha256(),
             trained.testAccuracy(),
             trained.testAccuracy(),
@@ -83,8 +85,12 @@ public final class ModelRegistry {
   /** Registers the serving model the optimize stage chose for the run date, as it committed it. */
   public RegisteredModel registerServing(OutputLayout layout, String runId) {
     ServingDecision decision =
-        ModelDocuments.readServing(conf, new Path(layout.optimized(), ServingDecision.FILE));
-    ModelMetadata trained = ModelStore.readMetadata(conf, layout.models());
+        ModelDocuments.readServing(
+            conf,
+            PublishedOutputs.resolve(
+                conf, layout, new Path(layout.optimized(), ServingDecision.FILE)));
+    ModelMetadata trained =
+        ModelStore.readMetadata(conf, PublishedOutputs.resolve(conf, layout, layout.models()));
     RegisteredModel model =
         new RegisteredModel(
             decision.version(),

@@ -5,8 +5,7 @@ import dev.nightjar.config.ConfigKeys;
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.config.PipelineConfig;
 import dev.nightjar.io.ExclusiveFiles;
-import dev.nightjar.io.PlainNames;
-import dev.nightjar.io.StagedOutput;
+import dev.nightjar.io.PublishedOutputs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -58,7 +57,6 @@ public final class PipelineLock {
       }
       folder.makeFolder();
       Optional<LockFolder.Generation> newest = folder.newest();
-      Optional<LeaseRecord> abandoned = Optional.empty();
       if (newest.isPresent() && !newest.get().released()) {
         LockFolder.Generation held = newest.get();
         Duration silent = Duration.between(held.renewedAt(), clock.instant());
@@ -78,7 +76,6 @@ public final class PipelineLock {
             folder.dir(),
             who(held),
             silent.toSeconds());
-        abandoned = held.holder();
       }
       long generation = newest.map(g -> g.number() + 1).orElse(1L);
       Instant start = clock.instant();
@@ -105,10 +102,17 @@ public final class PipelineLock {
                 + current
                 + ")");
       }
-      abandoned.ifPresent(previous -> discardStaged(conf, outputRoot, previous));
       folder.deleteBefore(generation);
       LOG.info("Took the lock {} as generation {} for run {}", folder.dir(), generation, runId);
-      return Lease.start(folder, me, start, settings, clock);
+      Lease lease = Lease.start(folder, me, start, settings, clock);
+      try {
+        // Holding the lock, and before staging anything: every version in flight is a dead run's.
+        PublishedOutputs.sweep(conf, outputRoot, settings.versionGrace(), clock);
+      } catch (RuntimeException e) {
+        lease.close();
+        throw e;
+      }
+      return lease;
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot take the lock " + folder.dir() + ": " + e.getMessage(), e);
@@ -190,20 +194,6 @@ public final class PipelineLock {
           folder.dir(),
           silent.toSeconds());
     }
-  }
-
-  /**
-   * The holder that lost the lock will never commit what it staged; without this each crash leaves
-   * its files for good.
-   */
-  private static void discardStaged(Configuration conf, Path outputRoot, LeaseRecord previous) {
-    if (!PlainNames.isPlain(previous.runId())) {
-      LOG.warn(
-          "The lock's previous holder names run '{}', not a plain name; deleting nothing",
-          previous.runId());
-      return;
-    }
-    StagedOutput.discardAbandoned(conf, outputRoot, previous.runId());
   }
 
   private static String held(LockFolder.Generation held, Duration silent, Duration expiry) {

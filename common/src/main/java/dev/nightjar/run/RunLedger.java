@@ -1,19 +1,21 @@
 package dev.nightjar.run;
 
+import dev.nightjar.io.AtomicFiles;
 import dev.nightjar.io.CommitFence;
+import dev.nightjar.io.CommitUnit;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
-import dev.nightjar.io.OutputWriteException;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.spark.SparkWrites;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -80,8 +82,14 @@ public final class RunLedger {
         new Path(
             new Path(layout.runsTable(), "run_date=" + record.runDate()),
             "stage=" + record.stage());
-    try (StagedOutput out =
-        StagedOutput.begin(conf, layout.rootPath(), partition, record.runId() + "-runs", fence)) {
+    try (CommitUnit unit =
+        CommitUnit.begin(
+            conf,
+            new OutputLayout(layout.root(), LocalDate.parse(record.runDate())),
+            "runs-" + record.stage(),
+            record.runId(),
+            fence)) {
+      StagedOutput out = unit.stage(partition);
       SparkWrites.parquet(
           spark
               .createDataFrame(
@@ -100,14 +108,13 @@ public final class RunLedger {
               .coalesce(1)
               .write(),
           out.path());
-      out.commit();
+      out.complete();
+      unit.commit();
     }
     Path marker = marker(record.stage());
     fence.check(marker);
     if (record.succeeded()) {
-      Path temporary = new Path(marker.getParent(), "." + marker.getName() + ".tmp");
-      JsonFiles.write(conf, temporary, record);
-      rename(conf, temporary, marker);
+      AtomicFiles.replace(conf, marker, JsonFiles.toJson(record).getBytes(StandardCharsets.UTF_8));
     } else {
       delete(conf, marker);
     }
@@ -117,18 +124,6 @@ public final class RunLedger {
   public void invalidate(String stage) {
     fence.check(marker(stage));
     delete(spark.sparkContext().hadoopConfiguration(), marker(stage));
-  }
-
-  private static void rename(Configuration conf, Path from, Path to) {
-    try {
-      FileSystem fs = to.getFileSystem(conf);
-      fs.delete(to, false);
-      if (!fs.rename(from, to)) {
-        throw new IOException("rename failed");
-      }
-    } catch (IOException e) {
-      throw new OutputWriteException(to, e);
-    }
   }
 
   private static void delete(Configuration conf, Path path) {

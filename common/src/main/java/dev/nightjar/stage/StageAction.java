@@ -1,5 +1,6 @@
 package dev.nightjar.stage;
 
+import dev.nightjar.io.CommitUnit;
 import dev.nightjar.metrics.MetricsTable;
 import org.apache.spark.sql.SparkSession;
 
@@ -22,14 +23,34 @@ public abstract class StageAction<R extends StageResult> {
     return stage;
   }
 
-  /** Runs the stage, commits its output and records its metrics. */
+  /**
+   * Runs the stage and commits its outputs and its metrics as one unit: readers see all of this
+   * run's outputs for the date, or all of the previous one's.
+   */
   public final R execute() {
-    R result = run(new StageContext(spark, run, stage));
-    MetricsTable.write(
-        spark, run.layout(), stage.label(), run.runId(), run.fence(), result.metrics());
-    return result;
+    try (CommitUnit unit =
+        CommitUnit.begin(
+            spark.sparkContext().hadoopConfiguration(),
+            run.layout(),
+            stage.label(),
+            run.runId(),
+            run.fence())) {
+      R result = run(new StageContext(spark, run, stage, unit));
+      MetricsTable.write(spark, unit, run.layout(), stage.label(), result.metrics());
+      unit.commit();
+      published(result);
+      return result;
+    }
   }
 
-  /** The stage's own work; returns once its output is committed. */
+  /**
+   * What a stage does once its outputs are published, e.g. register a model; nothing by default.
+   */
+  protected void published(R result) {}
+
+  /**
+   * The stage's own work: writes its outputs into {@link StageContext#stagedOutput} folders, which
+   * {@link #execute} commits once it returns.
+   */
   protected abstract R run(StageContext context);
 }

@@ -1,6 +1,7 @@
 package dev.nightjar.stage;
 
 import dev.nightjar.io.CommitFence;
+import dev.nightjar.io.CommitUnit;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.spark.JobGroups;
@@ -15,12 +16,14 @@ public final class StageContext {
   private final SparkSession spark;
   private final RunContext run;
   private final Stage stage;
+  private final CommitUnit unit;
   private final long startNanos = System.nanoTime();
 
-  StageContext(SparkSession spark, RunContext run, Stage stage) {
+  StageContext(SparkSession spark, RunContext run, Stage stage, CommitUnit unit) {
     this.spark = spark;
     this.run = run;
     this.stage = stage;
+    this.unit = unit;
   }
 
   public SparkSession spark() {
@@ -59,9 +62,17 @@ public final class StageContext {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
-  /** A staging folder for {@code target}, committed as a whole or not at all. */
+  /**
+   * A folder for the output {@code target}, published with the stage's other outputs once the stage
+   * returns, if marked {@link StagedOutput#complete() complete}.
+   */
   public StagedOutput stagedOutput(Path target) {
-    return StagedOutput.begin(hadoopConf(), layout().rootPath(), target, runId(), run.fence());
+    return unit.stage(target);
+  }
+
+  /** The stage's commit unit, for writers of its tables. */
+  public CommitUnit unit() {
+    return unit;
   }
 
   /** Runs {@code body} as Spark jobs named after this stage and {@code step} in the UI and logs. */

@@ -1,7 +1,7 @@
 package dev.nightjar.table;
 
 import dev.nightjar.data.Rejection;
-import dev.nightjar.io.CommitFence;
+import dev.nightjar.io.CommitUnit;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.spark.SparkWrites;
@@ -29,41 +29,32 @@ public final class QuarantineTable {
 
   private QuarantineTable() {}
 
-  public static void write(
-      SparkSession spark,
-      OutputLayout layout,
-      String runId,
-      CommitFence fence,
-      JavaRDD<Rejection> rejections) {
-    write(spark, layout, layout.quarantine(), runId, fence, rejections);
+  /** Writes the prepare stage's quarantine table; returns the folder it wrote, for reading back. */
+  public static Path write(
+      SparkSession spark, CommitUnit unit, OutputLayout layout, JavaRDD<Rejection> rejections) {
+    return write(spark, unit, layout.quarantine(), rejections);
   }
 
   /**
-   * Commits {@code rejections} as {@code target}, a partition of a quarantine table under the
-   * output root.
+   * Writes {@code rejections} as {@code target}, a partition of a quarantine table under the output
+   * root, in {@code unit}; returns the folder it wrote, for reading back.
    */
-  public static void write(
-      SparkSession spark,
-      OutputLayout layout,
-      Path target,
-      String runId,
-      CommitFence fence,
-      JavaRDD<Rejection> rejections) {
-    try (StagedOutput out =
-        StagedOutput.begin(
-            spark.sparkContext().hadoopConfiguration(), layout.rootPath(), target, runId, fence)) {
-      SparkWrites.parquet(
-          spark
-              .createDataFrame(
-                  rejections.map(
-                      r ->
-                          RowFactory.create(
-                              runId, r.source(), r.location(), r.reason(), r.records())),
-                  SCHEMA)
-              .coalesce(1)
-              .write(),
-          out.path());
-      out.commit();
-    }
+  public static Path write(
+      SparkSession spark, CommitUnit unit, Path target, JavaRDD<Rejection> rejections) {
+    String runId = unit.runId();
+    StagedOutput out = unit.stage(target);
+    SparkWrites.parquet(
+        spark
+            .createDataFrame(
+                rejections.map(
+                    r ->
+                        RowFactory.create(
+                            runId, r.source(), r.location(), r.reason(), r.records())),
+                SCHEMA)
+            .coalesce(1)
+            .write(),
+        out.path());
+    out.complete();
+    return out.path();
   }
 }

@@ -1,13 +1,15 @@
 package dev.nightjar.train;
 
+import dev.nightjar.io.AtomicFiles;
 import dev.nightjar.io.CommitFence;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
-import dev.nightjar.io.StagedOutput;
+import dev.nightjar.io.OutputWriteException;
 import dev.nightjar.model.ModelStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -29,13 +31,11 @@ final class CheckpointStore {
 
   private final Configuration conf;
   private final OutputLayout layout;
-  private final String runId;
   private final CommitFence fence;
 
-  CheckpointStore(Configuration conf, OutputLayout layout, String runId, CommitFence fence) {
+  CheckpointStore(Configuration conf, OutputLayout layout, CommitFence fence) {
     this.conf = conf;
     this.layout = layout;
-    this.runId = runId;
     this.fence = fence;
   }
 
@@ -43,15 +43,26 @@ final class CheckpointStore {
     return new Path(layout.checkpoints(), String.format("%s%03d", PREFIX, epoch));
   }
 
-  /** Saves the network and state after {@code state.completedEpochs()} epochs. */
+  /**
+   * Saves the network and state after {@code state.completedEpochs()} epochs. The state file is
+   * written last, in one atomic replace: a checkpoint without it is incomplete and never read, so a
+   * run that dies while saving resumes from the checkpoint before.
+   */
   void save(MultiLayerNetwork network, TrainingState state) {
     int epoch = state.completedEpochs();
-    try (StagedOutput out =
-        StagedOutput.begin(conf, layout.rootPath(), epochDir(epoch), runId, fence)) {
-      ModelStore.writeNetwork(conf, out.path(), network);
-      JsonFiles.write(conf, new Path(out.path(), STATE_FILE), state);
-      out.commit();
+    Path dir = epochDir(epoch);
+    try {
+      FileSystem fs = dir.getFileSystem(conf);
+      fs.delete(dir, true);
+      ModelStore.writeNetwork(conf, dir, network);
+    } catch (IOException e) {
+      throw new OutputWriteException(dir, e);
     }
+    fence.check(dir);
+    AtomicFiles.replace(
+        conf,
+        new Path(dir, STATE_FILE),
+        JsonFiles.toJson(state).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     prune(epoch, state.bestEpoch());
   }
 
@@ -91,10 +102,14 @@ final class CheckpointStore {
       if (!fs.exists(dir)) {
         return java.util.stream.IntStream.empty();
       }
-      return Arrays.stream(fs.listStatus(dir))
-          .map(FileStatus::getPath)
-          .map(Path::getName)
-          .filter(name -> name.matches(PREFIX + "\\d+"))
+      List<String> complete = new ArrayList<>();
+      for (FileStatus status : fs.listStatus(dir)) {
+        String name = status.getPath().getName();
+        if (name.matches(PREFIX + "\\d+") && fs.exists(new Path(status.getPath(), STATE_FILE))) {
+          complete.add(name);
+        }
+      }
+      return complete.stream()
           .mapToInt(name -> Integer.parseInt(name.substring(PREFIX.length())))
           .sorted();
     } catch (IOException e) {

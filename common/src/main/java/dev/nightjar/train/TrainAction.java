@@ -89,7 +89,7 @@ public final class TrainAction extends StageAction<TrainResult> {
         EpochFitter.shardPaths(jsc, preparedDir, manifest, Split.TEST, workers);
     EpochEvaluator evaluator = new EpochEvaluator(spark, manifest.numClasses());
 
-    CheckpointStore checkpoints = new CheckpointStore(hadoopConf, layout, run.runId(), run.fence());
+    CheckpointStore checkpoints = new CheckpointStore(hadoopConf, layout, run.fence());
     TrainingState state = initialState(checkpoints);
     MultiLayerNetwork network =
         state.completedEpochs() > 0
@@ -175,9 +175,9 @@ public final class TrainAction extends StageAction<TrainResult> {
             : checkpoints.network(state.bestEpoch());
     double fitSeconds = state.epochs().stream().mapToDouble(EpochReport::seconds).sum();
     double imagesPerSecond = manifest.count(Split.TRAIN) * state.completedEpochs() / fitSeconds;
-    TrainMetricsTable.write(
-        spark, layout, run.runId(), run.fence(), train, workers, state.epochs());
-    try (StagedOutput out = context.stagedOutput(layout.models())) {
+    TrainMetricsTable.write(spark, context.unit(), layout, train, workers, state.epochs());
+    StagedOutput out = context.stagedOutput(layout.models());
+    {
       String sha256 = ModelStore.writeNetwork(hadoopConf, out.path(), best);
       EpochReport bestReport = state.best();
       ModelMetadata metadata =
@@ -200,8 +200,7 @@ public final class TrainAction extends StageAction<TrainResult> {
       if (lastStats != null) {
         exportStats(lastStats, hadoopConf, new Path(out.path(), STATS_FILE));
       }
-      out.commit();
-      new ModelRegistry(hadoopConf, run.layout().root()).registerTrained(run.layout());
+      out.complete();
       double seconds = context.elapsedSeconds();
       LOG.info(
           String.format(
@@ -213,8 +212,14 @@ public final class TrainAction extends StageAction<TrainResult> {
               imagesPerSecond,
               out.target()));
       return new TrainResult(
-          out.target().toString(), metadata, state.epochs(), seconds, imagesPerSecond);
+          out.path().toString(), metadata, state.epochs(), seconds, imagesPerSecond);
     }
+  }
+
+  @Override
+  protected void published(TrainResult result) {
+    new ModelRegistry(spark.sparkContext().hadoopConfiguration(), run.layout().root())
+        .registerTrained(run.layout());
   }
 
   /** A fresh state, or with {@code resume} the state of the run date's newest checkpoint. */

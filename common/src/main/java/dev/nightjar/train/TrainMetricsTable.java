@@ -1,7 +1,7 @@
 package dev.nightjar.train;
 
 import dev.nightjar.config.TrainConfig;
-import dev.nightjar.io.CommitFence;
+import dev.nightjar.io.CommitUnit;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.spark.SparkWrites;
@@ -32,12 +32,12 @@ final class TrainMetricsTable {
 
   static void write(
       SparkSession spark,
+      CommitUnit unit,
       OutputLayout layout,
-      String runId,
-      CommitFence fence,
       TrainConfig train,
       int workers,
       List<EpochReport> epochs) {
+    String runId = unit.runId();
     List<Row> rows =
         epochs.stream()
             .map(
@@ -55,15 +55,8 @@ final class TrainMetricsTable {
                         train.averagingFrequency(),
                         train.batchSizePerWorker()))
             .toList();
-    try (StagedOutput out =
-        StagedOutput.begin(
-            spark.sparkContext().hadoopConfiguration(),
-            layout.rootPath(),
-            layout.trainMetrics(),
-            runId,
-            fence)) {
-      SparkWrites.parquet(spark.createDataFrame(rows, SCHEMA).coalesce(1).write(), out.path());
-      out.commit();
-    }
+    StagedOutput out = unit.stage(layout.trainMetrics());
+    SparkWrites.parquet(spark.createDataFrame(rows, SCHEMA).coalesce(1).write(), out.path());
+    out.complete();
   }
 }

@@ -120,6 +120,7 @@ class ConfigBinderTest {
             Map.entry(ConfigKeys.PIPELINE_LOCK_EXPIRY, "2h"),
             Map.entry(ConfigKeys.PIPELINE_LOCK_RENEWAL, "1m"),
             Map.entry(ConfigKeys.PIPELINE_LOCK_URI, "hdfs://nn/locks/nightjar"),
+            Map.entry(ConfigKeys.PIPELINE_VERSION_GRACE, "3h"),
             Map.entry(ConfigKeys.PIPELINE_STAGES, "[infer]"));
     assertThat(values.keySet())
         .containsExactlyInAnyOrderElementsOf(
@@ -245,6 +246,7 @@ class ConfigBinderTest {
                 .lockExpiry(Duration.ofHours(2))
                 .lockRenewal(Duration.ofMinutes(1))
                 .lockUri("hdfs://nn/locks/nightjar")
+                .versionGrace(Duration.ofHours(3))
                 .stages(List.of("infer"))
                 .build());
   }

@@ -3,6 +3,7 @@ package dev.nightjar.ml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nightjar.testing.Published;
 import dev.nightjar.testing.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,11 +33,8 @@ class NightjarClassifierTest {
         spark
             .read()
             .parquet(
-                night
-                    .root
-                    .resolve("prepared/run_date=" + ServedNight.RUN_DATE + "/examples")
-                    .toUri()
-                    .toString());
+                Published.uri(
+                    night.root, "prepared/run_date=" + ServedNight.RUN_DATE + "/examples"));
     Dataset<Row> labelled = examples.where("split != 'test'");
     Path work = dir.resolve("work");
     NightjarClassifier classifier =

@@ -14,6 +14,7 @@ import dev.nightjar.registry.RegisteredModel;
 import dev.nightjar.run.PipelineRunner;
 import dev.nightjar.run.RunLedger;
 import dev.nightjar.stage.Stage;
+import dev.nightjar.testing.Published;
 import dev.nightjar.testing.SparkTestSession;
 import java.nio.file.Files;
 import java.util.List;
@@ -90,7 +91,8 @@ class RegistryServingTest {
     Dataset<Row> scored =
         spark
             .read()
-            .parquet(night.root.resolve("predictions/run_date=" + LATER).toUri().toString());
+            .parquet(
+                Published.path(night.root, "predictions/run_date=" + LATER).toUri().toString());
     assertThat(scored.select("model_version").distinct().collectAsList())
         .extracting(r -> r.getString(0))
         .containsExactly(serving.version());

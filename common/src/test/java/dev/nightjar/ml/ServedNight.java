@@ -5,6 +5,7 @@ import dev.nightjar.config.ConfigLoader;
 import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.testing.FashionMnist;
 import dev.nightjar.testing.ImageFolders;
+import dev.nightjar.testing.Published;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -66,18 +67,18 @@ final class ServedNight {
   }
 
   String optimizedDir() {
-    return root.resolve("optimized/run_date=" + RUN_DATE).toUri().toString();
+    return Published.path(root, "optimized/run_date=" + RUN_DATE).toUri().toString();
   }
 
   String modelsDir() {
-    return root.resolve("models/run_date=" + RUN_DATE).toUri().toString();
+    return Published.path(root, "models/run_date=" + RUN_DATE).toUri().toString();
   }
 
   /** {@code id, label, pixels} of the prepared test split, as the infer stage scores it. */
   Dataset<Row> testExamples(SparkSession spark) {
     return spark
         .read()
-        .parquet(root.resolve("prepared/run_date=" + RUN_DATE + "/examples").toUri().toString())
+        .parquet(Published.uri(root, "prepared/run_date=" + RUN_DATE + "/examples"))
         .where("split = 'test'")
         .select("id", "label", "pixels");
   }
@@ -141,8 +142,7 @@ final class ServedNight {
                   root, "new-images", "infer.input=" + images.toUri(), "infer.input-format=images"))
           .execute();
       Map<String, Prediction> files = predictions(spark, root);
-      Row quarantined =
-          spark.read().parquet(root.resolve("infer_quarantine").toUri().toString()).first();
+      Row quarantined = Published.table(spark, root, "infer_quarantine").first();
       return new ServedNight(
           root, images, split, files, quarantined.getString(quarantined.fieldIndex("reason")));
     } catch (IOException e) {
@@ -152,8 +152,7 @@ final class ServedNight {
 
   private static Map<String, Prediction> predictions(SparkSession spark, Path root) {
     Map<String, Prediction> byId = new HashMap<>();
-    for (Row r :
-        spark.read().parquet(root.resolve("predictions").toUri().toString()).collectAsList()) {
+    for (Row r : Published.table(spark, root, "predictions").collectAsList()) {
       byId.put(
           r.getString(r.fieldIndex("id")),
           new Prediction(

@@ -7,6 +7,7 @@ import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.data.DataManifest;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
+import dev.nightjar.io.PublishedOutputs;
 import dev.nightjar.testing.FolderWatcher;
 import dev.nightjar.testing.MiniHdfs;
 import dev.nightjar.testing.MiniHdfs.StoppedDataNode;
@@ -79,28 +80,34 @@ class HdfsDataNodeLossTest {
         new OutputLayout(hdfs.uri() + "/nightjar", java.time.LocalDate.parse(DATE));
     QuickNight.run(spark, config("undisturbed"));
     SortedMap<String, String> shards =
-        OutputSnapshot.of(fs, new org.apache.hadoop.fs.Path(layout.prepared(), "shards"));
+        OutputSnapshot.of(
+            fs, new org.apache.hadoop.fs.Path(published(spark, layout.prepared()), "shards"));
     DataManifest manifest = manifest(spark, layout);
     List<Row> predictions = predictions(spark, layout);
 
     // The same night's prepare again, a DataNode of an open shard's pipeline crashing while the
     // shard's packets are in flight (their acknowledgements held back until the node is down).
     org.apache.hadoop.fs.Path stagedShards =
-        hdfs.path("/nightjar/_staging/lost-shards/prepared/run_date=" + DATE + "/shards");
+        hdfs.path(
+            "/nightjar/prepared/run_date=" + DATE + "/_versions/*-prepare-lost-shards/shards");
     AtomicReference<StoppedDataNode> stopped = new AtomicReference<>();
-    hdfs.holdAcknowledgements();
-    try (FolderWatcher watcher =
-        FolderWatcher.start(
-            fs,
-            stagedShards,
-            file -> file.getName().endsWith(".tmp") && hdfs.hasPacketsInFlight(file),
-            file -> {
-              try {
-                stopped.set(hdfs.stopDataNodeWriting(file));
-              } finally {
-                hdfs.releaseAcknowledgements();
-              }
-            })) {
+    // Acknowledgements are held once the first shard file appears, not before: the commit's own
+    // small files (its in-flight note) must not wait out the hold.
+    try (FolderWatcher holder =
+            FolderWatcher.start(
+                fs, stagedShards, file -> true, file -> hdfs.holdAcknowledgements());
+        FolderWatcher watcher =
+            FolderWatcher.start(
+                fs,
+                stagedShards,
+                file -> file.getName().endsWith(".tmp") && hdfs.hasPacketsInFlight(file),
+                file -> {
+                  try {
+                    stopped.set(hdfs.stopDataNodeWriting(file));
+                  } finally {
+                    hdfs.releaseAcknowledgements();
+                  }
+                })) {
       Nightjar.prepare(spark, config("lost-shards")).execute();
       assertThat(stopped.get()).as("a DataNode stopped while shards were written").isNotNull();
       assertThat(stopped.get().midBlock()).as("it died with packets of a shard in flight").isTrue();
@@ -113,9 +120,11 @@ class HdfsDataNodeLossTest {
     // bytes.
     assertThat(manifest(spark, layout).runId()).isEqualTo("lost-shards");
     assertThat(manifest(spark, layout).counts()).isEqualTo(manifest.counts());
-    assertThat(OutputSnapshot.of(fs, new org.apache.hadoop.fs.Path(layout.prepared(), "shards")))
+    assertThat(
+            OutputSnapshot.of(
+                fs, new org.apache.hadoop.fs.Path(published(spark, layout.prepared()), "shards")))
         .isEqualTo(shards);
-    assertThat(spark.read().parquet(layout.prepared() + "/examples").count())
+    assertThat(spark.read().parquet(published(spark, layout.prepared()) + "/examples").count())
         .isEqualTo(4000 + 1000);
     hdfs.restart(stopped.get());
 
@@ -124,7 +133,7 @@ class HdfsDataNodeLossTest {
     // pipeline up).
     stopped.set(null);
     org.apache.hadoop.fs.Path stagedPredictions =
-        hdfs.path("/nightjar/_staging/lost-predictions/predictions/run_date=" + DATE);
+        hdfs.path("/nightjar/predictions/run_date=" + DATE + "/_versions/*-infer-lost-predictions");
     try (FolderWatcher watcher =
         FolderWatcher.start(
             fs,
@@ -137,23 +146,24 @@ class HdfsDataNodeLossTest {
           .isPresent();
     }
     System.out.println("Stopped DataNode " + stopped.get());
+    // Every row is the rerun's: one run id, its own.
     assertThat(
             spark
                 .read()
-                .parquet(layout.predictions().toString())
+                .parquet(published(spark, layout.predictions()).toString())
                 .select("run_id")
                 .distinct()
-                .first()
-                .getString(0))
-        .isEqualTo("lost-predictions");
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList())
+        .containsExactly("lost-predictions");
     assertThat(predictions(spark, layout)).hasSize(1000).isEqualTo(predictions);
-    assertThat(fs.exists(hdfs.path("/nightjar/_staging"))).isFalse();
+    assertThat(fs.listStatus(hdfs.path("/nightjar/_commits/_inflight"))).isEmpty();
   }
 
   private static DataManifest manifest(SparkSession spark, OutputLayout layout) {
     return JsonFiles.read(
         spark.sparkContext().hadoopConfiguration(),
-        new org.apache.hadoop.fs.Path(layout.prepared(), OutputLayout.MANIFEST),
+        new org.apache.hadoop.fs.Path(published(spark, layout.prepared()), OutputLayout.MANIFEST),
         DataManifest.class);
   }
 
@@ -163,9 +173,17 @@ class HdfsDataNodeLossTest {
   private static List<Row> predictions(SparkSession spark, OutputLayout layout) {
     return spark
         .read()
-        .parquet(layout.predictions().toString())
+        .parquet(published(spark, layout.predictions()).toString())
         .selectExpr("id", "predicted_label", "round(probability, 5) as probability")
         .orderBy("id")
         .collectAsList();
+  }
+
+  private static org.apache.hadoop.fs.Path published(
+      SparkSession spark, org.apache.hadoop.fs.Path output) {
+    return PublishedOutputs.resolve(
+        spark.sparkContext().hadoopConfiguration(),
+        new org.apache.hadoop.fs.Path(hdfs.uri() + "/nightjar"),
+        output);
   }
 }

@@ -8,6 +8,7 @@ import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.data.DataManifest;
 import dev.nightjar.data.Split;
 import dev.nightjar.infer.InferResult;
+import dev.nightjar.io.PublishedOutputs;
 import dev.nightjar.prepare.PrepareResult;
 import dev.nightjar.testing.FashionMnist;
 import dev.nightjar.testing.ImageFolders;
@@ -87,31 +88,32 @@ class HdfsPipelineTest {
     InferResult inferred = Nightjar.infer(spark, config).execute();
 
     FileSystem fs = hdfs.fileSystem();
-    assertThat(
-            fs.exists(
-                new org.apache.hadoop.fs.Path(
-                    "/nightjar/prepared/run_date=2026-02-10/_manifest.json")))
+    assertThat(fs.exists(published(fs, "/nightjar/prepared/run_date=2026-02-10/_manifest.json")))
         .isTrue();
+    assertThat(fs.exists(published(fs, "/nightjar/models/run_date=2026-02-10/model.zip"))).isTrue();
     assertThat(
-            fs.exists(
-                new org.apache.hadoop.fs.Path("/nightjar/models/run_date=2026-02-10/model.zip")))
+            fs.exists(published(fs, "/nightjar/optimized/run_date=2026-02-10/variants/int8.onnx")))
         .isTrue();
-    assertThat(
-            fs.exists(
-                new org.apache.hadoop.fs.Path(
-                    "/nightjar/optimized/run_date=2026-02-10/variants/int8.onnx")))
-        .isTrue();
-    assertThat(fs.exists(new org.apache.hadoop.fs.Path("/nightjar/_staging"))).isFalse();
+    assertThat(fs.listStatus(new org.apache.hadoop.fs.Path("/nightjar/_commits/_inflight")))
+        .isEmpty();
     assertThat(trained.model().testAccuracy()).isGreaterThan(0.3);
     assertThat(inferred.rows()).isEqualTo(300);
     assertThat(
             spark
                 .read()
-                .parquet(hdfs.uri() + "/nightjar/predictions")
+                .parquet(published(fs, "/nightjar/predictions/run_date=2026-02-10").toString())
                 .select("id")
                 .distinct()
                 .count())
         .isEqualTo(300);
+  }
+
+  /** Where readers find {@code path}, an output under the root /nightjar. */
+  private static org.apache.hadoop.fs.Path published(FileSystem fs, String path) {
+    return PublishedOutputs.resolve(
+        fs.getConf(),
+        fs.makeQualified(new org.apache.hadoop.fs.Path("/nightjar")),
+        fs.makeQualified(new org.apache.hadoop.fs.Path(path)));
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.nightjar.data.Split;
 import dev.nightjar.io.InputException;
 import dev.nightjar.prepare.PrepareResult;
 import dev.nightjar.testing.ImageFolders;
+import dev.nightjar.testing.Published;
 import dev.nightjar.testing.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,11 +87,7 @@ class ImageFolderPrepareTest {
       assertThat(labels).as("partition %d", partition).doesNotContain(0L);
     }
     List<Row> quarantine =
-        spark
-            .read()
-            .parquet(output.resolve("quarantine").toUri().toString())
-            .orderBy("source")
-            .collectAsList();
+        Published.table(spark, output, "quarantine").orderBy("source").collectAsList();
     assertThat(quarantine).hasSize(3);
     assertThat(quarantine.get(0).getString(quarantine.get(0).fieldIndex("source")))
         .endsWith("Bag/notes.png");
@@ -104,14 +101,12 @@ class ImageFolderPrepareTest {
     // Seeded augmentation: a rerun writes identical shards.
     Path rerun = output.resolveSibling(output.getFileName() + "-rerun");
     Nightjar.prepare(spark, config(rerun)).execute();
-    Path shard =
-        Path.of("prepared/run_date=2026-02-01", manifest.shards(Split.TRAIN).get(0).path());
-    assertThat(rerun.resolve(shard)).hasSameBinaryContentAs(output.resolve(shard));
+    String shard = "prepared/run_date=2026-02-01/" + manifest.shards(Split.TRAIN).get(0).path();
+    assertThat(Published.path(rerun, shard)).hasSameBinaryContentAs(Published.path(output, shard));
   }
 
   @Test
-  void tooManyBadFilesFailTheStageAndCommitOnlyTheQuarantine(
-      SparkSession spark, @TempDir Path output) {
+  void tooManyBadFilesFailTheStageAndPublishNothing(SparkSession spark, @TempDir Path output) {
     assertThatThrownBy(
             () ->
                 Nightjar.prepare(spark, config(output, "prepare.max-quarantine-fraction=0.001"))
@@ -119,8 +114,9 @@ class ImageFolderPrepareTest {
         .isInstanceOf(InputException.class)
         .hasMessageContaining("3 of " + (written + 3) + " records")
         .hasMessageContaining("nightjar.prepare.max-quarantine-fraction");
+    // The stage's outputs are one unit: neither the shards nor the quarantine are published.
     assertThat(output.resolve("prepared")).doesNotExist();
-    assertThat(output.resolve("quarantine/run_date=2026-02-01")).isDirectory();
-    assertThat(output.resolve("_staging")).doesNotExist();
+    assertThat(output.resolve("quarantine")).doesNotExist();
+    assertThat(output.resolve("_commits/run_date=2026-02-01")).doesNotExist();
   }
 }

@@ -11,6 +11,7 @@ import dev.nightjar.infer.InferResult;
 import dev.nightjar.io.IdxReader;
 import dev.nightjar.testing.FashionMnist;
 import dev.nightjar.testing.ImageFolders;
+import dev.nightjar.testing.Published;
 import dev.nightjar.testing.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,8 +86,7 @@ class NewDataInferenceTest {
     InferResult result = Nightjar.infer(spark, config).execute();
     assertThat(result.rows()).isEqualTo(written);
 
-    Dataset<Row> predictions =
-        spark.read().parquet(output.resolve("predictions").toUri().toString());
+    Dataset<Row> predictions = Published.table(spark, output, "predictions");
     assertThat(predictions.count()).isEqualTo(written);
     assertThat(predictions.select("id").distinct().count()).isEqualTo(written);
     // Unlabelled: the loose images, and those of every sub-folder not named after one of the
@@ -112,8 +112,7 @@ class NewDataInferenceTest {
     assertThat(predictions.select("source").distinct().collectAsList().get(0).getString(0))
         .contains("new-images");
 
-    Dataset<Row> quarantine =
-        spark.read().parquet(output.resolve("infer_quarantine").toUri().toString());
+    Dataset<Row> quarantine = Published.table(spark, output, "infer_quarantine");
     assertThat(quarantine.count()).isEqualTo(1);
     assertThat(quarantine.first().getString(quarantine.first().fieldIndex("source")))
         .endsWith("broken.png");
@@ -127,8 +126,7 @@ class NewDataInferenceTest {
     assertThatThrownBy(() -> Nightjar.infer(spark, missing).execute())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("nowhere");
-    assertThat(spark.read().parquet(output.resolve("predictions").toUri().toString()).count())
-        .isEqualTo(written);
+    assertThat(Published.table(spark, output, "predictions").count()).isEqualTo(written);
   }
 
   @Test
@@ -141,7 +139,6 @@ class NewDataInferenceTest {
     int written = ImageFolders.write(images, 40, 28, "png", label -> true);
     Path broken =
         Files.write(images.resolve("broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1});
-    String quarantine = output.resolve("infer_quarantine").toUri().toString();
 
     Nightjar.infer(
             spark,
@@ -151,7 +148,7 @@ class NewDataInferenceTest {
                 "infer.input-format=images",
                 "prepare.image.channels=1"))
         .execute();
-    assertThat(spark.read().parquet(quarantine).count()).isEqualTo(1);
+    assertThat(Published.table(spark, output, "infer_quarantine").count()).isEqualTo(1);
 
     // The same date scored again once the bad file is gone: the date's quarantine is this run's,
     // empty.
@@ -166,8 +163,8 @@ class NewDataInferenceTest {
                     "prepare.image.channels=1"))
             .execute();
     assertThat(rerun.rows()).isEqualTo(written);
-    assertThat(output.resolve("infer_quarantine/run_date=2026-03-01")).isDirectory();
-    assertThat(spark.read().parquet(quarantine).count()).isZero();
+    assertThat(Published.path(output, "infer_quarantine/run_date=2026-03-01")).isDirectory();
+    assertThat(Published.table(spark, output, "infer_quarantine").count()).isZero();
   }
 
   @Test
@@ -203,8 +200,7 @@ class NewDataInferenceTest {
     // same inputs, hence the same predictions.
     Nightjar.infer(spark, config("split")).execute();
     java.util.Map<Integer, Integer> fromSplit = new java.util.HashMap<>();
-    for (Row r :
-        spark.read().parquet(output.resolve("predictions").toUri().toString()).collectAsList()) {
+    for (Row r : Published.table(spark, output, "predictions").collectAsList()) {
       fromSplit.put(
           Integer.parseInt(r.getString(r.fieldIndex("id")).replaceAll(".*-", "")),
           r.getInt(r.fieldIndex("predicted_label")));
@@ -213,8 +209,7 @@ class NewDataInferenceTest {
     NightjarConfig config =
         config("table", "infer.input=" + table.toUri(), "infer.input-format=parquet");
     Nightjar.infer(spark, config).execute();
-    Dataset<Row> predictions =
-        spark.read().parquet(output.resolve("predictions").toUri().toString());
+    Dataset<Row> predictions = Published.table(spark, output, "predictions");
     assertThat(predictions.count()).isEqualTo(150);
     assertThat(predictions.where("label is null").count()).isEqualTo(150);
     for (Row r : predictions.collectAsList()) {

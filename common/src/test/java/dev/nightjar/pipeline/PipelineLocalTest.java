@@ -21,6 +21,7 @@ import dev.nightjar.optimize.OptimizeResult;
 import dev.nightjar.optimize.VariantResult;
 import dev.nightjar.prepare.PrepareResult;
 import dev.nightjar.testing.FashionMnist;
+import dev.nightjar.testing.Published;
 import dev.nightjar.testing.SparkTestSession;
 import dev.nightjar.train.TrainResult;
 import java.nio.file.Files;
@@ -72,7 +73,7 @@ class PipelineLocalTest {
     PrepareResult prepared = Nightjar.prepare(spark, config).execute();
     DataManifest manifest = prepared.manifest();
     assertManifestMatchesShards(
-        manifest, Path.of(output.resolve("prepared/run_date=2026-01-15").toString()));
+        manifest, Path.of(Published.path(output, "prepared/run_date=2026-01-15").toString()));
     assertThat(manifest.count(Split.TRAIN) + manifest.count(Split.VALIDATION)).isEqualTo(TRAIN);
     assertThat(manifest.count(Split.VALIDATION)).isBetween(295L, 305L);
     assertThat(manifest.count(Split.TEST)).isEqualTo(TEST);
@@ -83,11 +84,12 @@ class PipelineLocalTest {
     // Chance is 10%; two short epochs on 2,700 images reach about 70%.
     assertThat(trained.model().testAccuracy()).isGreaterThan(0.5);
     assertThat(trained.model().dataManifestId()).isEqualTo(manifest.id());
-    assertThat(output.resolve("models/run_date=2026-01-15/model.zip")).isRegularFile();
-    assertThat(output.resolve("models/run_date=2026-01-15/training-stats.html")).isNotEmptyFile();
+    assertThat(Published.path(output, "models/run_date=2026-01-15/model.zip")).isRegularFile();
+    assertThat(Published.path(output, "models/run_date=2026-01-15/training-stats.html"))
+        .isNotEmptyFile();
     assertThat(output.resolve("checkpoints/run_date=2026-01-15/epoch-002/state.json"))
         .isRegularFile();
-    Dataset<Row> epochs = spark.read().parquet(output.resolve("train_metrics").toUri().toString());
+    Dataset<Row> epochs = Published.table(spark, output, "train_metrics");
     assertThat(epochs.count()).isEqualTo(2);
     assertThat(epochs.where("workers = 2 and images_per_s > 0 and test_accuracy > 0").count())
         .isEqualTo(2);
@@ -96,14 +98,13 @@ class PipelineLocalTest {
     assertOptimized(spark, optimized, trained);
 
     InferResult inferred = Nightjar.infer(spark, config).execute();
-    Dataset<Row> predictions =
-        spark.read().parquet(output.resolve("predictions").toUri().toString());
+    Dataset<Row> predictions = Published.table(spark, output, "predictions");
     assertThat(predictions.count()).isEqualTo(TEST);
     assertThat(predictions.select("id").distinct().count()).isEqualTo(TEST);
     List<String> expectedIds =
         spark
             .read()
-            .parquet(output.resolve("prepared/run_date=2026-01-15/examples").toUri().toString())
+            .parquet(Published.uri(output, "prepared/run_date=2026-01-15/examples"))
             .where("split = 'test'")
             .select("id")
             .as(org.apache.spark.sql.Encoders.STRING())
@@ -126,7 +127,7 @@ class PipelineLocalTest {
     // The predictions table agrees with the optimize stage's measurement of the serving model.
     assertThat(inferred.accuracy()).isCloseTo(optimized.serving().testAccuracy(), within(0.002));
 
-    Dataset<Row> metrics = spark.read().parquet(output.resolve("metrics").toUri().toString());
+    Dataset<Row> metrics = Published.table(spark, output, "metrics");
     Row accuracy = metrics.where("stage = 'train' and name = 'test_accuracy'").first();
     assertThat(accuracy.getDouble(accuracy.fieldIndex("value")))
         .isEqualTo(trained.model().testAccuracy());
@@ -138,7 +139,7 @@ class PipelineLocalTest {
     // A rerun of the same date replaces its partition: still one row per input, nothing left
     // staged.
     Nightjar.infer(spark, config("run-2")).execute();
-    Dataset<Row> rerun = spark.read().parquet(output.resolve("predictions").toUri().toString());
+    Dataset<Row> rerun = Published.table(spark, output, "predictions");
     assertThat(rerun.count()).isEqualTo(TEST);
     assertThat(
             rerun
@@ -147,12 +148,12 @@ class PipelineLocalTest {
                 .as(org.apache.spark.sql.Encoders.STRING())
                 .collectAsList())
         .containsExactly("run-2");
-    assertThat(output.resolve("_staging")).doesNotExist();
+    assertThat(output.resolve("_commits/_inflight")).isEmptyDirectory();
   }
 
   private void assertOptimized(SparkSession spark, OptimizeResult optimized, TrainResult trained)
       throws Exception {
-    Path dir = output.resolve("optimized/run_date=2026-01-15");
+    Path dir = Published.path(output, "optimized/run_date=2026-01-15");
     Map<String, VariantResult> byKey = new HashMap<>();
     optimized.variants().forEach(v -> byKey.put(v.name() + "/" + v.engine(), v));
     assertThat(byKey)
@@ -204,7 +205,7 @@ class PipelineLocalTest {
     assertThat(serving.inputScaling()).isEqualTo(InputScaling.unitRange());
     assertThat(dir.resolve("model-variants.png")).isNotEmptyFile();
     assertThat(dir.resolve("_scratch")).doesNotExist();
-    Dataset<Row> table = spark.read().parquet(output.resolve("model_variants").toUri().toString());
+    Dataset<Row> table = Published.table(spark, output, "model_variants");
     assertThat(table.count()).isEqualTo(optimized.variants().size());
     assertThat(
             table

@@ -13,6 +13,7 @@ import dev.nightjar.run.PipelineRunner;
 import dev.nightjar.run.RunLedger;
 import dev.nightjar.run.StageRecord;
 import dev.nightjar.stage.Stage;
+import dev.nightjar.testing.Published;
 import dev.nightjar.testing.QuickNight;
 import dev.nightjar.testing.SparkTestSession;
 import dev.nightjar.train.TrainResult;
@@ -84,9 +85,7 @@ class StageInputsTest {
         .containsEntry(StageInputs.MODEL, retrained.model().sha256())
         .containsKey(StageInputs.PREPARED);
     List<Row> versions =
-        spark
-            .read()
-            .parquet(output.resolve("predictions").toUri().toString())
+        Published.table(spark, output, "predictions")
             .select("model_version")
             .distinct()
             .collectAsList();

@@ -9,6 +9,7 @@ import dev.nightjar.io.IdxReader;
 import dev.nightjar.prepare.PrepareResult;
 import dev.nightjar.testing.FashionMnist;
 import dev.nightjar.testing.ImageFolders;
+import dev.nightjar.testing.Published;
 import dev.nightjar.testing.SparkTestSession;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -93,11 +94,7 @@ class TablePrepareTest {
     assertThat(result.quarantined()).isEqualTo(2);
     assertThat(manifest.classNames()).hasSize(10).startsWith("T-shirt/top");
     List<Row> quarantine =
-        spark
-            .read()
-            .parquet(dir.resolve("out/quarantine").toUri().toString())
-            .orderBy("reason")
-            .collectAsList();
+        Published.table(spark, dir.resolve("out"), "quarantine").orderBy("reason").collectAsList();
     assertThat(quarantine.get(0).getString(quarantine.get(0).fieldIndex("reason")))
         .isEqualTo("has 4 fields, the header has 785");
     assertThat(quarantine.get(0).getString(quarantine.get(0).fieldIndex("location")))
@@ -111,7 +108,7 @@ class TablePrepareTest {
     Row first =
         spark
             .read()
-            .parquet(dir.resolve("out/prepared/run_date=2026-02-20/examples").toUri().toString())
+            .parquet(Published.uri(dir.resolve("out"), "prepared/run_date=2026-02-20/examples"))
             .where("id = 'fashion-mnist_train.csv:1'")
             .first();
     assertThat((byte[]) first.get(first.fieldIndex("pixels"))).isEqualTo(images.get(0));
@@ -169,7 +166,7 @@ class TablePrepareTest {
     assertThat(result.examples()).isEqualTo(rows);
     assertThat(result.quarantined()).isEqualTo(1);
     assertThat(result.manifest().classNames()).isEqualTo(classes);
-    Row bad = spark.read().parquet(dir.resolve("out3/quarantine").toUri().toString()).first();
+    Row bad = Published.table(spark, dir.resolve("out3"), "quarantine").first();
     assertThat(bad.getString(bad.fieldIndex("location")))
         .isEqualTo("record 22 (line " + badLine + ")");
     assertThat(bad.getString(bad.fieldIndex("reason"))).isEqualTo("has 3 fields, the header has 4");
@@ -178,7 +175,7 @@ class TablePrepareTest {
     List<Row> examples =
         spark
             .read()
-            .parquet(dir.resolve("out3/prepared/run_date=2026-02-22/examples").toUri().toString())
+            .parquet(Published.uri(dir.resolve("out3"), "prepared/run_date=2026-02-22/examples"))
             .where("id in ('table.csv:4', 'table.csv:41')")
             .orderBy("id")
             .collectAsList();
@@ -256,7 +253,7 @@ class TablePrepareTest {
             .execute();
     assertThat(result.examples()).isEqualTo(60);
     assertThat(result.quarantined()).isEqualTo(1);
-    Row bad = spark.read().parquet(dir.resolve("out4/quarantine").toUri().toString()).first();
+    Row bad = Published.table(spark, dir.resolve("out4"), "quarantine").first();
     assertThat(bad.getString(bad.fieldIndex("reason")))
         .isEqualTo(
             "image of 300000 bytes is over the limit of 100000 (nightjar.prepare.image.max-bytes)");
@@ -343,7 +340,8 @@ class TablePrepareTest {
     for (Row row :
         spark
             .read()
-            .parquet(output.resolve("prepared/run_date=2026-02-24/examples").toUri().toString())
+            .parquet(
+                Published.path(output, "prepared/run_date=2026-02-24/examples").toUri().toString())
             .selectExpr("id", "split", "label", "pixels")
             .collectAsList()) {
       byId.put(

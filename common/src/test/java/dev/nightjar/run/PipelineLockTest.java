@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nightjar.config.ConfigException;
 import dev.nightjar.config.PipelineConfig;
+import dev.nightjar.io.CommitFence;
+import dev.nightjar.io.CommitUnit;
 import dev.nightjar.io.JsonFiles;
+import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.testing.MiniHdfs;
 import java.nio.file.Files;
@@ -14,6 +17,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -201,29 +205,33 @@ class PipelineLockTest {
   @Test
   void aHolderThatLostItsLeaseCannotCommitNorReleaseItsSuccessorsLock() throws Exception {
     Lease stalled = acquire("stalled");
-    Files.createDirectories(root.resolve("_staging/stalled"));
-    StagedOutput output =
-        StagedOutput.begin(
+    CommitUnit unit =
+        CommitUnit.begin(
             conf,
-            rootPath(),
-            new org.apache.hadoop.fs.Path(root.resolve("models/run_date=2026-01-01").toUri()),
-            "stalled-late",
+            new OutputLayout(root.toUri().toString(), LocalDate.parse("2026-01-01")),
+            "train",
+            "stalled",
             stalled);
+    StagedOutput output =
+        unit.stage(
+            new org.apache.hadoop.fs.Path(root.resolve("models/run_date=2026-01-01").toUri()));
     Files.writeString(Path.of(output.path().toUri()).resolve("model.zip"), "stale model");
+    output.complete();
 
-    // Nothing renewed it for three hours: a new starter takes the lock over and discards its
-    // staging.
+    // Nothing renewed it for three hours: a new starter takes the lock over and sweeps the
+    // version it was writing.
     stopRenewing(stalled, conf);
     Lease successor = acquire("successor");
     assertThat(successor.generation()).isEqualTo(2);
-    assertThat(root.resolve("_staging/stalled")).doesNotExist();
+    assertThat(Path.of(output.path().toUri())).doesNotExist();
 
-    assertThatThrownBy(output::commit)
+    assertThatThrownBy(unit::commit)
         .isInstanceOf(LeaseLostException.class)
         .hasMessageContaining("run stalled lost the lock")
         .hasMessageContaining("generation 2 took it over for run successor");
-    output.close();
+    unit.close();
     assertThat(root.resolve("models")).doesNotExist();
+    assertThat(root.resolve("_commits/run_date=2026-01-01")).doesNotExist();
 
     stalled.close();
     assertThat(root.resolve("_lock/gen-0000000002")).exists();
@@ -263,7 +271,21 @@ class PipelineLockTest {
   @Test
   void aLockFileHoldingDotDotOrGarbageDeletesNothingAndIsTakenOverOnlyAfterItsExpiry()
       throws Exception {
-    Path otherRun = Files.createDirectories(root.resolve("_staging/night-2/models"));
+    Path otherRun;
+    try (CommitUnit unit =
+        CommitUnit.begin(
+            conf,
+            new OutputLayout(root.toUri().toString(), LocalDate.parse("2026-01-01")),
+            "train",
+            "night-2",
+            CommitFence.NONE)) {
+      StagedOutput models =
+          unit.stage(
+              new org.apache.hadoop.fs.Path(root.resolve("models/run_date=2026-01-01").toUri()));
+      otherRun = Files.writeString(Path.of(models.path().toUri()).resolve("model.zip"), "model");
+      models.complete();
+      unit.commit();
+    }
     Path sentinel = Files.writeString(root.resolve("keep.txt"), "kept");
     // A file where the lock folder belongs, naming the run "..": what a hand-written lock may hold.
     Path file =
@@ -299,9 +321,8 @@ class PipelineLockTest {
         assertThat(taker.generation()).isEqualTo(generation + 1);
       }
     }
-    assertThat(otherRun).isDirectory();
+    assertThat(otherRun).hasContent("model");
     assertThat(sentinel).hasContent("kept");
-    assertThat(root.resolve("_staging")).isDirectory();
   }
 
   @Test
@@ -322,19 +343,6 @@ class PipelineLockTest {
             () -> PipelineLock.acquire(conf, s3Root, "night-1", elsewhere, Clock.systemUTC()))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("nightjar.pipeline.lock-uri = s3a://bucket/locks");
-
-    PipelineConfig local =
-        PipelineConfig.builder()
-            .lockExpiry(Duration.ofHours(2))
-            .lockRenewal(Duration.ofHours(1))
-            .lockUri(locks.toUri().toString())
-            .build();
-    try (Lease lease = PipelineLock.acquire(conf, s3Root, "night-1", local, Clock.systemUTC())) {
-      assertThat(locks.resolve("gen-0000000001")).exists();
-      assertThatThrownBy(
-              () -> PipelineLock.acquire(conf, s3Root, "night-2", local, Clock.systemUTC()))
-          .isInstanceOf(LockHeldException.class);
-    }
   }
 
   /** A clock the test moves by hand. */

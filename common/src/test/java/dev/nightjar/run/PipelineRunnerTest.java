@@ -14,6 +14,7 @@ import dev.nightjar.stage.Stage;
 import dev.nightjar.stage.StageResult;
 import dev.nightjar.stage.SummaryRow;
 import dev.nightjar.testing.FlakyFileSystem;
+import dev.nightjar.testing.Published;
 import dev.nightjar.testing.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,12 +97,7 @@ class PipelineRunnerTest {
         .as("changed settings redo everything")
         .containsExactly("prepare", "train", "infer");
 
-    List<Row> runs =
-        spark
-            .read()
-            .parquet(root.resolve("runs").toUri().toString())
-            .orderBy("stage")
-            .collectAsList();
+    List<Row> runs = Published.table(spark, root, "runs").orderBy("stage").collectAsList();
     assertThat(runs).hasSize(3);
     assertThat(runs)
         .allMatch(
@@ -188,12 +184,7 @@ class PipelineRunnerTest {
         .isInstanceOf(StageFailedException.class)
         .hasMessage("stage train failed after 3 attempts: disk full");
     assertThat(ran).isEmpty();
-    Row train =
-        spark
-            .read()
-            .parquet(root.resolve("runs").toUri().toString())
-            .where("stage = 'train'")
-            .first();
+    Row train = Published.table(spark, root, "runs").where("stage = 'train'").first();
     assertThat(train.getString(train.fieldIndex("status"))).isEqualTo("failed");
     assertThat(train.getString(train.fieldIndex("message"))).isEqualTo("disk full");
     assertThat(

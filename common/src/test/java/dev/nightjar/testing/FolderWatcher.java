@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -44,8 +45,9 @@ public final class FolderWatcher implements AutoCloseable {
   }
 
   /**
-   * Starts watching {@code dir}, which need not exist yet; {@code action} runs on the first file
-   * {@code trigger} accepts.
+   * Starts watching {@code dir}, which need not exist yet and may be a glob pattern (e.g. {@code
+   * _versions/*-infer-run}: the folders it matches); {@code action} runs on the first file {@code
+   * trigger} accepts.
    */
   public static FolderWatcher start(
       FileSystem fs, Path dir, Predicate<Path> trigger, Action action) {
@@ -65,12 +67,15 @@ public final class FolderWatcher implements AutoCloseable {
         int files = 0;
         Path matched = null;
         try {
-          RemoteIterator<LocatedFileStatus> listing = fs.listFiles(dir, true);
-          while (listing.hasNext()) {
-            Path file = listing.next().getPath();
-            files++;
-            if (matched == null && firedBy == null && trigger.test(file)) {
-              matched = file;
+          FileStatus[] dirs = fs.globStatus(dir);
+          for (FileStatus watched : dirs == null ? new FileStatus[0] : dirs) {
+            RemoteIterator<LocatedFileStatus> listing = fs.listFiles(watched.getPath(), true);
+            while (listing.hasNext()) {
+              Path file = listing.next().getPath();
+              files++;
+              if (matched == null && firedBy == null && trigger.test(file)) {
+                matched = file;
+              }
             }
           }
         } catch (FileNotFoundException e) {

@@ -200,9 +200,7 @@ class ClusterFaultsIT {
     awaitRunningTask(ui, crashed, NightjarStages.scoring());
     crashed.kill();
 
-    assertThat(crashed.log())
-        .as("killed before its commit")
-        .doesNotContain("Committed file:" + outputs.predictions());
+    assertThat(crashed.log()).as("killed before its commit").doesNotContain("Committed infer for");
     assertThat(files(outputs.predictions()))
         .as("the predictions after the crash: the previous ones, untouched")
         .isEqualTo(previous);
@@ -210,6 +208,16 @@ class ClusterFaultsIT {
     KilledDriverLock.awaitExpiry();
     succeed(submit("driver-infer-rerun", new DriverUi(), "infer", outputs));
     assertThat(predictions(outputs)).isEqualTo(undisturbedPredictions);
+    // The rerun's own rows, not the copied-in ones it would leave if it committed nothing.
+    assertThat(
+            reader
+                .read()
+                .parquet(outputs.predictions().toString())
+                .select("run_id")
+                .distinct()
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList())
+        .containsExactly("driver-infer-rerun");
   }
 
   /** Runs last: it leaves the cluster with one worker. */

@@ -104,7 +104,7 @@ class JobCliTest {
       assertThat(prepare.exitCode()).isEqualTo(4);
       assertThat(prepare.err()).startsWith("nightjar-prepare: locked: another run holds the lock");
     }
-    assertThat(output).isDirectoryNotContaining("glob:**/{prepared,_staging}");
+    assertThat(output).isDirectoryNotContaining("glob:**/{prepared,_commits}");
   }
 
   /**

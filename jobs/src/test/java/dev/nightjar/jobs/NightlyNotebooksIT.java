@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.jobs.cluster.StandaloneCluster;
 import dev.nightjar.testing.FashionMnist;
+import dev.nightjar.testing.Published;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,7 +85,8 @@ class NightlyNotebooksIT {
         .containsPattern("train +skipped")
         .containsPattern("optimize +skipped")
         .containsPattern("infer +skipped");
-    assertThat(work.resolve("output/reports/run_date=2026-05-02/report.md")).exists();
+    assertThat(Published.path(work.resolve("output"), "reports/run_date=2026-05-02/report.md"))
+        .exists();
 
     Path notebooks = work.resolve("executed");
     int code =

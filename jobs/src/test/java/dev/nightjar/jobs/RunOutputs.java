@@ -3,6 +3,7 @@ package dev.nightjar.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nightjar.io.OutputLayout;
+import dev.nightjar.io.PublishedOutputs;
 import dev.nightjar.model.ModelStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +56,13 @@ record RunOutputs(Path root, LocalDate date) {
     return this;
   }
 
-  private static Path local(org.apache.hadoop.fs.Path path) {
-    return Path.of(path.toString());
+  /** Where readers find {@code path}: the version its commit record names, or the path itself. */
+  private Path local(org.apache.hadoop.fs.Path path) {
+    return Path.of(
+        PublishedOutputs.resolve(
+                new org.apache.hadoop.conf.Configuration(),
+                new org.apache.hadoop.fs.Path(root.toString()),
+                path)
+            .toString());
   }
 }

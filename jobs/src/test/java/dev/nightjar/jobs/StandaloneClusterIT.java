@@ -6,6 +6,7 @@ import dev.nightjar.jobs.cluster.ClusterSecret;
 import dev.nightjar.jobs.cluster.CommandLineWatch;
 import dev.nightjar.jobs.cluster.StandaloneCluster;
 import dev.nightjar.testing.FashionMnist;
+import dev.nightjar.testing.Published;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,7 +153,7 @@ class StandaloneClusterIT {
             .appName("verify")
             .config("spark.ui.enabled", "false")
             .getOrCreate()) {
-      Dataset<Row> predictions = spark.read().parquet(output.resolve("predictions").toString());
+      Dataset<Row> predictions = Published.table(spark, output, "predictions");
       assertThat(predictions.count()).isEqualTo(500);
       assertThat(predictions.select("id").distinct().count()).isEqualTo(500);
       double accuracy =
@@ -162,32 +163,20 @@ class StandaloneClusterIT {
               .getDouble(0);
       assertThat(accuracy).as("accuracy far above chance").isGreaterThan(0.4);
       assertThat(
-              spark
-                  .read()
-                  .parquet(output.resolve("metrics").toString())
+              Published.table(spark, output, "metrics")
                   .where("stage = 'train' and name = 'test_accuracy'")
                   .count())
           .isEqualTo(1);
-      assertThat(
-              spark
-                  .read()
-                  .parquet(output.resolve("runs").toString())
-                  .where("status = 'ok'")
-                  .count())
+      assertThat(Published.table(spark, output, "runs").where("status = 'ok'").count())
           .isEqualTo(4);
-      assertThat(
-              spark
-                  .read()
-                  .parquet(output.resolve("model_variants").toString())
-                  .where("selected")
-                  .count())
+      assertThat(Published.table(spark, output, "model_variants").where("selected").count())
           .isEqualTo(1);
     }
     // Owner-only, from the driver and from the executors alike.
     for (Path file :
         List.of(
-            output.resolve("models/run_date=2026-01-20/model.zip"),
-            Files.list(output.resolve("predictions/run_date=2026-01-20"))
+            Published.path(output, "models/run_date=2026-01-20/model.zip"),
+            Files.list(Published.path(output, "predictions/run_date=2026-01-20"))
                 .filter(f -> f.toString().endsWith(".parquet"))
                 .findFirst()
                 .orElseThrow())) {
@@ -197,7 +186,7 @@ class StandaloneClusterIT {
               java.nio.file.attribute.PosixFilePermission.OWNER_READ,
               java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
     }
-    Path report = output.resolve("reports/run_date=2026-01-20");
+    Path report = Published.path(output, "reports/run_date=2026-01-20");
     assertThat(report.resolve("report.md"))
         .content()
         .contains("| train | ok |", "![accuracy](accuracy.png)");

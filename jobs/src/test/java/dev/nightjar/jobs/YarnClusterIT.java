@@ -8,6 +8,7 @@ import dev.nightjar.io.OutputLayout;
 import dev.nightjar.jobs.cluster.MiniYarn;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.testing.FashionMnist;
+import dev.nightjar.testing.Published;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -342,8 +343,8 @@ class YarnClusterIT {
             .appName("verify")
             .config("spark.ui.enabled", "false")
             .getOrCreate()) {
-      assertThat(spark.read().parquet(uri + "/predictions").count()).isEqualTo(300);
-      assertThat(spark.read().parquet(uri + "/runs").where("status = 'ok'").count()).isEqualTo(4);
+      assertThat(Published.table(spark, uri, "predictions").count()).isEqualTo(300);
+      assertThat(Published.table(spark, uri, "runs").where("status = 'ok'").count()).isEqualTo(4);
     }
   }
 

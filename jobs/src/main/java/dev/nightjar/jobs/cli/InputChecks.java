@@ -7,6 +7,7 @@ import dev.nightjar.config.NightjarConfig;
 import dev.nightjar.infer.NewData;
 import dev.nightjar.infer.ScoringInput;
 import dev.nightjar.io.OutputLayout;
+import dev.nightjar.io.PublishedOutputs;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.model.ServingDecision;
 import dev.nightjar.registry.ModelRegistry;
@@ -74,8 +75,9 @@ public final class InputChecks {
         Stage.OPTIMIZE);
   }
 
-  private static void require(NightjarConfig config, Path path, String what, Stage stage) {
+  private static void require(NightjarConfig config, Path logical, String what, Stage stage) {
     Configuration conf = Sessions.hadoopConf(config);
+    Path path = PublishedOutputs.resolve(conf, new Path(config.outputRoot()), logical);
     try {
       if (!path.getFileSystem(conf).exists(path)) {
         throw new ConfigException(

@@ -1,11 +1,14 @@
 package dev.nightjar.jobs.report;
 
 import dev.nightjar.io.CommitFence;
+import dev.nightjar.io.CommitUnit;
 import dev.nightjar.io.OutputLayout;
+import dev.nightjar.io.PublishedOutputs;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.metrics.Charts;
 import dev.nightjar.model.ModelMetadata;
 import dev.nightjar.model.ModelStore;
+import dev.nightjar.table.PublishedTables;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -14,9 +17,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -42,25 +47,25 @@ public final class NightlyReport {
   public String write(String runId) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path target = new Path(new Path(layout.rootPath(), "reports"), "run_date=" + layout.runDate());
-    try (StagedOutput out =
-        StagedOutput.begin(conf, layout.rootPath(), target, runId + "-report", fence)) {
+    try (CommitUnit unit = CommitUnit.begin(conf, layout, "report", runId, fence)) {
+      StagedOutput out = unit.stage(target);
       StringBuilder md = new StringBuilder("# Nightjar run of " + layout.runDate() + "\n\n");
       stageTimings(md, out.path(), conf);
       trainingCurves(md, out.path(), conf);
       predictedClasses(md, out.path(), conf);
       modelVariants(md, out.path(), conf);
       write(conf, new Path(out.path(), FILE), md.toString().getBytes(StandardCharsets.UTF_8));
-      out.commit();
-      return new Path(target, FILE).toString();
+      out.complete();
+      unit.commit();
+      return new Path(out.path(), FILE).toString();
     }
   }
 
   private void stageTimings(StringBuilder md, Path dir, Configuration conf) {
     md.append("## Stages\n\n");
     List<Row> runs =
-        table(
-            new Path(layout.runsTable(), "run_date=" + layout.runDate()),
-            conf,
+        query(
+            PublishedTables.read(spark, layout.root(), "runs", layout.runDate()),
             "select stage, status, run_id, seconds, end from t order by end");
     if (runs == null) {
       md.append("No runs recorded.\n\n");
@@ -206,7 +211,8 @@ public final class NightlyReport {
 
   private List<String> classNames(Configuration conf) {
     try {
-      ModelMetadata model = ModelStore.readMetadata(conf, layout.models());
+      ModelMetadata model =
+          ModelStore.readMetadata(conf, PublishedOutputs.resolve(conf, layout, layout.models()));
       return model.classNames();
     } catch (RuntimeException e) {
       return List.of();
@@ -218,16 +224,27 @@ public final class NightlyReport {
    * missing.
    */
   private List<Row> table(Path folder, Configuration conf, String query) {
+    Path published = PublishedOutputs.resolve(conf, layout, folder);
     try {
-      if (!folder.getFileSystem(conf).exists(folder)) {
+      if (!published.getFileSystem(conf).exists(published)) {
         return null;
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    SparkSession session = spark.newSession();
-    session.read().parquet(folder.toString()).createOrReplaceTempView("t");
-    return session.sql(query).collectAsList();
+    return query(Optional.of(spark.read().parquet(published.toString())), query);
+  }
+
+  private List<Row> query(Optional<Dataset<Row>> table, String query) {
+    if (table.isEmpty()) {
+      return null;
+    }
+    table.get().createOrReplaceTempView("t");
+    try {
+      return spark.sql(query).collectAsList();
+    } finally {
+      spark.catalog().dropTempView("t");
+    }
   }
 
   private static void write(Configuration conf, Path file, byte[] bytes) {
