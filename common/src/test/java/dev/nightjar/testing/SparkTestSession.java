@@ -31,6 +31,25 @@ public final class SparkTestSession implements ParameterResolver {
         .spark;
   }
 
+  /**
+   * A session of the shared session's {@code SparkContext} with {@code settings} on top, for one
+   * test: their {@code spark.sql.*} settings as the session's SQL settings, and their {@code
+   * spark.hadoop.*} settings (prefix removed) as the Hadoop settings of the session's reads and
+   * writes. The shared session and the context's own Hadoop configuration stay as they are.
+   */
+  public static SparkSession withSettings(SparkSession shared, SparkConf settings) {
+    SparkSession session = shared.newSession();
+    for (scala.Tuple2<String, String> setting : settings.getAll()) {
+      String key = setting._1();
+      if (key.startsWith("spark.hadoop.")) {
+        session.conf().set(key.substring("spark.hadoop.".length()), setting._2());
+      } else if (key.startsWith("spark.sql.") && session.conf().isModifiable(key)) {
+        session.conf().set(key, setting._2());
+      }
+    }
+    return session;
+  }
+
   private static final class Holder implements ExtensionContext.Store.CloseableResource {
     final SparkSession spark =
         SparkSession.builder()

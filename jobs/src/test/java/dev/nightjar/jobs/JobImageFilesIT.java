@@ -68,12 +68,15 @@ class JobImageFilesIT {
     assertThat(REPO.resolve("conf/log4j2.properties")).isRegularFile();
     assertThat(Files.isExecutable(REPO.resolve("docker/entrypoint.sh"))).isTrue();
     assertThat(Files.isExecutable(REPO.resolve("submit/gpu/discover-gpus.sh"))).isTrue();
-    // Kubernetes support, and hadoop-aws for the profiles' s3a:// event log and upload path.
+    // Kubernetes support, hadoop-aws for the profiles' s3a:// event log and upload path, and
+    // Spark's
+    // cloud committers for output roots on s3a://.
     try (Stream<Path> jars = Files.list(REPO.resolve("jobs/target/spark-home/jars"))) {
       assertThat(jars.map(jar -> jar.getFileName().toString()))
           .anyMatch(jar -> jar.startsWith("spark-kubernetes_2.12-"))
           .anyMatch(jar -> jar.startsWith("hadoop-aws-"))
-          .anyMatch(jar -> jar.startsWith("aws-java-sdk-bundle-"));
+          .anyMatch(jar -> jar.startsWith("aws-java-sdk-bundle-"))
+          .anyMatch(jar -> jar.startsWith("spark-hadoop-cloud_2.12-"));
     }
   }
 
