@@ -164,7 +164,36 @@ public final class PublishedOutputs {
         new Path(new Path(root, CommitUnit.COMMITS_DIR), RUN_DATE + runDate), unit + ".json");
   }
 
+  /**
+   * The run date's records. A record replaced while it is read (S3A sees the object change between
+   * its metadata and its bytes) is read again, with the others, so the result is one moment's.
+   */
   private static List<CommitRecord> records(Configuration conf, Path root, String runDate)
+      throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return readRecords(conf, root, runDate);
+      } catch (InputReadException e) {
+        if (attempt >= READ_ATTEMPTS || !changedWhileRead(e)) {
+          throw e;
+        }
+        LOG.debug("A record of {} changed while read; reading them again", runDate);
+      }
+    }
+  }
+
+  private static final int READ_ATTEMPTS = 5;
+
+  private static boolean changedWhileRead(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t.getClass().getName().endsWith(".RemoteFileChangedException")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<CommitRecord> readRecords(Configuration conf, Path root, String runDate)
       throws IOException {
     Path dir = new Path(new Path(root, CommitUnit.COMMITS_DIR), RUN_DATE + runDate);
     List<CommitRecord> records = new ArrayList<>();

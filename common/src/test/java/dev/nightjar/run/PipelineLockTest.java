@@ -11,6 +11,7 @@ import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.StagedOutput;
 import dev.nightjar.testing.MiniHdfs;
+import dev.nightjar.testing.S3Server;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -343,6 +344,29 @@ class PipelineLockTest {
             () -> PipelineLock.acquire(conf, s3Root, "night-1", elsewhere, Clock.systemUTC()))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("nightjar.pipeline.lock-uri = s3a://bucket/locks");
+  }
+
+  @Test
+  void anOutputRootOnS3IsLockedThroughItsLockUriAndOfStartersRacingExactlyOneWins(
+      @TempDir Path locks, @TempDir Path scratch) throws Exception {
+    try (S3Server s3 = S3Server.inMemory(scratch)) {
+      Configuration s3Conf = s3.configure(new Configuration());
+      org.apache.hadoop.fs.Path s3Root = new org.apache.hadoop.fs.Path(s3.uri("nightjar"));
+      PipelineConfig local =
+          PipelineConfig.builder()
+              .lockExpiry(Duration.ofHours(2))
+              .lockRenewal(Duration.ofHours(1))
+              .lockUri(locks.toUri().toString())
+              .build();
+      try (Lease lease =
+          PipelineLock.acquire(s3Conf, s3Root, "night-1", local, Clock.systemUTC())) {
+        assertThat(locks.resolve("gen-0000000001")).exists();
+        assertThatThrownBy(
+                () -> PipelineLock.acquire(s3Conf, s3Root, "night-2", local, Clock.systemUTC()))
+            .isInstanceOf(LockHeldException.class);
+      }
+      race(() -> PipelineLock.acquire(s3Conf, s3Root, "racer", local, Clock.systemUTC()), 4, 5);
+    }
   }
 
   /** A clock the test moves by hand. */
