@@ -2,17 +2,16 @@ package dev.nightjar.infer;
 
 import dev.nightjar.io.SerializableHadoopConf;
 import dev.nightjar.model.ModelRef;
-import dev.nightjar.model.engine.InferenceEngine;
 import java.util.Iterator;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.CollectionAccumulator;
 
 /**
- * The function each inference task runs: borrow this JVM's engine for the model, stream the
- * partition through it, give the engine back. It carries the model's address, never its weights.
+ * The function each inference task runs: borrow the model from this JVM's cache, stream the
+ * partition through its engine, return the model when the partition ends or the task does. It
+ * carries the model's address, never its weights.
  */
 final class PredictPartition implements FlatMapFunction<Iterator<Row>, Row> {
   private static final long serialVersionUID = 1L;
@@ -38,28 +37,21 @@ final class PredictPartition implements FlatMapFunction<Iterator<Row>, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    InferenceEngine engine = ExecutorModelCache.borrow(model, hadoopConf.get());
-    AtomicBoolean released = new AtomicBoolean();
-    Runnable release =
-        () -> {
-          if (released.compareAndSet(false, true)) {
-            ExecutorModelCache.release(model, engine);
-          }
-        };
+    BorrowedModel borrowed = ExecutorModelCache.jvm().borrow(model, hadoopConf.get());
     TaskContext task = TaskContext.get();
     if (task != null) {
       task.addTaskCompletionListener(
-          (org.apache.spark.util.TaskCompletionListener) context -> release.run());
+          (org.apache.spark.util.TaskCompletionListener) context -> borrowed.close());
     }
     return new BatchPredictor(
         rows,
-        engine,
+        borrowed.engine(),
         settings,
         nanos -> {
           if (partitionNanos != null) {
             partitionNanos.add(nanos);
           }
-          release.run();
+          borrowed.close();
         });
   }
 }

@@ -65,7 +65,7 @@ public final class Scorer {
   /**
    * What each task of {@link #predict} runs, for callers that score inside partition functions of
    * their own: rows of {@code id, label, pixels} in, rows of {@link PredictionTable#SCHEMA} out, in
-   * the same order, borrowing this JVM's engine from {@link ExecutorModelCache}.
+   * the same order, borrowing the model from this JVM's {@link ExecutorModelCache}.
    *
    * @param partitionNanos collects how long each partition took; null collects nothing
    */

@@ -1,10 +1,10 @@
 package dev.nightjar.ml;
 
 import dev.nightjar.data.PixelScaling;
+import dev.nightjar.infer.BorrowedModel;
 import dev.nightjar.infer.ExecutorModelCache;
 import dev.nightjar.io.SerializableHadoopConf;
 import dev.nightjar.model.ModelRef;
-import dev.nightjar.model.engine.InferenceEngine;
 import dev.nightjar.source.image.ImageDecoder;
 import dev.nightjar.source.image.ImageRejected;
 import org.apache.spark.sql.api.java.UDF1;
@@ -49,11 +49,8 @@ final class PredictUdf implements UDF1<Object, Integer> {
     }
     float[] features = new float[pixels.length];
     PixelScaling.toUnitRange(pixels, features, 0);
-    InferenceEngine engine = ExecutorModelCache.borrow(model, hadoopConf.get());
-    try {
-      return argMax(engine.predict(features, 1));
-    } finally {
-      ExecutorModelCache.release(model, engine);
+    try (BorrowedModel borrowed = ExecutorModelCache.jvm().borrow(model, hadoopConf.get())) {
+      return argMax(borrowed.engine().predict(features, 1));
     }
   }
 

@@ -23,14 +23,14 @@ class NightjarFunctionsTest {
   @Test
   void theSqlFunctionPredictsAsTheInferStage(SparkSession spark) {
     ServedNight night = ServedNight.get(spark);
-    ExecutorModelCache.invalidateAll();
-    int loads = ExecutorModelCache.loads();
+    ExecutorModelCache.jvm().invalidateAll();
+    int loads = ExecutorModelCache.jvm().loads();
     NightjarFunctions.register(spark, "nightjar_predict", night.optimizedDir());
     night.imageFiles(spark).createOrReplaceTempView("images");
     List<Row> rows =
         spark.sql("SELECT path, nightjar_predict(content) AS class FROM images").collectAsList();
     // One load for all the rows and both task slots.
-    assertThat(ExecutorModelCache.loads() - loads).isEqualTo(1);
+    assertThat(ExecutorModelCache.jvm().loads() - loads).isEqualTo(1);
 
     Agreement agreement = new Agreement("SQL function", night.imagePredictions);
     for (Row row : rows) {

@@ -49,7 +49,7 @@ class NightjarModelPersistenceTest {
     String saved = dir.resolve("saved-model").toUri().toString();
     model.write().save(saved);
     Files.delete(copy);
-    ExecutorModelCache.invalidateAll();
+    ExecutorModelCache.jvm().invalidateAll();
     NightjarModel loaded = NightjarModel.load(saved);
 
     assertThat(loaded.uid()).isEqualTo(model.uid());
@@ -85,7 +85,7 @@ class NightjarModelPersistenceTest {
 
     String saved = dir.resolve("saved-pipeline").toUri().toString();
     fitted.write().save(saved);
-    ExecutorModelCache.invalidateAll();
+    ExecutorModelCache.jvm().invalidateAll();
     PipelineModel loaded = PipelineModel.load(saved);
     assertThat(loaded.stages()).hasSize(2);
     assertThat(loaded.stages()[1]).isInstanceOf(NightjarModel.class);

@@ -38,16 +38,16 @@ class TwoModelsTest {
     assertThat(serving.engine()).isEqualTo("onnxruntime");
     assertThat(trained.modelVersion()).isNotEqualTo(serving.modelVersion());
 
-    ExecutorModelCache.invalidateAll();
-    int loads = ExecutorModelCache.loads();
+    ExecutorModelCache.jvm().invalidateAll();
+    int loads = ExecutorModelCache.jvm().loads();
     Dataset<Row> both = serving.transform(trained.transform(night.testExamples(spark)));
     List<Row> rows = both.select("id", "trained", "prediction").collectAsList();
-    assertThat(ExecutorModelCache.loads() - loads).isEqualTo(2);
+    assertThat(ExecutorModelCache.jvm().loads() - loads).isEqualTo(2);
     assertThat(cachedOnExecutors(spark, List.of(trained.ref(), serving.ref()))).containsOnly(true);
 
     // Scoring again reads neither from storage.
     assertThat(both.count()).isEqualTo(rows.size());
-    assertThat(ExecutorModelCache.loads() - loads).isEqualTo(2);
+    assertThat(ExecutorModelCache.jvm().loads() - loads).isEqualTo(2);
 
     Agreement onnx =
         new Agreement(
@@ -67,7 +67,7 @@ class TwoModelsTest {
   private static List<Boolean> cachedOnExecutors(SparkSession spark, List<ModelRef> refs) {
     return JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(List.of(1, 2), 2)
-        .map(i -> refs.stream().allMatch(ExecutorModelCache::holds))
+        .map(i -> refs.stream().allMatch(ref -> ExecutorModelCache.jvm().holds(ref)))
         .collect();
   }
 }

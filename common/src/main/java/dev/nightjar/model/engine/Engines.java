@@ -24,13 +24,13 @@ public final class Engines {
       EngineKind kind, byte[] model, String fileName, int[] imageShape, int intraOpThreads) {
     return switch (kind) {
       case DL4J -> EnginePool.copying(new Dl4jEngine(dl4j(model, fileName), imageShape));
-      case ONNXRUNTIME -> EnginePool.shared(new OnnxRuntimeEngine(model, intraOpThreads));
+      case ONNXRUNTIME -> EnginePool.leasing(new OnnxRuntimeEngine(model, intraOpThreads));
     };
   }
 
   /** An ONNX model on ONNX Runtime's CUDA execution provider, on one GPU of this machine. */
   public static EnginePool openOnGpu(byte[] model, int device) {
-    return EnginePool.shared(OnnxRuntimeEngine.onGpu(model, device));
+    return EnginePool.leasing(OnnxRuntimeEngine.onGpu(model, device));
   }
 
   private static MultiLayerNetwork dl4j(byte[] model, String fileName) {

@@ -20,8 +20,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * from several threads at once, and each run computes on its caller's thread when the session has
  * one intra-op thread, so Spark's task slots stay the unit of parallelism.
  *
- * <p>Each calling thread keeps native input and output tensors for its batch sizes, which ORT reads
- * and writes in place: a call copies the images in and the probabilities out, nothing more.
+ * <p>Tasks score through {@link #lease() leases}: each lease keeps native input and output tensors
+ * for its batch sizes, which ORT reads and writes in place, so a call copies the images in and the
+ * probabilities out, nothing more. The tensors belong to the lease, not to a thread: closing the
+ * lease frees them, and {@link EnginePool} hands a returned lease, tensors and all, to the next
+ * task.
  */
 public final class OnnxRuntimeEngine implements InferenceEngine {
   private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
@@ -30,14 +33,9 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
   private final String outputName;
   private final long[] imageShape;
   private final int numClasses;
-  private static final int SIZES_PER_THREAD = 3;
+  private static final int SIZES_PER_LEASE = 3;
 
-  /**
-   * Each thread's tensors by batch size: the full batches, and the last, smaller batch of a
-   * partition, which otherwise would reallocate the full batch's tensors after every partition.
-   */
-  private final ThreadLocal<Map<Integer, Buffers>> buffers = ThreadLocal.withInitial(HashMap::new);
-
+  /** Every lease's tensors not yet freed, freed with the session at the latest. */
   private final Queue<Buffers> allBuffers = new ConcurrentLinkedQueue<>();
 
   /**
@@ -98,25 +96,20 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
     }
   }
 
+  /**
+   * Scores one batch with tensors allocated for this call alone; thread-safe. Repeated calls score
+   * faster through a {@link #lease()}, which keeps its tensors.
+   */
   @Override
   public float[] predict(float[] images, int batch) {
-    int imageSize = (int) (imageShape[0] * imageShape[1] * imageShape[2]);
-    if (batch <= 0 || images.length < batch * imageSize) {
-      throw new IllegalArgumentException(
-          "need " + batch + " images of " + imageSize + " floats, got " + images.length);
+    try (Lease lease = lease()) {
+      return lease.predict(images, batch);
     }
-    Buffers io = buffersFor(batch, imageSize);
-    io.input.clear();
-    io.input.put(images, 0, batch * imageSize);
-    try {
-      session.run(Map.of(inputName, io.inputTensor), Map.of(outputName, io.outputTensor)).close();
-    } catch (OrtException e) {
-      throw new IllegalStateException(
-          "ONNX Runtime failed on a batch of " + batch + ": " + e.getMessage(), e);
-    }
-    float[] probabilities = new float[batch * numClasses];
-    io.output.get(0, probabilities);
-    return probabilities;
+  }
+
+  /** A view of this model for one borrower at a time, with native tensors of its own. */
+  public Lease lease() {
+    return new Lease();
   }
 
   @Override
@@ -137,31 +130,82 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
     }
   }
 
-  private Buffers buffersFor(int batch, int imageSize) {
-    Map<Integer, Buffers> mine = buffers.get();
-    Buffers io = mine.get(batch);
-    if (io != null) {
+  /**
+   * The session with tensors of its own, by batch size: the full batches, and the last, smaller
+   * batch of a partition, which otherwise would reallocate the full batch's tensors after every
+   * partition. Not thread-safe: one borrower at a time.
+   */
+  public final class Lease implements InferenceEngine {
+    private final Map<Integer, Buffers> buffers = new HashMap<>();
+
+    private Lease() {}
+
+    @Override
+    public float[] predict(float[] images, int batch) {
+      int imageSize = (int) (imageShape[0] * imageShape[1] * imageShape[2]);
+      if (batch <= 0 || images.length < batch * imageSize) {
+        throw new IllegalArgumentException(
+            "need " + batch + " images of " + imageSize + " floats, got " + images.length);
+      }
+      Buffers io = buffersFor(batch, imageSize);
+      io.input.clear();
+      io.input.put(images, 0, batch * imageSize);
+      try {
+        session.run(Map.of(inputName, io.inputTensor), Map.of(outputName, io.outputTensor)).close();
+      } catch (OrtException e) {
+        throw new IllegalStateException(
+            "ONNX Runtime failed on a batch of " + batch + ": " + e.getMessage(), e);
+      }
+      float[] probabilities = new float[batch * numClasses];
+      io.output.get(0, probabilities);
+      return probabilities;
+    }
+
+    @Override
+    public int numClasses() {
+      return numClasses;
+    }
+
+    /** Frees this lease's tensors; the session stays open. */
+    @Override
+    public void close() {
+      for (Buffers io : buffers.values()) {
+        free(io);
+      }
+      buffers.clear();
+    }
+
+    private Buffers buffersFor(int batch, int imageSize) {
+      Buffers io = buffers.get(batch);
+      if (io != null) {
+        return io;
+      }
+      if (buffers.size() >= SIZES_PER_LEASE) {
+        // Keep the full batch size; drop a partition's odd-sized last batch.
+        int full = Math.max(batch, Collections.max(buffers.keySet()));
+        Integer odd =
+            buffers.keySet().stream().filter(size -> size != full).findFirst().orElseThrow();
+        free(buffers.remove(odd));
+      }
+      try {
+        io = new Buffers(batch, imageSize);
+      } catch (OrtException e) {
+        throw new IllegalStateException(
+            "cannot allocate ONNX Runtime tensors: " + e.getMessage(), e);
+      }
+      buffers.put(batch, io);
+      allBuffers.add(io);
       return io;
     }
-    if (mine.size() >= SIZES_PER_THREAD) {
-      // Keep the full batch size; drop a partition's odd-sized last batch.
-      int full = Math.max(batch, Collections.max(mine.keySet()));
-      Integer odd = mine.keySet().stream().filter(size -> size != full).findFirst().orElseThrow();
-      Buffers dropped = mine.remove(odd);
-      allBuffers.remove(dropped);
-      dropped.close();
+
+    private void free(Buffers io) {
+      if (allBuffers.remove(io)) {
+        io.close();
+      }
     }
-    try {
-      io = new Buffers(batch, imageSize);
-    } catch (OrtException e) {
-      throw new IllegalStateException("cannot allocate ONNX Runtime tensors: " + e.getMessage(), e);
-    }
-    mine.put(batch, io);
-    allBuffers.add(io);
-    return io;
   }
 
-  /** One thread's native tensors for one batch size. */
+  /** One lease's native tensors for one batch size. */
   private final class Buffers {
     final int batch;
     final FloatBuffer input;
