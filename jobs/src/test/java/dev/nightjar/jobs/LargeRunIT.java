@@ -9,6 +9,7 @@ import dev.nightjar.data.DataManifest;
 import dev.nightjar.data.Split;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
+import dev.nightjar.io.PublishedOutputs;
 import dev.nightjar.testing.FashionMnist;
 import dev.nightjar.testing.SparkTestSession;
 import java.util.ArrayList;
@@ -73,7 +74,10 @@ class LargeRunIT {
     DataManifest manifest =
         JsonFiles.read(
             spark.sparkContext().hadoopConfiguration(),
-            new Path(layout.prepared(), OutputLayout.MANIFEST),
+            new Path(
+                PublishedOutputs.resolve(
+                    spark.sparkContext().hadoopConfiguration(), layout, layout.prepared()),
+                OutputLayout.MANIFEST),
             DataManifest.class);
     assertThat(manifest.count(Split.TRAIN)).isEqualTo(TRAIN_IMAGES);
     assertThat(manifest.count(Split.TEST)).isEqualTo(TEST_IMAGES);
@@ -82,7 +86,10 @@ class LargeRunIT {
     Row predictions =
         spark
             .read()
-            .parquet(layout.predictions().toString())
+            .parquet(
+                PublishedOutputs.resolve(
+                        spark.sparkContext().hadoopConfiguration(), layout, layout.predictions())
+                    .toString())
             .selectExpr("count(*)", "count(distinct id)")
             .first();
     assertThat(predictions.getLong(0)).isEqualTo(TRAIN_IMAGES);

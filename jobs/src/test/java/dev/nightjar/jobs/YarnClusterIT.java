@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nightjar.io.OutputLayout;
+import dev.nightjar.io.PublishedOutputs;
 import dev.nightjar.jobs.cluster.MiniYarn;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.testing.FashionMnist;
@@ -354,7 +355,12 @@ class YarnClusterIT {
 
   private static String read(String root, PathOf file) throws IOException {
     OutputLayout layout = new OutputLayout(cluster.hdfs().uri() + root, DATE);
-    try (var in = cluster.fileSystem().open(new org.apache.hadoop.fs.Path(file.in(layout)))) {
+    org.apache.hadoop.fs.Path published =
+        PublishedOutputs.resolve(
+            cluster.fileSystem().getConf(),
+            layout.rootPath(),
+            new org.apache.hadoop.fs.Path(file.in(layout)));
+    try (var in = cluster.fileSystem().open(published)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }

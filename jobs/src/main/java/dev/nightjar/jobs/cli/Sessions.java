@@ -30,20 +30,20 @@ public final class Sessions {
   }
 
   /**
-   * The Hadoop configuration a job sees before Spark starts: defaults plus {@code spark.hadoop.*}
-   * settings.
+   * The Hadoop configuration a job sees before Spark starts: defaults plus the {@code
+   * spark.hadoop.*} settings the session will have, spark-submit's {@code --conf} (system
+   * properties in the driver) over {@code nightjar.spark}, so that the inputs checked and the lock
+   * taken before the session are reached as the session reaches them (an S3 endpoint, say).
    */
   public static Configuration hadoopConf(NightjarConfig config) {
     Configuration conf = new Configuration();
     conf.set("fs.permissions.umask-mode", "077");
-    config
-        .sparkSettings()
-        .forEach(
-            (key, value) -> {
-              if (key.startsWith("spark.hadoop.")) {
-                conf.set(key.substring("spark.hadoop.".length()), value);
-              }
-            });
+    for (scala.Tuple2<String, String> setting :
+        SessionSettings.apply(new SparkConf(), config).getAll()) {
+      if (setting._1().startsWith("spark.hadoop.")) {
+        conf.set(setting._1().substring("spark.hadoop.".length()), setting._2());
+      }
+    }
     return conf;
   }
 }
