@@ -19,12 +19,24 @@ public final class ModelPaths {
    */
   public static Path requireBelow(
       String file, Path root, List<String> allowed, Configuration conf, String source) {
-    Path qualified = qualified(new Path(file), conf);
-    if (isBelow(qualified, qualified(root, conf))) {
+    Path named;
+    try {
+      named = new Path(file);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(
+          source + " points at '" + file + "', which is not a path or URI: " + e.getMessage(), e);
+    }
+    Path qualified = null;
+    try {
+      qualified = qualified(named, conf);
+    } catch (java.io.UncheckedIOException e) {
+      // No file system serves its scheme: it lies below no folder Nightjar may read.
+    }
+    if (qualified != null && isBelow(qualified, qualified(root, conf))) {
       return qualified;
     }
     for (String other : allowed) {
-      if (isBelow(qualified, qualified(new Path(other), conf))) {
+      if (qualified != null && isBelow(qualified, qualified(new Path(other), conf))) {
         return qualified;
       }
     }

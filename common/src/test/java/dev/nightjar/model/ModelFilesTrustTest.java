@@ -125,7 +125,9 @@ class ModelFilesTrustTest {
             dir.resolve("elsewhere/fp32.onnx").toUri().toString(),
             dir.resolve("out").toUri() + "/../elsewhere/fp32.onnx",
             "/etc/passwd",
-            dir.resolve("out-sibling/x").toString())) {
+            dir.resolve("out-sibling/x").toString(),
+            // A scheme no file system serves here.
+            "xile://" + dir.resolve("out/optimized/fp32.onnx"))) {
       assertThatThrownBy(
               () -> ModelPaths.requireBelow(outside, root, List.of(), conf, "serving.json"))
           .as(outside)
@@ -133,6 +135,13 @@ class ModelFilesTrustTest {
           .hasMessageContaining("outside the output root")
           .hasMessageContaining("nightjar.infer.model-roots");
     }
+    // Not a path at all (what DocumentFuzzTest once made of a file: URI).
+    assertThatThrownBy(
+            () ->
+                ModelPaths.requireBelow(
+                    "`ile:///x/fp32.onnx", root, List.of(), conf, "serving.json"))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("serving.json points at '`ile:///x/fp32.onnx', which is not a path");
     String kept = dir.resolve("registry/models/fp32.onnx").toUri().toString();
     assertThat(
             ModelPaths.requireBelow(
