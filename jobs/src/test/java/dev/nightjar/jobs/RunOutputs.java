@@ -58,11 +58,12 @@ record RunOutputs(Path root, LocalDate date) {
 
   /** Where readers find {@code path}: the version its commit record names, or the path itself. */
   private Path local(org.apache.hadoop.fs.Path path) {
-    return Path.of(
+    java.net.URI published =
         PublishedOutputs.resolve(
                 new org.apache.hadoop.conf.Configuration(),
                 new org.apache.hadoop.fs.Path(root.toString()),
                 path)
-            .toString());
+            .toUri();
+    return published.getScheme() == null ? Path.of(published.getPath()) : Path.of(published);
   }
 }
