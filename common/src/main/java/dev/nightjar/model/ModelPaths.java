@@ -29,8 +29,9 @@ public final class ModelPaths {
     Path qualified = null;
     try {
       qualified = qualified(named, conf);
-    } catch (java.io.UncheckedIOException e) {
-      // No file system serves its scheme: it lies below no folder Nightjar may read.
+    } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
+      // No file system serves it (an unknown scheme, a host the scheme has none of): it lies below
+      // no folder Nightjar may read.
     }
     if (qualified != null && isBelow(qualified, qualified(root, conf))) {
       return qualified;

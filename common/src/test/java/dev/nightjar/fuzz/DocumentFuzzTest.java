@@ -64,7 +64,9 @@ class DocumentFuzzTest {
     metadata = (ObjectNode) JSON.readTree(metadataFile.toFile());
   }
 
-  @Property(tries = 300)
+  // A fixed seed: every build tries the same 300 documents. Random seeds found the two model
+  // paths ModelFilesTrustTest keeps; run it with another seed to look for more.
+  @Property(tries = 300, seed = "20261203")
   void aDamagedServingChoiceResolvesOrIsRefused(@ForAll("servingEdits") byte[] document)
       throws IOException {
     write(servingFile, document);
@@ -87,7 +89,7 @@ class DocumentFuzzTest {
     }
   }
 
-  @Property(tries = 300)
+  @Property(tries = 300, seed = "20261203")
   void aDamagedTrainedModelDocumentResolvesOrIsRefused(@ForAll("metadataEdits") byte[] document)
       throws IOException {
     write(metadataFile, document);

@@ -127,7 +127,9 @@ class ModelFilesTrustTest {
             "/etc/passwd",
             dir.resolve("out-sibling/x").toString(),
             // A scheme no file system serves here.
-            "xile://" + dir.resolve("out/optimized/fp32.onnx"))) {
+            "xile://" + dir.resolve("out/optimized/fp32.onnx"),
+            // A host where the local file system has none.
+            "file://.tmp/out/optimized/fp32.onnx")) {
       assertThatThrownBy(
               () -> ModelPaths.requireBelow(outside, root, List.of(), conf, "serving.json"))
           .as(outside)
