@@ -140,10 +140,6 @@ final class ConfigBinder {
               ConfigKeys.TRAIN_THREADS_PER_WORKER,
               TypedConfig::integer,
               TrainConfig.Builder::threadsPerWorker)
-          .bind(
-              ConfigKeys.TRAIN_REPARTITION,
-              text(TrainConfig.Repartitioning::parse),
-              TrainConfig.Builder::repartition)
           .bind(ConfigKeys.TRAIN_PATIENCE, TypedConfig::integer, TrainConfig.Builder::patience)
           .bind(ConfigKeys.TRAIN_RESUME, TypedConfig::bool, TrainConfig.Builder::resume)
           .bind(

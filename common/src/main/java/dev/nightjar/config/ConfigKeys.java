@@ -52,7 +52,6 @@ public final class ConfigKeys {
   public static final String TRAIN_PREFETCH_BATCHES = "nightjar.train.prefetch-batches";
   public static final String TRAIN_WORKERS = "nightjar.train.workers";
   public static final String TRAIN_THREADS_PER_WORKER = "nightjar.train.threads-per-worker";
-  public static final String TRAIN_REPARTITION = "nightjar.train.repartition";
   public static final String TRAIN_PATIENCE = "nightjar.train.patience";
   public static final String TRAIN_RESUME = "nightjar.train.resume";
   public static final String TRAIN_COLLECT_STATS = "nightjar.train.collect-stats";

@@ -6,7 +6,6 @@ import java.io.Serializable;
  * Training settings for parameter averaging.
  *
  * @param learningRateDecay the factor the learning rate is multiplied by after each epoch
- * @param repartition when parameter averaging rebalances shards over workers
  * @param patience epochs without a better validation accuracy before stopping; 0 never stops early
  * @param resume continue from the run date's last checkpoint
  */
@@ -20,31 +19,11 @@ public record TrainConfig(
     int prefetchBatches,
     int workers,
     int threadsPerWorker,
-    Repartitioning repartition,
     int patience,
     boolean resume,
     boolean collectStats,
     long seed)
     implements Serializable {
-
-  /** DL4J's repartitioning choices, as written in config. */
-  public enum Repartitioning {
-    ALWAYS,
-    NEVER,
-    NUM_PARTITIONS_WORKERS_DIFFERS;
-
-    static Repartitioning parse(String text) {
-      for (Repartitioning value : values()) {
-        if (value.name().replace('_', '-').equalsIgnoreCase(text.trim())) {
-          return value;
-        }
-      }
-      throw ConfigException.badValue(
-          ConfigKeys.TRAIN_REPARTITION,
-          text,
-          "expected always, never or num-partitions-workers-differs");
-    }
-  }
 
   /** The learning rate of an epoch (the first is 1): the rate decayed once per earlier epoch. */
   public double learningRate(int epoch) {
@@ -80,7 +59,6 @@ public record TrainConfig(
     private int prefetchBatches = 2;
     private int workers = 0;
     private int threadsPerWorker = 1;
-    private Repartitioning repartition = Repartitioning.ALWAYS;
     private int patience = 0;
     private boolean resume = false;
     private boolean collectStats = true;
@@ -133,11 +111,6 @@ public record TrainConfig(
       return this;
     }
 
-    public Builder repartition(Repartitioning value) {
-      repartition = value;
-      return this;
-    }
-
     public Builder patience(int value) {
       patience = value;
       return this;
@@ -169,7 +142,6 @@ public record TrainConfig(
           prefetchBatches,
           workers,
           threadsPerWorker,
-          repartition,
           patience,
           resume,
           collectStats,

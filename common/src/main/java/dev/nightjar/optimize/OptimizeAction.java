@@ -130,86 +130,84 @@ public final class OptimizeAction extends StageAction<OptimizeResult> {
     JavaRDD<String> trainShards =
         EpochFitter.shardPaths(jsc, prepared.dir(), manifest, Split.TRAIN, workers);
     StagedOutput out = context.stagedOutput(layout.optimized());
-    try (TeacherShards teacherShards =
+    TeacherShards teacherShards =
         new TeacherShards(
-            spark, trainShards, trainedDir, new Path(scratch(out), "teacher-labelled-shards"))) {
-      List<VariantBuilder> builders = builders(optimize);
-      Eta eta =
-          new Eta(
-              builders.size(), builders.stream().mapToInt(b -> b.trainingEpochs(optimize)).sum());
-      VariantContext variants =
-          new VariantContext(
-              spark,
-              optimize,
-              fineTuning,
-              hadoopConf,
-              manifest,
-              trained,
-              input,
-              calibration,
-              new EpochFitter(jsc, fineTuning, workers, manifest.shardSize()),
-              teacherShards,
-              eta);
-      VariantMeasurer measurer =
-          new VariantMeasurer(
-              test,
-              manifest.numClasses(),
-              target.threadsPerTask(),
-              optimize.latencyRuns(),
-              optimize.throughputBatch(),
-              optimize.throughputSeconds());
-      List<VariantResult> results = new ArrayList<>();
-      Map<VariantResult, String> sha256s = new HashMap<>();
-      for (int i = 0; i < builders.size(); i++) {
-        VariantBuilder builder = builders.get(i);
-        long builderStart = System.nanoTime();
-        double epochSecondsBefore = eta.epochSeconds();
-        for (Variant variant : builder.build(variants)) {
-          Path file = new Path(new Path(out.path(), VARIANTS_DIR), variant.fileName());
-          String sha256 = write(hadoopConf, file, variant.content());
-          VariantResult result = measurer.measure(variant, file.toString());
-          results.add(result);
-          sha256s.put(result, sha256);
-          LOG.info(
-              String.format(
-                  "variant %-28s %-11s %8.1f KB  accuracy %s  %8.0f images/s  p50 %.2f ms",
-                  variant.name(),
-                  variant.engine().label(),
-                  variant.content().length / 1024.0,
-                  result.hasAccuracy() ? String.format("%.4f", result.testAccuracy()) : "  -   ",
-                  result.imagesPerSecond(),
-                  result.latencyP50Millis()));
-        }
-        double builderSeconds = (System.nanoTime() - builderStart) / 1e9;
-        eta.stepDone(builderSeconds - (eta.epochSeconds() - epochSecondsBefore));
+            spark, trainShards, trainedDir, new Path(scratch(out), "teacher-labelled-shards"));
+    List<VariantBuilder> builders = builders(optimize);
+    Eta eta =
+        new Eta(builders.size(), builders.stream().mapToInt(b -> b.trainingEpochs(optimize)).sum());
+    VariantContext variants =
+        new VariantContext(
+            spark,
+            optimize,
+            fineTuning,
+            hadoopConf,
+            manifest,
+            trained,
+            input,
+            calibration,
+            new EpochFitter(jsc, fineTuning, workers, manifest.shardSize()),
+            teacherShards,
+            eta);
+    VariantMeasurer measurer =
+        new VariantMeasurer(
+            test,
+            manifest.numClasses(),
+            target.threadsPerTask(),
+            optimize.latencyRuns(),
+            optimize.throughputBatch(),
+            optimize.throughputSeconds());
+    List<VariantResult> results = new ArrayList<>();
+    Map<VariantResult, String> sha256s = new HashMap<>();
+    for (int i = 0; i < builders.size(); i++) {
+      VariantBuilder builder = builders.get(i);
+      long builderStart = System.nanoTime();
+      double epochSecondsBefore = eta.epochSeconds();
+      for (Variant variant : builder.build(variants)) {
+        Path file = new Path(new Path(out.path(), VARIANTS_DIR), variant.fileName());
+        String sha256 = write(hadoopConf, file, variant.content());
+        VariantResult result = measurer.measure(variant, file.toString());
+        results.add(result);
+        sha256s.put(result, sha256);
         LOG.info(
             String.format(
-                "optimize %d/%d: %s done in %.0f s; %.0f s so far, %s",
-                i + 1,
-                builders.size(),
-                builder.description(),
-                builderSeconds,
-                context.elapsedSeconds(),
-                eta.describe()));
+                "variant %-28s %-11s %8.1f KB  accuracy %s  %8.0f images/s  p50 %.2f ms",
+                variant.name(),
+                variant.engine().label(),
+                variant.content().length / 1024.0,
+                result.hasAccuracy() ? String.format("%.4f", result.testAccuracy()) : "  -   ",
+                result.imagesPerSecond(),
+                result.latencyP50Millis()));
       }
-      deleteScratch(hadoopConf, scratch(out));
-
-      ServingSelector.Choice choice =
-          new ServingSelector(target.engine().label(), optimize.tolerancePoints()).choose(results);
-      ServingDecision decision =
-          decision(choice, trainedMetadata, input, sha256s.get(choice.chosen()));
-      JsonFiles.write(hadoopConf, new Path(out.path(), ServingDecision.FILE), decision);
-      write(
-          hadoopConf,
-          new Path(out.path(), PLOT),
-          VariantsPlot.png(results, choice, optimize.tolerancePoints()));
-      out.complete();
-      ModelVariantsTable.write(spark, context.unit(), layout, results, choice);
-      double seconds = context.elapsedSeconds();
-      LOG.info("Serving {} on {}: {}", decision.variant(), decision.engine(), decision.reason());
-      choice.rejected().forEach(r -> LOG.info("Not serving {}", r));
-      return new OptimizeResult(out.path().toString(), results, decision, seconds);
+      double builderSeconds = (System.nanoTime() - builderStart) / 1e9;
+      eta.stepDone(builderSeconds - (eta.epochSeconds() - epochSecondsBefore));
+      LOG.info(
+          String.format(
+              "optimize %d/%d: %s done in %.0f s; %.0f s so far, %s",
+              i + 1,
+              builders.size(),
+              builder.description(),
+              builderSeconds,
+              context.elapsedSeconds(),
+              eta.describe()));
     }
+    deleteScratch(hadoopConf, scratch(out));
+
+    ServingSelector.Choice choice =
+        new ServingSelector(target.engine().label(), optimize.tolerancePoints()).choose(results);
+    ServingDecision decision =
+        decision(choice, trainedMetadata, input, sha256s.get(choice.chosen()));
+    JsonFiles.write(hadoopConf, new Path(out.path(), ServingDecision.FILE), decision);
+    write(
+        hadoopConf,
+        new Path(out.path(), PLOT),
+        VariantsPlot.png(results, choice, optimize.tolerancePoints()));
+    out.complete();
+    ModelVariantsTable.write(spark, context.unit(), layout, results, choice);
+    double seconds = context.elapsedSeconds();
+    LOG.info("Serving {} on {}: {}", decision.variant(), decision.engine(), decision.reason());
+    choice.rejected().forEach(r -> LOG.info("Not serving {}", r));
+    return new OptimizeResult(out.path().toString(), results, decision, seconds);
   }
 
   @Override

@@ -32,21 +32,42 @@ public final class EpochFitter {
     this.shardSize = shardSize;
   }
 
+  /** A fitted epoch: DL4J's wrapper, which holds the score and statistics, and what it fitted. */
+  public record Fitted(SparkDl4jMultiLayer network, FitCount count) {}
+
   /**
-   * Fits {@code network} in place and returns DL4J's wrapper, which holds the score and statistics.
+   * Fits {@code network} in place on every shard once, in the rounds {@link AveragingRounds} plans,
+   * counting the shards and examples successful tasks fitted.
+   *
+   * @param shards the shards' URIs, each holding at most the manifest's shard size of examples
    */
-  public SparkDl4jMultiLayer fit(
+  public Fitted fit(
       MultiLayerNetwork network,
-      JavaRDD<String> shards,
+      List<String> shards,
       int epoch,
       boolean collectStats,
       Stage stage,
       String description) {
+    long seed = TrainingMasters.seed(train, epoch);
+    List<AveragingRounds.Round> rounds =
+        AveragingRounds.plan(
+            shards, workers, AveragingRounds.shardsPerWorker(train, shardSize), seed);
     SparkDl4jMultiLayer sparkNetwork =
         new SparkDl4jMultiLayer(
-            jsc, network, TrainingMasters.forEpoch(train, workers, shardSize, epoch, collectStats));
-    JobGroups.run(jsc.sc(), stage.label(), "fit", description, () -> sparkNetwork.fitPaths(shards));
-    return sparkNetwork;
+            jsc, network, TrainingMasters.forEpoch(train, workers, shardSize, seed, collectStats));
+    FittedShards fitted = FittedShards.register(jsc.sc());
+    JobGroups.run(
+        jsc.sc(),
+        stage.label(),
+        "fit",
+        description,
+        () -> {
+          for (AveragingRounds.Round round : rounds) {
+            sparkNetwork.fitPaths(round.rdd(jsc), fitted);
+          }
+          return null;
+        });
+    return new Fitted(sparkNetwork, fitted.count());
   }
 
   public int workers() {
@@ -66,11 +87,15 @@ public final class EpochFitter {
   /** A split's shard files as an RDD of URIs, in at most {@code partitions} partitions. */
   public static JavaRDD<String> shardPaths(
       JavaSparkContext jsc, Path preparedDir, DataManifest manifest, Split split, int partitions) {
-    List<String> paths =
-        manifest.shards(split).stream()
-            .map(ShardInfo::path)
-            .map(p -> new Path(preparedDir, p).toString())
-            .toList();
+    List<String> paths = shardUris(preparedDir, manifest, split);
     return jsc.parallelize(paths, Math.max(1, Math.min(partitions, paths.size())));
+  }
+
+  /** A split's shard files' URIs, as the workers are given them. */
+  public static List<String> shardUris(Path preparedDir, DataManifest manifest, Split split) {
+    return manifest.shards(split).stream()
+        .map(ShardInfo::path)
+        .map(p -> new Path(preparedDir, p).toString())
+        .toList();
   }
 }

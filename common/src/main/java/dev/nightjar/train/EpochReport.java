@@ -3,6 +3,8 @@ package dev.nightjar.train;
 /**
  * What one epoch achieved. Accuracies are in [0, 1]; validation is NaN when there is no validation
  * split, and the test accuracy then selects the best epoch.
+ *
+ * @param examplesFitted the training examples of the shards the epoch's successful tasks fitted
  */
 public record EpochReport(
     int epoch,
@@ -10,7 +12,8 @@ public record EpochReport(
     double validationAccuracy,
     double testAccuracy,
     double seconds,
-    double imagesPerSecond) {
+    double imagesPerSecond,
+    long examplesFitted) {
 
   /** The accuracy that picks the best epoch and drives early stopping. */
   public double selectionAccuracy() {

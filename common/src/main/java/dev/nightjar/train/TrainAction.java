@@ -22,6 +22,7 @@ import dev.nightjar.stage.StageAction;
 import dev.nightjar.stage.StageContext;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -79,8 +80,7 @@ public final class TrainAction extends StageAction<TrainResult> {
     int workers = EpochFitter.workers(jsc, train);
     EpochFitter fitter = new EpochFitter(jsc, train, workers, manifest.shardSize());
     boolean hasValidation = manifest.count(Split.VALIDATION) > 0;
-    JavaRDD<String> trainShards =
-        EpochFitter.shardPaths(jsc, preparedDir, manifest, Split.TRAIN, workers);
+    List<String> trainShards = EpochFitter.shardUris(preparedDir, manifest, Split.TRAIN);
     JavaRDD<String> validationShards =
         hasValidation
             ? EpochFitter.shardPaths(jsc, preparedDir, manifest, Split.VALIDATION, workers)
@@ -123,9 +123,12 @@ public final class TrainAction extends StageAction<TrainResult> {
       // Set on the driver's network, whose configuration every worker copies for the epoch.
       network.setLearningRate(train.learningRate(epoch));
       long epochStart = System.nanoTime();
-      SparkDl4jMultiLayer sparkNetwork =
+      EpochFitter.Fitted fitted =
           fitter.fit(network, trainShards, epoch, collectStats, Stage.TRAIN, "epoch " + epoch);
       double seconds = (System.nanoTime() - epochStart) / 1e9;
+      // A shard no task fitted would leave a model trained on less data, and nothing else shows it.
+      fitted.count().requireAll(trainShards, manifest.count(Split.TRAIN), "epoch " + epoch);
+      SparkDl4jMultiLayer sparkNetwork = fitted.network();
       lastStats = collectStats ? sparkNetwork.getSparkTrainingStats() : null;
       double validation =
           hasValidation
@@ -139,7 +142,8 @@ public final class TrainAction extends StageAction<TrainResult> {
               validation,
               test,
               seconds,
-              manifest.count(Split.TRAIN) / seconds);
+              fitted.count().examples() / seconds,
+              fitted.count().examples());
       state = state.after(report);
       checkpoints.save(network, state);
 
@@ -174,7 +178,8 @@ public final class TrainAction extends StageAction<TrainResult> {
             ? network
             : checkpoints.network(state.bestEpoch());
     double fitSeconds = state.epochs().stream().mapToDouble(EpochReport::seconds).sum();
-    double imagesPerSecond = manifest.count(Split.TRAIN) * state.completedEpochs() / fitSeconds;
+    double imagesPerSecond =
+        state.epochs().stream().mapToLong(EpochReport::examplesFitted).sum() / fitSeconds;
     TrainMetricsTable.write(spark, context.unit(), layout, train, workers, state.epochs());
     StagedOutput out = context.stagedOutput(layout.models());
     {

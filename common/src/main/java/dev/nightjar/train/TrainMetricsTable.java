@@ -24,6 +24,7 @@ final class TrainMetricsTable {
           .add("test_accuracy", DataTypes.DoubleType, false)
           .add("seconds", DataTypes.DoubleType, false)
           .add("images_per_s", DataTypes.DoubleType, false)
+          .add("examples_fitted", DataTypes.LongType, false)
           .add("workers", DataTypes.IntegerType, false)
           .add("averaging_frequency", DataTypes.IntegerType, false)
           .add("batch_size_per_worker", DataTypes.IntegerType, false);
@@ -51,6 +52,7 @@ final class TrainMetricsTable {
                         e.testAccuracy(),
                         e.seconds(),
                         e.imagesPerSecond(),
+                        e.examplesFitted(),
                         workers,
                         train.averagingFrequency(),
                         train.batchSizePerWorker()))

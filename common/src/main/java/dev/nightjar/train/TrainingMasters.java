@@ -9,28 +9,28 @@ final class TrainingMasters {
   private TrainingMasters() {}
 
   /**
-   * A master for one epoch. Its seed depends on the epoch, so the shards are split the same way in
-   * a run resumed from a checkpoint as in one that was never interrupted.
+   * An epoch's seed: the same in a run resumed from a checkpoint as in one that was never
+   * interrupted, so the epoch's rounds are the same.
+   */
+  static long seed(TrainConfig train, int epoch) {
+    return train.seed() * 1_000 + epoch;
+  }
+
+  /**
+   * A master for one epoch, given one {@link AveragingRounds.Round} at a time: it must neither
+   * split nor repartition it.
    */
   static ParameterAveragingTrainingMaster forEpoch(
-      TrainConfig train, int workers, int shardSize, int epoch, boolean collectStats) {
+      TrainConfig train, int workers, int shardSize, long seed, boolean collectStats) {
     return new ParameterAveragingTrainingMaster.Builder(workers, shardSize)
         .batchSizePerWorker(train.batchSizePerWorker())
         .averagingFrequency(train.averagingFrequency())
         .workerPrefetchNumBatches(train.prefetchBatches())
-        .repartionData(repartition(train.repartition()))
+        .repartionData(Repartition.Never)
         // Average Adam's moment estimates too; otherwise every averaging round restarts them.
         .saveUpdater(true)
         .collectTrainingStats(collectStats)
-        .rngSeed(train.seed() * 1_000 + epoch)
+        .rngSeed(seed)
         .build();
-  }
-
-  private static Repartition repartition(TrainConfig.Repartitioning repartitioning) {
-    return switch (repartitioning) {
-      case ALWAYS -> Repartition.Always;
-      case NEVER -> Repartition.Never;
-      case NUM_PARTITIONS_WORKERS_DIFFERS -> Repartition.NumPartitionsWorkersDiffers;
-    };
   }
 }

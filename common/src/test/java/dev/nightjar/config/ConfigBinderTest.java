@@ -84,7 +84,6 @@ class ConfigBinderTest {
             Map.entry(ConfigKeys.TRAIN_PREFETCH_BATCHES, "4"),
             Map.entry(ConfigKeys.TRAIN_WORKERS, "2"),
             Map.entry(ConfigKeys.TRAIN_THREADS_PER_WORKER, "5"),
-            Map.entry(ConfigKeys.TRAIN_REPARTITION, "never"),
             Map.entry(ConfigKeys.TRAIN_PATIENCE, "6"),
             Map.entry(ConfigKeys.TRAIN_RESUME, "true"),
             Map.entry(ConfigKeys.TRAIN_COLLECT_STATS, "false"),
@@ -194,7 +193,6 @@ class ConfigBinderTest {
                 .prefetchBatches(4)
                 .workers(2)
                 .threadsPerWorker(5)
-                .repartition(TrainConfig.Repartitioning.NEVER)
                 .patience(6)
                 .resume(true)
                 .collectStats(false)

@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -93,6 +94,9 @@ class PipelineLocalTest {
     assertThat(epochs.count()).isEqualTo(2);
     assertThat(epochs.where("workers = 2 and images_per_s > 0 and test_accuracy > 0").count())
         .isEqualTo(2);
+    assertThat(epochs.select("examples_fitted").as(Encoders.LONG()).collectAsList())
+        .as("every training example fitted in each epoch, counted by the tasks that fitted them")
+        .containsExactly(manifest.count(Split.TRAIN), manifest.count(Split.TRAIN));
 
     OptimizeResult optimized = Nightjar.optimize(spark, config).execute();
     assertOptimized(spark, optimized, trained);

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -43,10 +44,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults on a real standalone cluster of two one-core workers: an executor JVM killed in the middle
- * of training and of inference, the driver killed in the middle of either and the date rerun, and a
- * worker lost for good. Each scenario starts from a copy of an undisturbed run's inputs and is
- * compared with that run: training within a tolerance (parameter averaging is not bit-for-bit
- * repeatable), inference row for row.
+ * of training and of inference (on ONNX Runtime, the serving default), the driver killed in the
+ * middle of either and the date rerun, and a worker lost for good. Each scenario starts from a copy
+ * of an undisturbed run's inputs and is compared with that run: training within a tolerance
+ * (parameter averaging is not bit-for-bit repeatable) and with every training example fitted in
+ * every epoch, inference row for row.
  */
 @Tag("faults")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -72,12 +74,18 @@ class ClusterFaultsIT {
           "prepare.partitions=4",
           "--conf",
           "train.epochs=" + EPOCHS,
-          // Serve the trained model on DL4J: no optimize stage needed to have something to infer
-          // with.
+          // A quick optimize stage: the int8 variant against the fp32 baseline, served on ONNX
+          // Runtime.
           "--conf",
-          "infer.engine=dl4j",
+          "optimize.variants=[int8]",
           "--conf",
-          "infer.model=trained");
+          "optimize.architectures=[]",
+          "--conf",
+          "optimize.latency-runs=10",
+          "--conf",
+          "optimize.throughput-seconds=0.05",
+          "--conf",
+          "optimize.calibration-images=200");
 
   @TempDir static Path work;
   private static StandaloneCluster cluster;
@@ -114,11 +122,12 @@ class ClusterFaultsIT {
             .config("spark.ui.enabled", "false")
             .getOrCreate();
     undisturbed = new RunOutputs(work.resolve("undisturbed"), DATE);
-    for (String stage : List.of("prepare", "train", "infer")) {
+    for (String stage : List.of("prepare", "train", "optimize", "infer")) {
       succeed(submit("undisturbed-" + stage, new DriverUi(), stage, undisturbed));
     }
     undisturbedModel = undisturbed.model();
     assertThat(undisturbedModel.get("testAccuracy").asDouble()).isGreaterThan(FLOOR);
+    assertEveryExampleFittedInEveryEpoch(undisturbed);
     undisturbedPredictions = predictions(undisturbed);
     assertThat(undisturbedPredictions.keySet()).isEqualTo(inputIds(undisturbed));
   }
@@ -145,21 +154,23 @@ class ClusterFaultsIT {
     assertThat(executorDirs(fitting.worker(), fitting.appId()))
         .as("executors its worker ran for the job: the killed one and its replacement")
         .hasSizeGreaterThanOrEqualTo(2);
-    assertAsGoodAsUndisturbed(outputs.model());
+    assertAsGoodAsUndisturbed(outputs);
   }
 
   @Test
   @Order(2)
-  void executorKilledWhileScoringLeavesOneRowPerInput() throws Exception {
+  void executorKilledWhileScoringOnOnnxRuntimeLeavesOneRowPerInput() throws Exception {
     RunOutputs outputs =
         scenario("executor-infer")
             .copyFrom(undisturbed, RunOutputs::prepared)
-            .copyFrom(undisturbed, RunOutputs::models);
+            .copyFrom(undisturbed, RunOutputs::models)
+            .copyFrom(undisturbed, RunOutputs::optimized);
     DriverUi ui = new DriverUi();
     SubmittedJob infer = submit("executor-infer", ui, "infer", outputs);
     killExecutorRunning(ui, infer, NightjarStages.scoring());
 
-    succeed(infer);
+    assertThat(succeed(infer)).contains("on onnxruntime");
+    assertThat(runIds(outputs)).containsExactly("executor-infer");
     // predictions() fails on a duplicate id; the id set must be the input's, and every row as
     // undisturbed.
     Map<String, Integer> predictions = predictions(outputs);
@@ -178,12 +189,11 @@ class ClusterFaultsIT {
     DriverUi ui = new DriverUi();
     crash.killInSecondEpoch(submit("driver-train-killed", ui, "train", outputs), ui);
 
-    JsonNode resumed =
-        crash.assertResumed(
-            submit("driver-train-resumed", new DriverUi(), "train", outputs, "--resume"),
-            "driver-train-killed",
-            "driver-train-resumed");
-    assertAsGoodAsUndisturbed(resumed);
+    crash.assertResumed(
+        submit("driver-train-resumed", new DriverUi(), "train", outputs, "--resume"),
+        "driver-train-killed",
+        "driver-train-resumed");
+    assertAsGoodAsUndisturbed(outputs);
   }
 
   @Test
@@ -193,6 +203,7 @@ class ClusterFaultsIT {
         scenario("driver-infer")
             .copyFrom(undisturbed, RunOutputs::prepared)
             .copyFrom(undisturbed, RunOutputs::models)
+            .copyFrom(undisturbed, RunOutputs::optimized)
             .copyFrom(undisturbed, RunOutputs::predictions);
     Map<String, String> previous = files(outputs.predictions());
     DriverUi ui = new DriverUi();
@@ -209,15 +220,7 @@ class ClusterFaultsIT {
     succeed(submit("driver-infer-rerun", new DriverUi(), "infer", outputs));
     assertThat(predictions(outputs)).isEqualTo(undisturbedPredictions);
     // The rerun's own rows, not the copied-in ones it would leave if it committed nothing.
-    assertThat(
-            reader
-                .read()
-                .parquet(outputs.predictions().toString())
-                .select("run_id")
-                .distinct()
-                .as(org.apache.spark.sql.Encoders.STRING())
-                .collectAsList())
-        .containsExactly("driver-infer-rerun");
+    assertThat(runIds(outputs)).containsExactly("driver-infer-rerun");
   }
 
   /** Runs last: it leaves the cluster with one worker. */
@@ -234,15 +237,55 @@ class ClusterFaultsIT {
         .isFalse();
 
     succeed(train);
-    assertAsGoodAsUndisturbed(outputs.model());
+    assertAsGoodAsUndisturbed(outputs);
   }
 
-  private static void assertAsGoodAsUndisturbed(JsonNode model) {
+  /**
+   * The committed model trained every epoch on every training example, and is as accurate as the
+   * undisturbed one within the tolerance.
+   */
+  private static void assertAsGoodAsUndisturbed(RunOutputs outputs) throws IOException {
+    JsonNode model = outputs.model();
     assertThat(model.get("epochs").asInt()).isEqualTo(EPOCHS);
+    assertEveryExampleFittedInEveryEpoch(outputs);
     double accuracy = model.get("testAccuracy").asDouble();
     assertThat(accuracy)
         .isGreaterThan(FLOOR)
         .isCloseTo(undisturbedModel.get("testAccuracy").asDouble(), within(TOLERANCE));
+  }
+
+  /**
+   * Each epoch in {@code train_metrics} fitted all the training examples, as counted by the tasks
+   * that fitted them: a shard dropped (a lost task not rerun) or fitted by a failed task only would
+   * show as fewer.
+   */
+  private static void assertEveryExampleFittedInEveryEpoch(RunOutputs outputs) {
+    long trainExamples = outputs.manifest().count(Split.TRAIN);
+    List<Row> epochs =
+        reader
+            .read()
+            .parquet(outputs.trainMetrics().toString())
+            .orderBy("epoch")
+            .select("epoch", "examples_fitted")
+            .collectAsList();
+    assertThat(epochs)
+        .extracting(row -> row.getInt(0))
+        .containsExactlyElementsOf(IntStream.rangeClosed(1, EPOCHS).boxed().toList());
+    assertThat(epochs)
+        .extracting(row -> row.getLong(1))
+        .as("examples fitted per epoch, of %d", trainExamples)
+        .containsOnly(trainExamples);
+  }
+
+  /** The run ids of the date's committed predictions. */
+  private static List<String> runIds(RunOutputs outputs) {
+    return reader
+        .read()
+        .parquet(outputs.predictions().toString())
+        .select("run_id")
+        .distinct()
+        .as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList();
   }
 
   /**
@@ -315,6 +358,8 @@ class ClusterFaultsIT {
                 "--data",
                 FashionMnist.dir()));
     args.addAll(SETTINGS);
+    // The copied-in serving.json names the undisturbed run's model file.
+    args.addAll(List.of("--conf", "infer.model-roots=[\"" + undisturbed.root().toUri() + "\"]"));
     args.addAll(KilledDriverLock.SETTINGS);
     args.addAll(List.of(options));
     return SubmittedJob.start(work.resolve(name + ".log"), args, environment);

@@ -2,6 +2,8 @@ package dev.nightjar.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nightjar.data.DataManifest;
+import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.io.PublishedOutputs;
 import dev.nightjar.model.ModelStore;
@@ -26,6 +28,14 @@ record RunOutputs(Path root, LocalDate date) {
     return local(layout().models());
   }
 
+  Path optimized() {
+    return local(layout().optimized());
+  }
+
+  Path trainMetrics() {
+    return local(layout().trainMetrics());
+  }
+
   Path predictions() {
     return local(layout().predictions());
   }
@@ -37,6 +47,14 @@ record RunOutputs(Path root, LocalDate date) {
   /** The committed model's metadata ({@code model.json}). */
   JsonNode model() throws IOException {
     return new ObjectMapper().readTree(models().resolve(ModelStore.METADATA_FILE).toFile());
+  }
+
+  /** The prepared data's manifest. */
+  DataManifest manifest() {
+    return JsonFiles.read(
+        new org.apache.hadoop.conf.Configuration(),
+        new org.apache.hadoop.fs.Path(prepared().resolve(OutputLayout.MANIFEST).toUri()),
+        DataManifest.class);
   }
 
   /** Copies one output of the run date from {@code source}, e.g. {@code RunOutputs::prepared}. */

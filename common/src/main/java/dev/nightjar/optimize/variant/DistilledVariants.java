@@ -6,7 +6,6 @@ import dev.nightjar.model.zoo.ModelZoo;
 import dev.nightjar.optimize.distill.StudentConfigurations;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +31,7 @@ public final class DistilledVariants implements VariantBuilder {
   @Override
   public List<Variant> build(VariantContext context) {
     DistillConfig distill = context.optimize().distill();
-    JavaRDD<String> shards = context.teacherShards().get();
+    List<String> shards = context.teacherShards().get();
     MultiLayerNetwork student =
         new MultiLayerNetwork(
             StudentConfigurations.student(

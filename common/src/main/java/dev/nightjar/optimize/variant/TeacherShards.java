@@ -2,10 +2,10 @@ package dev.nightjar.optimize.variant;
 
 import dev.nightjar.io.SerializableHadoopConf;
 import dev.nightjar.spark.SparkWrites;
+import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,13 +14,13 @@ import org.slf4j.LoggerFactory;
  * builder that learns from the teacher: the distilled student, and the structurally pruned
  * networks' fine-tuning. Computed on the cluster when a builder first asks, then reused.
  */
-public final class TeacherShards implements AutoCloseable {
+public final class TeacherShards {
   private static final Logger LOG = LoggerFactory.getLogger(TeacherShards.class);
   private final SparkSession spark;
   private final JavaRDD<String> trainShards;
   private final Path teacherDir;
   private final Path outputDir;
-  private JavaRDD<String> relabelled;
+  private List<String> relabelled;
 
   /**
    * @param teacherDir the trained model's folder
@@ -35,27 +35,14 @@ public final class TeacherShards implements AutoCloseable {
   }
 
   /** The relabelled shards' URIs, one per training shard. */
-  public synchronized JavaRDD<String> get() {
+  public synchronized List<String> get() {
     if (relabelled == null) {
       JavaRDD<String> shards =
           TeacherLogits.write(
-                  trainShards,
-                  teacherDir,
-                  outputDir,
-                  SerializableHadoopConf.of(spark.sparkContext()))
-              .persist(StorageLevel.MEMORY_ONLY());
-      long count = SparkWrites.into(outputDir, shards::count);
-      LOG.info("Wrote the teacher's logits into {} training shards", count);
-      relabelled = shards;
+              trainShards, teacherDir, outputDir, SerializableHadoopConf.of(spark.sparkContext()));
+      relabelled = List.copyOf(SparkWrites.into(outputDir, shards::collect));
+      LOG.info("Wrote the teacher's logits into {} training shards", relabelled.size());
     }
     return relabelled;
-  }
-
-  @Override
-  public synchronized void close() {
-    if (relabelled != null) {
-      relabelled.unpersist();
-      relabelled = null;
-    }
   }
 }

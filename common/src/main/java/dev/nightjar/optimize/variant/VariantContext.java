@@ -8,8 +8,8 @@ import dev.nightjar.optimize.measure.EvaluationImages;
 import dev.nightjar.stage.Eta;
 import dev.nightjar.stage.Stage;
 import dev.nightjar.train.EpochFitter;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -48,11 +48,15 @@ public record VariantContext(
    * Trains {@code network} one epoch on the cluster, and counts it towards the stage's time left.
    */
   public void fitEpoch(
-      MultiLayerNetwork network, JavaRDD<String> shards, int epoch, String description) {
+      MultiLayerNetwork network, List<String> shards, int epoch, String description) {
     long start = System.nanoTime();
-    fitter.fit(network, shards, epoch, false, Stage.OPTIMIZE, description);
+    long examples =
+        fitter.fit(network, shards, epoch, false, Stage.OPTIMIZE, description).count().examples();
     double seconds = (System.nanoTime() - start) / 1e9;
     eta.epochDone(seconds);
-    LOG.info(String.format("optimize: %s took %.0f s; %s", description, seconds, eta.describe()));
+    LOG.info(
+        String.format(
+            "optimize: %s fitted %d examples in %.0f s; %s",
+            description, examples, seconds, eta.describe()));
   }
 }
