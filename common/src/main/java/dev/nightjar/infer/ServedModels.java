@@ -103,13 +103,14 @@ public final class ServedModels {
 
   /**
    * The registry's model that {@code infer.model} names (an alias or a version), whatever the run
-   * date: its file is the registry's own copy, and its tolerance is checked again.
+   * date: its file is the registry's own copy, which must lie below the output root (or a folder of
+   * {@code infer.model-roots}) as {@code serving.json}'s must, and its tolerance is checked again.
    */
   private static ModelRef registered(
       OutputLayout layout, InferConfig infer, Configuration hadoopConf) {
-    RegisteredModel model =
-        new ModelRegistry(hadoopConf, layout.root())
-            .resolve(infer.model().name(), ConfigKeys.INFER_MODEL);
+    ModelRegistry registry = new ModelRegistry(hadoopConf, layout.root());
+    RegisteredModel model = registry.resolve(infer.model().name(), ConfigKeys.INFER_MODEL);
+    Path entry = registry.entry(model.version());
     if (!model.engine().equals(infer.engine().label())) {
       throw new ConfigException(
           ConfigKeys.INFER_ENGINE
@@ -127,11 +128,15 @@ public final class ServedModels {
     if (!model.withinTolerance()) {
       throw new IllegalStateException(
           String.format(
-              "refusing to serve %s: %.2f points below its baseline, beyond its %.2f-point tolerance",
-              model.version(), model.dropPoints(), model.tolerancePoints()));
+              "refusing to serve %s: %.2f points below its baseline, beyond its %.2f-point tolerance"
+                  + " (%s)",
+              model.version(), model.dropPoints(), model.tolerancePoints(), entry));
     }
+    Path modelFile =
+        ModelPaths.requireBelow(
+            model.file(), layout.rootPath(), infer.modelRoots(), hadoopConf, entry.toString());
     return new ModelRef(
-        model.file(),
+        modelFile.toString(),
         model.sha256(),
         model.version(),
         infer.engine(),

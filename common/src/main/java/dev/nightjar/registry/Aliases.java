@@ -1,12 +1,14 @@
 package dev.nightjar.registry;
 
 import dev.nightjar.io.ExclusiveFiles;
+import dev.nightjar.io.InputException;
 import dev.nightjar.io.InputReadException;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputWriteException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
@@ -39,25 +41,24 @@ final class Aliases {
         .toList();
   }
 
-  /** The alias's events, oldest first; empty for an alias never moved. */
+  /**
+   * The alias's events, oldest first; empty for an alias never moved. Its files must be numbered
+   * from 1 without a gap.
+   */
   List<AliasEvent> history(String alias) {
-    return list(conf, new Path(dir, alias)).stream()
-        .filter(s -> s.isFile() && s.getPath().getName().matches("\\d{8}\\.json"))
-        .sorted(Comparator.comparing(s -> s.getPath().getName()))
-        .map(s -> JsonFiles.read(conf, s.getPath(), AliasEvent.class))
-        .toList();
+    return events(alias).stream().map(Moved::event).toList();
   }
 
-  /** The version the alias names, if any. */
-  Optional<String> current(String alias) {
+  /** The version the alias names, if any, with the event that pointed it there. */
+  Optional<Moved> current(String alias) {
     return Optional.ofNullable(stack(alias).peekFirst());
   }
 
   /** The version a rollback of the alias returns to, if any. */
   Optional<String> previous(String alias) {
-    Deque<String> stack = stack(alias);
+    Deque<Moved> stack = stack(alias);
     stack.pollFirst();
-    return Optional.ofNullable(stack.peekFirst());
+    return Optional.ofNullable(stack.peekFirst()).map(Moved::version);
   }
 
   /** Records the next move of {@code alias}; fails if another move took its number first. */
@@ -71,7 +72,7 @@ final class Aliases {
       String reason) {
     long sequence = history(alias).size() + 1;
     AliasEvent event = new AliasEvent(alias, sequence, action, version, from, by, at, reason);
-    Path file = new Path(new Path(dir, alias), String.format("%08d.json", sequence));
+    Path file = new Path(new Path(dir, alias), fileName(sequence));
     byte[] content = JsonFiles.toJson(event).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     try {
       FileSystem fs = file.getFileSystem(conf);
@@ -97,16 +98,55 @@ final class Aliases {
     return event;
   }
 
-  private Deque<String> stack(String alias) {
-    Deque<String> stack = new ArrayDeque<>();
-    for (AliasEvent event : history(alias)) {
-      if (event.action().equals(AliasEvent.ROLLBACK)) {
+  /**
+   * An event and the file it was read from.
+   *
+   * @param file where it lies, for messages
+   */
+  record Moved(AliasEvent event, Path file) {
+    String version() {
+      return event.version();
+    }
+  }
+
+  private List<Moved> events(String alias) {
+    Path folder = new Path(dir, alias);
+    List<Path> files =
+        list(conf, folder).stream()
+            .filter(s -> s.isFile() && s.getPath().getName().matches("\\d{8}\\.json"))
+            .map(FileStatus::getPath)
+            .sorted(Comparator.comparing(Path::getName))
+            .toList();
+    List<Moved> events = new ArrayList<>(files.size());
+    for (Path file : files) {
+      long sequence = events.size() + 1;
+      if (!file.getName().equals(fileName(sequence))) {
+        throw new InputException(
+            new Path(folder, fileName(sequence))
+                + ": missing: the history of alias "
+                + alias
+                + " goes on with "
+                + file.getName());
+      }
+      events.add(new Moved(RegistryDocuments.readEvent(conf, file, alias, sequence), file));
+    }
+    return events;
+  }
+
+  private Deque<Moved> stack(String alias) {
+    Deque<Moved> stack = new ArrayDeque<>();
+    for (Moved moved : events(alias)) {
+      if (moved.event().action().equals(AliasEvent.ROLLBACK)) {
         stack.pollFirst();
       } else {
-        stack.push(event.version());
+        stack.push(moved);
       }
     }
     return stack;
+  }
+
+  private static String fileName(long sequence) {
+    return String.format("%08d.json", sequence);
   }
 
   /** The folder's entries; none for a folder that does not exist. */

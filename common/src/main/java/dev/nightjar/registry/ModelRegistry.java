@@ -138,7 +138,7 @@ public final class ModelRegistry {
     Path copy = new Path(dir, source.getName());
     ModelDigest.copyVerified(conf, source, copy, model.sha256());
     RegisteredModel registered = withVersionAndFile(model, version, copy.toString());
-    Path entry = new Path(dir, ENTRY);
+    Path entry = entry(version);
     Path partial = new Path(dir, "_" + ENTRY);
     JsonFiles.write(conf, partial, registered);
     try {
@@ -165,12 +165,15 @@ public final class ModelRegistry {
     return all;
   }
 
-  /** The model registered as {@code version}, if any. */
+  /**
+   * The model registered as {@code version}, if any; an entry that is not a valid one is an {@link
+   * InputException} naming it ({@link RegistryDocuments}).
+   */
   public Optional<RegisteredModel> model(String version) {
     if (!PlainNames.isPlain(version)) {
       return Optional.empty();
     }
-    Path entry = new Path(new Path(models, version), ENTRY);
+    Path entry = entry(version);
     try {
       if (!entry.getFileSystem(conf).exists(entry)) {
         return Optional.empty();
@@ -178,7 +181,12 @@ public final class ModelRegistry {
     } catch (IOException e) {
       throw new InputReadException(entry, e);
     }
-    return Optional.of(JsonFiles.read(conf, entry, RegisteredModel.class));
+    return Optional.of(RegistryDocuments.readModel(conf, entry, version));
+  }
+
+  /** Where the entry of {@code version}, a plain name, lies: its {@code model.json}. */
+  public Path entry(String version) {
+    return new Path(new Path(models, version), ENTRY);
   }
 
   /** Every alias that was ever moved. */
@@ -188,7 +196,9 @@ public final class ModelRegistry {
 
   /** The version {@code alias} names, if any. */
   public Optional<String> alias(String alias) {
-    return PlainNames.isPlain(alias) ? aliases.current(alias) : Optional.empty();
+    return PlainNames.isPlain(alias)
+        ? aliases.current(alias).map(Aliases.Moved::version)
+        : Optional.empty();
   }
 
   /** The moves of {@code alias}, oldest first. */
@@ -201,16 +211,19 @@ public final class ModelRegistry {
    * the registry holds when it is neither.
    */
   public RegisteredModel resolve(String name, String key) {
-    Optional<String> aliased = alias(name);
+    Optional<Aliases.Moved> aliased =
+        PlainNames.isPlain(name) ? aliases.current(name) : Optional.empty();
     if (aliased.isPresent()) {
-      return model(aliased.get())
+      Aliases.Moved moved = aliased.get();
+      return model(moved.version())
           .orElseThrow(
               () ->
                   new InputException(
-                      "alias "
+                      moved.file()
+                          + ": alias "
                           + name
                           + " names version "
-                          + aliased.get()
+                          + moved.version()
                           + ", which is not in the registry "
                           + models));
     }
@@ -241,7 +254,7 @@ public final class ModelRegistry {
               model.tolerancePoints()));
     }
     verify(model);
-    String from = aliases.current(alias).orElse("");
+    String from = aliases.current(alias).map(Aliases.Moved::version).orElse("");
     return aliases.append(
         alias, AliasEvent.PROMOTE, version, from, by, clock.instant().toString(), reason);
   }
@@ -252,6 +265,7 @@ public final class ModelRegistry {
     String current =
         aliases
             .current(alias)
+            .map(Aliases.Moved::version)
             .orElseThrow(
                 () -> new ConfigException("alias " + alias + " names no model to roll back"));
     String previous =

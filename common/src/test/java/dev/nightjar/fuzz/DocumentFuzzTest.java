@@ -15,6 +15,8 @@ import dev.nightjar.io.OutputLayout;
 import dev.nightjar.model.ModelRef;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.model.ServingDecision;
+import dev.nightjar.registry.ModelRegistry;
+import dev.nightjar.registry.RegisteredModel;
 import dev.nightjar.testing.CommittedNights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,21 +37,29 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * Damaged {@code serving.json} and {@code model.json}, as the train and optimize stages write them,
- * fed to what the infer stage resolves its model with ({@link ServedModels#resolve}): fields
- * removed, of the wrong type, null, empty, huge or negative, the document not an object, or its
- * text cut, flipped and spliced. Each resolves to a model reference or is refused as an {@link
- * InputException} naming the document (or, for a valid serving choice that is not acceptable, the
- * infer stage's own refusals: another engine than the one configured, an accuracy beyond the
- * tolerance); nothing else escapes.
+ * and the registry's entry ({@code registry/models/VERSION/model.json}) and alias event ({@code
+ * registry/aliases/ALIAS/NNNNNNNN.json}), as registration and promotion write them, fed to what the
+ * infer stage resolves its model with ({@link ServedModels#resolve}): fields removed, of the wrong
+ * type, null, empty, huge or negative, the document not an object, or its text cut, flipped and
+ * spliced. Each resolves to a model reference or is refused as an {@link InputException} naming the
+ * document (or, for a valid choice that is not acceptable, the infer stage's own refusals: another
+ * engine than the one configured, an accuracy beyond the tolerance, an alias every promotion of
+ * which was rolled back); nothing else escapes.
  */
 class DocumentFuzzTest {
   private static final Configuration CONF = new Configuration();
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String APPROVED = "approved";
   private static OutputLayout layout;
   private static Path servingFile;
   private static Path metadataFile;
   private static ObjectNode serving;
   private static ObjectNode metadata;
+  private static OutputLayout registered;
+  private static Path registryEntry;
+  private static Path aliasEvent;
+  private static ObjectNode entry;
+  private static ObjectNode event;
 
   @BeforeContainer
   static void commitANight() throws IOException {
@@ -62,6 +72,18 @@ class DocumentFuzzTest {
         Path.of(new org.apache.hadoop.fs.Path(layout.models(), ModelStore.METADATA_FILE).toUri());
     serving = (ObjectNode) JSON.readTree(servingFile.toFile());
     metadata = (ObjectNode) JSON.readTree(metadataFile.toFile());
+
+    Path registryRoot = Files.createTempDirectory("registry-fuzz");
+    registryRoot.toFile().deleteOnExit();
+    registered = CommittedNights.write(registryRoot, "2026-04-01", "run1", 0.895);
+    ModelRegistry registry = new ModelRegistry(CONF, registered.root());
+    registry.registerTrained(registered);
+    RegisteredModel serving = registry.registerServing(registered, "run1");
+    registry.promote(serving.version(), APPROVED, "ana", "passed review");
+    registryEntry = Path.of(registry.entry(serving.version()).toUri());
+    aliasEvent = registryRoot.resolve("registry/aliases/" + APPROVED + "/00000001.json");
+    entry = (ObjectNode) JSON.readTree(registryEntry.toFile());
+    event = (ObjectNode) JSON.readTree(aliasEvent.toFile());
   }
 
   // A fixed seed: every build tries the same 300 documents. Random seeds found the two model
@@ -108,6 +130,70 @@ class DocumentFuzzTest {
       assertThat(e.getMessage()).contains(ModelStore.METADATA_FILE);
       Statistics.collect("refused");
     }
+  }
+
+  @Property(tries = 300, seed = "20261203")
+  void aDamagedRegistryEntryResolvesOrIsRefused(@ForAll("entryEdits") byte[] document)
+      throws IOException {
+    try {
+      write(registryEntry, document);
+      resolveApproved(registryEntry);
+    } finally {
+      write(registryEntry, bytes(entry));
+    }
+  }
+
+  @Property(tries = 300, seed = "20261203")
+  void aDamagedAliasEventResolvesOrIsRefused(@ForAll("eventEdits") byte[] document)
+      throws IOException {
+    try {
+      write(aliasEvent, document);
+      resolveApproved(aliasEvent);
+    } finally {
+      write(aliasEvent, bytes(event));
+    }
+  }
+
+  /** Serves the alias, as {@code infer.model = approved} does, with one registry file damaged. */
+  private static void resolveApproved(Path damaged) {
+    InferConfig infer =
+        InferConfig.builder()
+            .engine(EngineKind.ONNXRUNTIME)
+            .model(new InferConfig.ServedModel(APPROVED))
+            .build();
+    String named = new org.apache.hadoop.fs.Path(damaged.toUri()).toString();
+    try {
+      ModelRef ref = ServedModels.resolve(registered, infer, CONF);
+      // Below the output root, as for serving.json; a flipped letter in the copy's name may still
+      // lie there, and the loader checks the file's digest.
+      assertThat(ref.file()).startsWith(registered.rootPath() + "/");
+      assertThat(ref.sha256()).hasSize(64);
+      assertThat(ref.imageShape()).hasSize(3);
+      assertThat(ref.numClasses()).isGreaterThanOrEqualTo(2);
+      Statistics.collect("resolved");
+    } catch (InputException e) {
+      assertThat(e.getMessage()).startsWith(named);
+      Statistics.collect("refused");
+    } catch (ConfigException e) {
+      assertThat(e.getMessage())
+          .satisfiesAnyOf(
+              m -> assertThat(m).contains(", a model for "),
+              m -> assertThat(m).contains("every promotion was rolled back"));
+      Statistics.collect("other engine or rolled back");
+    } catch (IllegalStateException e) {
+      assertThat(e.getMessage()).startsWith("refusing to serve").contains(named);
+      Statistics.collect("beyond tolerance");
+    }
+  }
+
+  @Provide
+  Arbitrary<byte[]> entryEdits() {
+    return edits(entry);
+  }
+
+  @Provide
+  Arbitrary<byte[]> eventEdits() {
+    return edits(event);
   }
 
   @Provide

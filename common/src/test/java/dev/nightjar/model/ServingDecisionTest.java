@@ -1,15 +1,22 @@
 package dev.nightjar.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nightjar.data.InputScaling;
+import dev.nightjar.io.InputException;
 import dev.nightjar.io.JsonFiles;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** serving.json carries what a reader outside the JVM needs, and files without it still read. */
 class ServingDecisionTest {
@@ -79,5 +86,32 @@ class ServingDecisionTest {
     assertThat(read.classNames()).isEqualTo(DECISION.classNames());
     assertThat(read.inputScaling()).isEqualTo(DECISION.inputScaling());
     assertThat(read.inputName()).isEqualTo("input");
+  }
+
+  @Test
+  void anAccuracyOrToleranceOutOfItsDomainIsRefusedNamingTheFile(@TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve(ServingDecision.FILE);
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode valid = (ObjectNode) json.readTree(JsonFiles.toJson(DECISION));
+    valid.put("sha256", "ab".repeat(32));
+    Path name = new Path(file.toUri());
+    Map<String, String> refusals =
+        Map.of(
+            "testAccuracy", "NaN",
+            "baselineAccuracy", "-1.0E308",
+            "tolerancePoints", "Infinity");
+    for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+      ObjectNode doc = valid.deepCopy();
+      doc.put(refusal.getKey(), refusal.getValue());
+      Files.write(file, json.writeValueAsBytes(doc));
+      assertThatThrownBy(() -> ModelDocuments.readServing(new Configuration(), name))
+          .isInstanceOf(InputException.class)
+          .hasMessageStartingWith(
+              name + ": " + refusal.getKey() + " " + refusal.getValue() + " is not in [0, ");
+    }
+    Files.write(file, json.writeValueAsBytes(valid));
+    assertThat(ModelDocuments.readServing(new Configuration(), name).testAccuracy())
+        .isEqualTo(0.88);
   }
 }
