@@ -19,20 +19,7 @@ public final class ModelPaths {
    */
   public static Path requireBelow(
       String file, Path root, List<String> allowed, Configuration conf, String source) {
-    Path named;
-    try {
-      named = new Path(file);
-    } catch (IllegalArgumentException e) {
-      throw new InputException(
-          source + " points at '" + file + "', which is not a path or URI: " + e.getMessage(), e);
-    }
-    Path qualified = null;
-    try {
-      qualified = qualified(named, conf);
-    } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
-      // No file system serves it (an unknown scheme, a host the scheme has none of): it lies below
-      // no folder Nightjar may read.
-    }
+    Path qualified = qualifiedOrNull(file, conf, source);
     if (qualified != null && isBelow(qualified, qualified(root, conf))) {
       return qualified;
     }
@@ -52,6 +39,42 @@ public final class ModelPaths {
             + "allowed with "
             + ConfigKeys.INFER_MODEL_ROOTS
             + ")");
+  }
+
+  /**
+   * {@code file}, qualified; fails naming it when it lies outside {@code folder}, the folder of the
+   * document {@code source} that names it (a registry entry and its copy of the model).
+   */
+  public static Path requireInside(String file, Path folder, Configuration conf, String source) {
+    Path qualified = qualifiedOrNull(file, conf, source);
+    if (qualified != null && isBelow(qualified, qualified(folder, conf))) {
+      return qualified;
+    }
+    throw new InputException(
+        source
+            + " points at "
+            + file
+            + ", outside its own folder "
+            + folder
+            + "; refusing to read it");
+  }
+
+  /** {@code file} qualified, or null when no file system serves it; fails if it is no path. */
+  private static Path qualifiedOrNull(String file, Configuration conf, String source) {
+    Path named;
+    try {
+      named = new Path(file);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(
+          source + " points at '" + file + "', which is not a path or URI: " + e.getMessage(), e);
+    }
+    try {
+      return qualified(named, conf);
+    } catch (java.io.UncheckedIOException | IllegalArgumentException e) {
+      // No file system serves it (an unknown scheme, a host the scheme has none of): it lies below
+      // no folder Nightjar may read.
+      return null;
+    }
   }
 
   static boolean isBelow(Path file, Path folder) {

@@ -1,16 +1,17 @@
 package dev.nightjar.registry;
 
 import dev.nightjar.config.ConfigException;
+import dev.nightjar.io.AtomicFiles;
 import dev.nightjar.io.InputException;
 import dev.nightjar.io.InputReadException;
 import dev.nightjar.io.JsonFiles;
 import dev.nightjar.io.OutputLayout;
-import dev.nightjar.io.OutputWriteException;
 import dev.nightjar.io.PlainNames;
 import dev.nightjar.io.PublishedOutputs;
 import dev.nightjar.model.ModelDigest;
 import dev.nightjar.model.ModelDocuments;
 import dev.nightjar.model.ModelMetadata;
+import dev.nightjar.model.ModelPaths;
 import dev.nightjar.model.ModelStore;
 import dev.nightjar.model.ServingDecision;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -84,11 +84,12 @@ public final class ModelRegistry {
 
   /** Registers the serving model the optimize stage chose for the run date, as it committed it. */
   public RegisteredModel registerServing(OutputLayout layout, String runId) {
-    ServingDecision decision =
-        ModelDocuments.readServing(
-            conf,
-            PublishedOutputs.resolve(
-                conf, layout, new Path(layout.optimized(), ServingDecision.FILE)));
+    Path decisionFile =
+        PublishedOutputs.resolve(conf, layout, new Path(layout.optimized(), ServingDecision.FILE));
+    ServingDecision decision = ModelDocuments.readServing(conf, decisionFile);
+    // The stage wrote the file below the output root; the registry copies nothing from elsewhere.
+    ModelPaths.requireBelow(
+        decision.file(), layout.rootPath(), List.of(), conf, decisionFile.toString());
     ModelMetadata trained =
         ModelStore.readMetadata(conf, PublishedOutputs.resolve(conf, layout, layout.models()));
     RegisteredModel model =
@@ -136,20 +137,15 @@ public final class ModelRegistry {
     Path dir = new Path(models, version);
     Path source = new Path(model.file());
     Path copy = new Path(dir, source.getName());
-    ModelDigest.copyVerified(conf, source, copy, model.sha256());
-    RegisteredModel registered = withVersionAndFile(model, version, copy.toString());
     Path entry = entry(version);
-    Path partial = new Path(dir, "_" + ENTRY);
-    JsonFiles.write(conf, partial, registered);
-    try {
-      FileSystem fs = entry.getFileSystem(conf);
-      fs.delete(entry, false);
-      if (!fs.rename(partial, entry)) {
-        throw new IOException("rename to " + entry + " failed");
-      }
-    } catch (IOException e) {
-      throw new OutputWriteException(entry, e);
-    }
+    RegisteredModel registered = withVersionAndFile(model, version, copy.toString());
+    // Checked before anything is written: an entry every later read would refuse must not exist.
+    RegistryDocuments.check(registered, entry, version, conf);
+    ModelDigest.copyVerified(conf, source, copy, model.sha256());
+    AtomicFiles.replace(
+        conf,
+        entry,
+        JsonFiles.toJson(registered).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return registered;
   }
 

@@ -12,6 +12,7 @@ import static dev.nightjar.model.DocumentChecks.tolerancePoints;
 
 import dev.nightjar.io.InputException;
 import dev.nightjar.io.JsonFiles;
+import dev.nightjar.model.ModelPaths;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -20,15 +21,23 @@ import org.apache.hadoop.fs.Path;
  * event that parses but lacks a field the registry uses, holds one out of its domain, or disagrees
  * with where it lies (a version other than its folder's, an alias other than its folder's, a
  * sequence other than its file's number) is an {@link InputException} naming the file and the
- * field. Where the entry's {@code file} may lie is the reader's to check ({@code
- * ModelPaths.requireBelow}).
+ * field, and so is an entry whose model file lies outside the entry's own folder.
  */
 final class RegistryDocuments {
   private RegistryDocuments() {}
 
   /** The entry of {@code version}, read from {@code file}, its {@code model.json}. */
   static RegisteredModel readModel(Configuration conf, Path file, String version) {
-    RegisteredModel model = JsonFiles.read(conf, file, RegisteredModel.class);
+    return check(JsonFiles.read(conf, file, RegisteredModel.class), file, version, conf);
+  }
+
+  /**
+   * {@code model}, the entry of {@code version} kept as {@code file}, if every field is in its
+   * domain and its model file lies in the entry's own folder, where registration copies it: a
+   * promotion or rollback then reads no file elsewhere.
+   */
+  static RegisteredModel check(
+      RegisteredModel model, Path file, String version, Configuration conf) {
     String name = file.toString();
     sameAsFolder(plainName(model.version(), "version", name), version, "version", name);
     if (model.kind() == null) {
@@ -41,7 +50,7 @@ final class RegistryDocuments {
       required(model.variant(), "variant", name);
     }
     engine(model.engine(), name);
-    required(model.file(), "file", name);
+    ModelPaths.requireInside(required(model.file(), "file", name), file.getParent(), conf, name);
     sha256(model.sha256(), name);
     accuracy(model.testAccuracy(), "testAccuracy", name);
     accuracy(model.baselineAccuracy(), "baselineAccuracy", name);

@@ -12,6 +12,7 @@ import dev.nightjar.infer.ServedModels;
 import dev.nightjar.io.InputException;
 import dev.nightjar.io.OutputLayout;
 import dev.nightjar.model.ModelDigest;
+import dev.nightjar.model.ModelStore;
 import dev.nightjar.testing.CommittedNights;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -138,7 +139,7 @@ class ModelRegistryTest {
   }
 
   @Test
-  void aRegisteredFileOutsideTheOutputRootIsNotServed() throws Exception {
+  void aRegisteredFileOutsideItsEntrysFolderIsNeitherServedNorPromoted() throws Exception {
     OutputLayout night = night("2026-04-01", "monday", 0.895);
     RegisteredModel serving = registry().registerServing(night, "monday");
     registry().promote(serving.version(), "approved", "ana", "passed review");
@@ -157,8 +158,32 @@ class ModelRegistryTest {
           .as(outside)
           .isInstanceOf(InputException.class)
           .hasMessageStartingWith(registry().entry(serving.version()) + " points at " + outside)
-          .hasMessageContaining("outside the output root");
+          .hasMessageContaining("outside its own folder");
+      assertThatThrownBy(() -> registry().promote(serving.version(), "approved", "ana", "again"))
+          .as(outside)
+          .isInstanceOf(InputException.class)
+          .hasMessageContaining("outside its own folder");
     }
+    // Below the output root, but not the entry's own copy: another night's model.
+    edit(entry, doc -> doc.put("file", night.root() + "/models/run_date=2026-04-01/model.zip"));
+    assertThatThrownBy(() -> ServedModels.resolve(night, SERVE_APPROVED, CONF))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("outside its own folder");
+  }
+
+  @Test
+  void aModelWhoseEntryWouldBeRefusedIsNeverRegistered() throws Exception {
+    OutputLayout night = night("2026-04-01", "monday", 0.895);
+    edit(
+        Path.of(night.models().toUri()).resolve(ModelStore.METADATA_FILE),
+        doc -> doc.put("testAccuracy", "NaN"));
+
+    assertThatThrownBy(() -> registry().registerTrained(night))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("testAccuracy NaN is not in [0, 1]");
+    // Nothing written that would make every later listing fail.
+    assertThat(registry().models()).isEmpty();
+    assertThat(root.resolve("registry/models")).doesNotExist();
   }
 
   @Test
