@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,8 +16,9 @@ import java.util.regex.Pattern;
 /**
  * The memory limits a JVM runs under and the peaks it reaches, watched from outside: its resident
  * set's high-water mark ({@code VmHWM} in {@code /proc/PID/status}, which the kernel keeps, polled
- * until the JVM exits) and the most heap in use, from its GC log (heap use peaks just before a
- * collection, and the log records it there and at exit).
+ * until the JVM exits), the most heap in use, from its GC log (heap use peaks just before a
+ * collection, and the log records it there and at exit), and the most heap live at once: what full
+ * collections, forced from outside every few seconds ({@code jcmd PID GC.run}), leave in use.
  */
 final class JvmMemory {
   private static final Pattern LIMIT =
@@ -24,6 +26,9 @@ final class JvmMemory {
           "-Xmx\\S+|-XX:MaxDirectMemorySize=\\S+|-Dorg\\.bytedeco\\.javacpp\\.max(physical)?bytes=\\S+");
   private static final Pattern PAUSE =
       Pattern.compile("\\] GC\\(\\d+\\) Pause.* (\\d+)M->(\\d+)M\\(\\d+M\\)");
+  private static final Pattern FORCED_FULL =
+      Pattern.compile("\\] GC\\(\\d+\\) Pause Full \\(Diagnostic Command\\) (\\d+)M->(\\d+)M");
+  private static final Duration FORCED_FULL_EVERY = Duration.ofSeconds(5);
   private static final Pattern USED_AT_EXIT =
       Pattern.compile("garbage-first heap\\s+total \\d+K, used (\\d+)K");
 
@@ -64,6 +69,9 @@ final class JvmMemory {
     Thread poller = new Thread(memory::pollRss, "rss-poller-" + handle.pid());
     poller.setDaemon(true);
     poller.start();
+    Thread collector = new Thread(memory::forceFullCollections, "gc-" + handle.pid());
+    collector.setDaemon(true);
+    collector.start();
     return memory;
   }
 
@@ -110,6 +118,29 @@ final class JvmMemory {
     }
   }
 
+  /**
+   * Asks the JVM for a full collection every few seconds until it exits: what each leaves in use is
+   * what was live then. A young collection's leftovers include old garbage G1 has not marked yet.
+   */
+  private void forceFullCollections() {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    while (jvm.isAlive()) {
+      try {
+        Thread.sleep(FORCED_FULL_EVERY.toMillis());
+        new ProcessBuilder(jcmd.toString(), Long.toString(jvm.pid()), "GC.run")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start()
+            .waitFor();
+      } catch (IOException e) {
+        return; // no jcmd: liveHeapPeakBytes() then reports 0 and the caller's check fails
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   List<String> limits() {
     return limits;
   }
@@ -136,9 +167,14 @@ final class JvmMemory {
     return Math.max(largest(PAUSE, 1) << 20, largest(USED_AT_EXIT, 1) << 10);
   }
 
-  /** The most heap still in use after a collection: what the JVM really kept alive at once. */
+  /** The most heap a forced full collection left in use: what the JVM kept alive at once. */
   long liveHeapPeakBytes() throws IOException {
-    return largest(PAUSE, 2) << 20;
+    return largest(FORCED_FULL, 2) << 20;
+  }
+
+  /** How many full collections were forced while the JVM ran. */
+  long forcedFullCollections() throws IOException {
+    return Files.readAllLines(gcLog).stream().filter(l -> FORCED_FULL.matcher(l).find()).count();
   }
 
   /**
