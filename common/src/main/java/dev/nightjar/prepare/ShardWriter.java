@@ -4,16 +4,15 @@ import dev.nightjar.data.Example;
 import dev.nightjar.data.PixelScaling;
 import dev.nightjar.data.ShardInfo;
 import dev.nightjar.data.Split;
+import dev.nightjar.io.LocalFiles;
 import dev.nightjar.io.OutputWriteException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -23,7 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * serialized DL4J {@link DataSet}: the format {@code SparkDl4jMultiLayer.fitPaths} loads directly.
  *
  * <p>Shard names are a function of partition and sequence number, so a retried task rewrites the
- * same files instead of adding new ones. Each file is written under a temporary name and renamed.
+ * same files instead of adding new ones. Each file is written under a temporary name and renamed
+ * ({@link LocalFiles#writeReplacing}: on a local disk without Hadoop's per-file costs).
  */
 public final class ShardWriter {
   private final Path outputDir;
@@ -96,17 +96,7 @@ public final class ShardWriter {
 
   private void write(DataSet dataSet, Path target) {
     try {
-      FileSystem fs = target.getFileSystem(hadoopConf);
-      Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp");
-      try (OutputStream out = fs.create(temporary, true)) {
-        dataSet.save(out);
-      }
-      if (fs.exists(target)) {
-        fs.delete(target, false);
-      }
-      if (!fs.rename(temporary, target)) {
-        throw new IOException("could not rename " + temporary + " to " + target);
-      }
+      LocalFiles.writeReplacing(target.getFileSystem(hadoopConf), target, dataSet::save);
     } catch (IOException e) {
       throw new OutputWriteException(target, e);
     }
