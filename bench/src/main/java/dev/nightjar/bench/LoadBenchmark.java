@@ -25,32 +25,49 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description =
-        "Loading throughput (images/s) on local Spark against the number of parallel workers, "
-            + "with and without augmentation, against a single-threaded plain Java loop; writes a CSV table, "
-            + "a PNG plot with error bars, and prints one JSON line last.")
+        "Loading throughput (images/s) on local Spark. Workload 'decode' (default): JPEGs of 250x250 "
+            + "against the number of parallel workers, with and without augmentation, against a "
+            + "single-threaded plain Java loop; writes a CSV table, a PNG plot with error bars. "
+            + "Workload 'small-files': Nightjar's prepare of a folder of 28x28 PNGs, shards written, "
+            + "against a plain javax.imageio loop on as many threads, measured in turns; writes a CSV "
+            + "table. Each prints one JSON line last.")
 final class LoadBenchmark implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(LoadBenchmark.class);
+
+  @Option(
+      names = "--workload",
+      paramLabel = "NAME",
+      description =
+          "decode (JPEGs of 250x250, decode-bound) or small-files (28x28 PNGs, per-file cost) "
+              + "(default: ${DEFAULT-VALUE}).")
+  String workload = "decode";
 
   @Option(
       names = "--images",
       paramLabel = "DIR",
       description =
-          "Image folder; generated from Fashion-MNIST if it holds too few (default: ${DEFAULT-VALUE}).")
-  Path images = Path.of("bench-data/fashion-jpeg-250");
+          "Image folder; generated from Fashion-MNIST if it holds too few (default: "
+              + "bench-data/fashion-jpeg-250, for small-files bench-data/fashion-png-28).")
+  Path images;
 
   @Option(
       names = "--count",
-      description = "Images to generate and load (default: ${DEFAULT-VALUE}).")
-  int count = 20_000;
+      description =
+          "Images to generate and load (default: 20000; for small-files 60000, the training set).")
+  Integer count;
 
   @Option(
       names = "--repetitions",
-      description = "Timed repetitions of each measurement (default: ${DEFAULT-VALUE}).")
+      description =
+          "Timed repetitions of each measurement; for small-files, the rounds in which each "
+              + "contender is measured once (default: ${DEFAULT-VALUE}).")
   int repetitions = 5;
 
   @Option(
       names = "--max-workers",
-      description = "Largest number of parallel workers (default: the cores, ${DEFAULT-VALUE}).")
+      description =
+          "Largest number of parallel workers; for small-files, the workers of Nightjar and the "
+              + "threads of the plain loop (default: the cores, ${DEFAULT-VALUE}).")
   int maxWorkers = Runtime.getRuntime().availableProcessors();
 
   @Option(
@@ -70,8 +87,31 @@ final class LoadBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    FashionJpegGenerator.ensure(images, fashionMnist, count);
-    List<Path> files = LoadProbe.files(images).subList(0, count);
+    switch (workload) {
+      case "decode":
+        return decode(
+            images != null ? images : Path.of("bench-data/fashion-jpeg-250"),
+            count != null ? count : 20_000);
+      case "small-files":
+        return new SmallFilesWorkload(
+                images != null ? images : Path.of("bench-data/fashion-png-28"),
+                count != null ? count : 60_000,
+                repetitions,
+                maxWorkers,
+                fashionMnist,
+                output)
+            .run();
+      default:
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this),
+            "--workload must be decode or small-files, not " + workload);
+    }
+  }
+
+  private int decode(Path images, int count) throws Exception {
+    FashionImageGenerator.ensure(images, fashionMnist, count, FashionImageGenerator.Kind.JPEG_250);
+    List<Path> files =
+        FashionImageGenerator.files(images, FashionImageGenerator.Kind.JPEG_250).subList(0, count);
     Path selected = images;
     Files.createDirectories(output);
     List<Measurement> measurements = new ArrayList<>();
@@ -102,10 +142,10 @@ final class LoadBenchmark implements Callable<Integer> {
         }
       }
     }
-    SingleThreadBaseline.run(files.subList(0, Math.min(1000, files.size()))); // warm-up
+    PlainLoop.singleThread(files.subList(0, Math.min(1000, files.size()))); // warm-up
     for (int rep = 1; rep <= repetitions; rep++) {
       long start = System.nanoTime();
-      long loaded = SingleThreadBaseline.run(files);
+      long loaded = PlainLoop.singleThread(files);
       double rate = loaded / ((System.nanoTime() - start) / 1e9);
       measurements.add(new Measurement("single-thread loop", 1, false, rep, rate));
       LOG.info(String.format("single-thread loop, repetition %d: %.0f images/s", rep, rate));
@@ -140,7 +180,7 @@ final class LoadBenchmark implements Callable<Integer> {
     return 0;
   }
 
-  private static SparkSession session(int workers) {
+  static SparkSession session(int workers) {
     return SparkSession.builder()
         .config(SessionSettings.apply(new SparkConf(), ConfigLoader.fromOverrides()))
         .master("local[" + workers + "]")

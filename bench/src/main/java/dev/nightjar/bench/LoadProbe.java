@@ -8,7 +8,6 @@ import dev.nightjar.prepare.Augmenter;
 import dev.nightjar.source.ExampleSources;
 import dev.nightjar.source.LoadedSource;
 import java.util.Iterator;
-import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -55,12 +54,5 @@ final class LoadProbe {
       loaded++;
     }
     return loaded;
-  }
-
-  /** The names of the image files under {@code dir}, for the single-threaded baseline. */
-  static List<java.nio.file.Path> files(java.nio.file.Path dir) throws java.io.IOException {
-    try (var walk = java.nio.file.Files.walk(dir)) {
-      return walk.filter(f -> f.toString().endsWith(".jpg")).sorted().toList();
-    }
   }
 }

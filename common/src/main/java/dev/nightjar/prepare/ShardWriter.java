@@ -4,17 +4,20 @@ import dev.nightjar.data.Example;
 import dev.nightjar.data.PixelScaling;
 import dev.nightjar.data.ShardInfo;
 import dev.nightjar.data.Split;
+import dev.nightjar.io.LocalFiles;
 import dev.nightjar.io.OutputWriteException;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -23,7 +26,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * serialized DL4J {@link DataSet}: the format {@code SparkDl4jMultiLayer.fitPaths} loads directly.
  *
  * <p>Shard names are a function of partition and sequence number, so a retried task rewrites the
- * same files instead of adding new ones. Each file is written under a temporary name and renamed.
+ * same files instead of adding new ones. Each file is written under a temporary name and renamed
+ * ({@link LocalFiles#writeReplacing}: on a local disk without Hadoop's per-file costs).
  */
 public final class ShardWriter {
   private final Path outputDir;
@@ -83,32 +87,62 @@ public final class ShardWriter {
       labels[i * numClasses + example.label()] = 1f;
       labelCounts[example.label()]++;
     }
-    DataSet dataSet =
-        new DataSet(
-            Nd4j.create(features, new long[] {n, imageShape[0], imageShape[1], imageShape[2]}, 'c'),
-            Nd4j.create(labels, new long[] {n, numClasses}, 'c'));
+    long[] featureShape = {n, imageShape[0], imageShape[1], imageShape[2]};
+    long[] labelShape = {n, numClasses};
     int seq = sequence.merge(split, 1, Integer::sum) - 1;
     String relative = String.format("shards/%s/part-%05d-%05d.bin", split.label(), partition, seq);
-    write(dataSet, new Path(outputDir, relative));
+    write(
+        out -> writeDataSet(out, features, featureShape, labels, labelShape),
+        new Path(outputDir, relative));
     written.add(new ShardInfo(split.label(), relative, n, labelCounts));
     buffer.clear();
   }
 
-  private void write(DataSet dataSet, Path target) {
+  private void write(LocalFiles.Content content, Path target) {
     try {
-      FileSystem fs = target.getFileSystem(hadoopConf);
-      Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp");
-      try (OutputStream out = fs.create(temporary, true)) {
-        dataSet.save(out);
-      }
-      if (fs.exists(target)) {
-        fs.delete(target, false);
-      }
-      if (!fs.rename(temporary, target)) {
-        throw new IOException("could not rename " + temporary + " to " + target);
-      }
+      LocalFiles.writeReplacing(target.getFileSystem(hadoopConf), target, content);
     } catch (IOException e) {
       throw new OutputWriteException(target, e);
     }
+  }
+
+  /**
+   * Writes the bytes that {@code new DataSet(features, labels).save(out)} writes for these features
+   * and labels (float arrays in C order), without copying them into ND4J's memory first and without
+   * {@code save}'s four synchronized single-byte writes per value: the flags byte, then per array
+   * its shape information and its data buffer (allocation mode, length, data type, the values as
+   * big-endian floats). {@code ShardWriterTest} holds it to {@code DataSet.save}.
+   */
+  static void writeDataSet(
+      OutputStream out, float[] features, long[] featureShape, float[] labels, long[] labelShape)
+      throws IOException {
+    DataOutputStream data = new DataOutputStream(out);
+    data.writeByte(FEATURES_AND_LABELS);
+    writeArray(data, features, featureShape);
+    writeArray(data, labels, labelShape);
+    data.flush();
+  }
+
+  /** DataSet.save's flags: features present (1), labels present and not the features (2). */
+  private static final int FEATURES_AND_LABELS = 1 | 2;
+
+  private static void writeArray(DataOutputStream data, float[] values, long[] shape)
+      throws IOException {
+    Nd4j.getShapeInfoProvider()
+        .createShapeInformation(shape, 'c', DataType.FLOAT)
+        .getFirst()
+        .write(data);
+    data.writeUTF(AllocationMode.MODE);
+    data.writeLong(values.length);
+    data.writeUTF(DataType.FLOAT.name());
+    ByteBuffer bytes = ByteBuffer.allocate(Float.BYTES * values.length);
+    bytes.asFloatBuffer().put(values);
+    data.write(bytes.array());
+  }
+
+  /** The allocation mode ND4J's float buffers are saved with, asked once. */
+  private static final class AllocationMode {
+    static final String MODE =
+        Nd4j.create(new float[] {0f}, new long[] {1}, 'c').data().allocationMode().name();
   }
 }

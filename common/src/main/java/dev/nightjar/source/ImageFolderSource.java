@@ -6,6 +6,7 @@ import dev.nightjar.config.DataConfig;
 import dev.nightjar.config.PrepareConfig;
 import dev.nightjar.data.Example;
 import dev.nightjar.data.Split;
+import dev.nightjar.io.LocalFiles;
 import dev.nightjar.source.image.ImageDecoder;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,35 +43,36 @@ public final class ImageFolderSource extends PlannedSource {
     this.mode = mode;
   }
 
+  /**
+   * For training, the folder and its class folders, without listing the images in them: the images
+   * are listed once, when the source is loaded. A source to score is planned whole.
+   */
+  @Override
+  public void checkInputs(Configuration hadoopConf) {
+    if (mode == SourceMode.INFERENCE) {
+      super.checkInputs(hadoopConf);
+      return;
+    }
+    Path root = new Path(data.source());
+    try {
+      FileSystem fs = root.getFileSystem(hadoopConf);
+      requireFolder(fs, root);
+      classFolders(fs, root);
+    } catch (IOException e) {
+      throw cannotList(root, e);
+    }
+  }
+
   @Override
   SourcePlan plan(Configuration hadoopConf, int partitions) {
     Path root = new Path(data.source());
     try {
       FileSystem fs = root.getFileSystem(hadoopConf);
-      if (!fs.isDirectory(root)) {
-        throw new ConfigException(ConfigKeys.DATA_SOURCE + ": image folder not found: " + root);
-      }
+      requireFolder(fs, root);
       if (mode == SourceMode.INFERENCE) {
         return planForScoring(fs, root, partitions);
       }
-      List<FileStatus> classDirs = new ArrayList<>();
-      for (FileStatus status : fs.listStatus(root)) {
-        if (status.isDirectory()
-            && !status.getPath().getName().startsWith(".")
-            && !status.getPath().getName().startsWith("_")) {
-          classDirs.add(status);
-        }
-      }
-      classDirs.sort((a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
-      if (classDirs.size() < 2) {
-        throw new ConfigException(
-            ConfigKeys.DATA_SOURCE
-                + ": "
-                + root
-                + " has "
-                + classDirs.size()
-                + " class folders; an image source needs one sub-folder of images per class, at least 2");
-      }
+      List<FileStatus> classDirs = classFolders(fs, root);
       List<String> classNames = new ArrayList<>();
       List<ImageFile> files = new ArrayList<>();
       int skipped = 0;
@@ -78,7 +80,7 @@ public final class ImageFolderSource extends PlannedSource {
         String className = classDirs.get(label).getPath().getName();
         classNames.add(className);
         List<FileStatus> images = new ArrayList<>();
-        for (FileStatus status : fs.listStatus(classDirs.get(label).getPath())) {
+        for (FileStatus status : LocalFiles.listStatus(fs, classDirs.get(label).getPath())) {
           if (status.isFile() && EXTENSIONS.contains(extension(status.getPath().getName()))) {
             images.add(status);
           } else {
@@ -105,9 +107,42 @@ public final class ImageFolderSource extends PlannedSource {
           partitions);
       return new SourcePlan(readers, prepare.image().shape(), classNames, List.of(root.toString()));
     } catch (IOException e) {
-      throw new ConfigException(
-          ConfigKeys.DATA_SOURCE + ": cannot list " + root + ": " + e.getMessage(), e);
+      throw cannotList(root, e);
     }
+  }
+
+  private static void requireFolder(FileSystem fs, Path root) throws IOException {
+    if (!fs.isDirectory(root)) {
+      throw new ConfigException(ConfigKeys.DATA_SOURCE + ": image folder not found: " + root);
+    }
+  }
+
+  /** The class folders, in name order; fewer than 2 are refused. */
+  private static List<FileStatus> classFolders(FileSystem fs, Path root) throws IOException {
+    List<FileStatus> classDirs = new ArrayList<>();
+    for (FileStatus status : LocalFiles.listStatus(fs, root)) {
+      if (status.isDirectory()
+          && !status.getPath().getName().startsWith(".")
+          && !status.getPath().getName().startsWith("_")) {
+        classDirs.add(status);
+      }
+    }
+    classDirs.sort((a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
+    if (classDirs.size() < 2) {
+      throw new ConfigException(
+          ConfigKeys.DATA_SOURCE
+              + ": "
+              + root
+              + " has "
+              + classDirs.size()
+              + " class folders; an image source needs one sub-folder of images per class, at least 2");
+    }
+    return classDirs;
+  }
+
+  private static ConfigException cannotList(Path root, IOException e) {
+    return new ConfigException(
+        ConfigKeys.DATA_SOURCE + ": cannot list " + root + ": " + e.getMessage(), e);
   }
 
   /**
@@ -116,14 +151,14 @@ public final class ImageFolderSource extends PlannedSource {
    */
   private SourcePlan planForScoring(FileSystem fs, Path root, int partitions) throws IOException {
     List<ImageFile> files = new ArrayList<>();
-    for (FileStatus status : fs.listStatus(root)) {
+    for (FileStatus status : LocalFiles.listStatus(fs, root)) {
       String name = status.getPath().getName();
       if (name.startsWith(".") || name.startsWith("_")) {
         continue;
       }
       if (status.isDirectory()) {
         int label = data.classNames().indexOf(name);
-        for (FileStatus image : fs.listStatus(status.getPath())) {
+        for (FileStatus image : LocalFiles.listStatus(fs, status.getPath())) {
           if (image.isFile() && EXTENSIONS.contains(extension(image.getPath().getName()))) {
             files.add(
                 new ImageFile(
