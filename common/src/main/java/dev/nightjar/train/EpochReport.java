@@ -4,7 +4,9 @@ package dev.nightjar.train;
  * What one epoch achieved. Accuracies are in [0, 1]; validation is NaN when there is no validation
  * split, and the test accuracy then selects the best epoch.
  *
+ * @param seconds fitting the epoch
  * @param examplesFitted the training examples of the shards the epoch's successful tasks fitted
+ * @param evaluationSeconds evaluating the epoch's model on the validation and test splits
  */
 public record EpochReport(
     int epoch,
@@ -13,7 +15,8 @@ public record EpochReport(
     double testAccuracy,
     double seconds,
     double imagesPerSecond,
-    long examplesFitted) {
+    long examplesFitted,
+    double evaluationSeconds) {
 
   /** The accuracy that picks the best epoch and drives early stopping. */
   public double selectionAccuracy() {

@@ -125,7 +125,8 @@ public final class TrainAction extends StageAction<TrainResult> {
       long epochStart = System.nanoTime();
       EpochFitter.Fitted fitted =
           fitter.fit(network, trainShards, epoch, collectStats, Stage.TRAIN, "epoch " + epoch);
-      double seconds = (System.nanoTime() - epochStart) / 1e9;
+      long fitEnd = System.nanoTime();
+      double seconds = (fitEnd - epochStart) / 1e9;
       // A shard no task fitted would leave a model trained on less data, and nothing else shows it.
       fitted.count().requireAll(trainShards, manifest.count(Split.TRAIN), "epoch " + epoch);
       SparkDl4jMultiLayer sparkNetwork = fitted.network();
@@ -143,7 +144,8 @@ public final class TrainAction extends StageAction<TrainResult> {
               test,
               seconds,
               fitted.count().examples() / seconds,
-              fitted.count().examples());
+              fitted.count().examples(),
+              (System.nanoTime() - fitEnd) / 1e9);
       state = state.after(report);
       checkpoints.save(network, state);
 

@@ -6,6 +6,7 @@ import dev.nightjar.stage.Stage;
 import dev.nightjar.stage.StageResult;
 import dev.nightjar.stage.SummaryRow;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * What a training run committed: the best epoch's model and every epoch's figures.
@@ -35,6 +36,22 @@ public record TrainResult(
         Metric.of("epochs", epochs.size()),
         Metric.of("best_epoch", model.bestEpoch()),
         Metric.of("parameters", model.parameterCount()));
+  }
+
+  /**
+   * The seconds of fitting and evaluating, from the first epoch of the run, until the end of the
+   * first epoch whose model reached {@code target} test accuracy; empty if none did. Time to
+   * quality as MLPerf Training and DAWNBench count it, checkpoints aside.
+   */
+  public OptionalDouble secondsToTestAccuracy(double target) {
+    double seconds = 0;
+    for (EpochReport epoch : epochs) {
+      seconds += epoch.seconds() + epoch.evaluationSeconds();
+      if (epoch.testAccuracy() >= target) {
+        return OptionalDouble.of(seconds);
+      }
+    }
+    return OptionalDouble.empty();
   }
 
   @Override

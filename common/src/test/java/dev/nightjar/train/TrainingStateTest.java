@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class TrainingStateTest {
   private static EpochReport epoch(int n, double validation) {
-    return new EpochReport(n, 0.5, validation, validation - 0.01, 10, 100, 1_000);
+    return new EpochReport(n, 0.5, validation, validation - 0.01, 10, 100, 1_000, 1);
   }
 
   @Test
@@ -27,8 +27,8 @@ class TrainingStateTest {
   void withoutValidationTheTestAccuracySelects() {
     TrainingState state =
         TrainingState.start("run", "lenet", 1)
-            .after(new EpochReport(1, 0.5, Double.NaN, 0.7, 1, 1, 1))
-            .after(new EpochReport(2, 0.4, Double.NaN, 0.6, 1, 1, 1));
+            .after(new EpochReport(1, 0.5, Double.NaN, 0.7, 1, 1, 1, 1))
+            .after(new EpochReport(2, 0.4, Double.NaN, 0.6, 1, 1, 1, 1));
     assertThat(state.bestEpoch()).isEqualTo(1);
   }
 }
