@@ -108,8 +108,10 @@ class ParquetFuzzTest {
   }
 
   /**
-   * Reads the damaged table within {@link #BOUND}; a read still running then fails the try, its
-   * jobs cancelled, rather than stalling the build.
+   * Reads the damaged table within {@link #BOUND}; a read still running then fails the try rather
+   * than stalling the build. Its jobs are cancelled, but a task spinning in a loop that never
+   * checks for cancellation keeps its thread busy until the JVM ends. jqwik's shrinking is bounded
+   * in time (10 s by default), so a failing try is shrunk for at most one more bound.
    */
   private static String readOrRefused(List<ModelFileFuzzTest.Damage> damage) throws Exception {
     Path source = Files.createTempDirectory(dir, "source");
