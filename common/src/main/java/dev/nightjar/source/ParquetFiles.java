@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.Iterator;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -12,15 +13,40 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.TaskKilledException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.InputFileBlockHolder;
+import org.apache.spark.sql.SparkSession;
+import scala.collection.JavaConverters;
 
 /**
  * Parquet files read as untrusted input. A file whose footer (its schema and row groups) cannot be
  * read is refused on the driver before Spark plans the scan; one whose pages fail while a task
  * reads them fails the task with an {@link InputException} naming the file, which the job reports
- * as bad input, rather than with Spark's scan error.
+ * as bad input, rather than with Spark's scan error. The pages are decoded by Parquet's record
+ * reader, not Spark's vectorized one (see {@link #readingSession}).
  */
 final class ParquetFiles {
   private ParquetFiles() {}
+
+  /**
+   * A session of {@code spark}'s context and SQL settings for reading untrusted Parquet, with
+   * Spark's vectorized Parquet reader turned off. On a data page whose definition levels are
+   * damaged (an RLE run of length 0 where the page's levels begin) that reader (Spark 3.5) keeps
+   * its task busy in {@code VectorizedColumnReader.readBatch} without end, with no error and no
+   * timeout to end it; {@code ParquetFuzzTest} keeps such a page as a case. Parquet's record reader
+   * reads a page no further than the value count in its header, or fails, which {@link #readable}
+   * names. Row-by-row decoding is slower than the vectorized reader's batches.
+   */
+  static SparkSession readingSession(SparkSession spark) {
+    SparkSession reading = spark.newSession();
+    for (Map.Entry<String, String> setting :
+        JavaConverters.mapAsJavaMap(spark.conf().getAll()).entrySet()) {
+      if (setting.getKey().startsWith("spark.sql.")
+          && spark.conf().isModifiable(setting.getKey())) {
+        reading.conf().set(setting.getKey(), setting.getValue());
+      }
+    }
+    reading.conf().set("spark.sql.parquet.enableVectorizedReader", "false");
+    return reading;
+  }
 
   /** Reads the file's footer; refuses a file that has none that Parquet can read. */
   static void checkFooter(Path file, Configuration conf) {

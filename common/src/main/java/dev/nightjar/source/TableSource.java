@@ -110,7 +110,8 @@ public final class TableSource implements ExampleSource {
             ? modelClasses()
             : classes(
                 rows.filter(row -> row.fields() != null && row.fields().length == columns)
-                    .map(row -> row.fields()[labelIndex]));
+                    .map(row -> row.fields()[labelIndex]),
+                files.size() == 1 ? files.get(0).toString() : data.source());
     TableRowDecoder decoder = rowDecoder(classes.index());
     return new Table(
         rows.map(row -> csvRow(row, columns, labelIndex, imageIndex, decoder)), classes);
@@ -155,7 +156,9 @@ public final class TableSource implements ExampleSource {
     }
     String source = files.size() == 1 ? files.get(0).toString() : data.source();
     Dataset<Row> table =
-        spark.read().parquet(files.stream().map(Path::toString).toArray(String[]::new));
+        ParquetFiles.readingSession(spark)
+            .read()
+            .parquet(files.stream().map(Path::toString).toArray(String[]::new));
     List<String> columns = Arrays.asList(table.columns());
     if (columns.contains("_metadata")) {
       throw new ConfigException(
@@ -217,7 +220,8 @@ public final class TableSource implements ExampleSource {
             ? modelClasses()
             : classes(
                 ParquetFiles.readable(rows.select(data.labelColumn()).javaRDD(), source)
-                    .map(r -> r.isNullAt(0) ? "" : r.getString(0)));
+                    .map(r -> r.isNullAt(0) ? "" : r.getString(0)),
+                source);
     TableRowDecoder decoder = rowDecoder(classes.index());
     String labelColumn = data.labelColumn();
     String imageColumn = data.imageColumn();
@@ -286,9 +290,9 @@ public final class TableSource implements ExampleSource {
 
   /**
    * The classes: sorted label values, numerically when all are whole numbers; named from config
-   * when those are 0..k-1.
+   * when those are 0..k-1. A table with fewer than 2 is refused naming {@code source}.
    */
-  private Classes classes(JavaRDD<String> labelValues) {
+  private Classes classes(JavaRDD<String> labelValues, String source) {
     List<String> distinct =
         new ArrayList<>(
             labelValues.map(String::trim).filter(v -> !v.isEmpty()).distinct().collect());
@@ -311,7 +315,9 @@ public final class TableSource implements ExampleSource {
           ConfigKeys.DATA_LABEL_COLUMN
               + " = "
               + data.labelColumn()
-              + ": the table has "
+              + ": "
+              + source
+              + " has "
               + names.size()
               + " classes; at least 2 are needed");
     }
