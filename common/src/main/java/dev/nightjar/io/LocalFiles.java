@@ -112,22 +112,39 @@ public final class LocalFiles {
       java.nio.file.Path dir = file.getParent();
       java.nio.file.Path scratch = dir.resolve(temporary.getName());
       Files.createDirectories(dir);
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(scratch), 1 << 16)) {
-        content.writeTo(out);
-      }
+      writeAndClose(new BufferedOutputStream(Files.newOutputStream(scratch), 1 << 16), content);
       Files.deleteIfExists(dir.resolve("." + file.getFileName() + ".crc"));
       Files.move(
           scratch, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return;
     }
-    try (OutputStream out = fs.create(temporary, true)) {
-      content.writeTo(out);
-    }
+    writeAndClose(fs.create(temporary, true), content);
     if (fs.exists(target)) {
       fs.delete(target, false);
     }
     if (!fs.rename(temporary, target)) {
       throw new IOException("could not rename " + temporary + " to " + target);
     }
+  }
+
+  /**
+   * Writes {@code content} to {@code out} and closes it. Not try-with-resources: HDFS's stream
+   * throws the same exception again on close after a failed write (a quota exceeded), and a
+   * throwable cannot suppress itself.
+   */
+  private static void writeAndClose(OutputStream out, Content content) throws IOException {
+    try {
+      content.writeTo(out);
+    } catch (IOException | RuntimeException failure) {
+      try {
+        out.close();
+      } catch (IOException closing) {
+        if (closing != failure) {
+          failure.addSuppressed(closing);
+        }
+      }
+      throw failure;
+    }
+    out.close();
   }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nightjar.testing.FlakyFileSystem;
 import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +15,13 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FilterFileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.util.Progressable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +98,49 @@ class LocalFilesTest {
         hadoop(dir.resolve("fresh/folder/file.bin")),
         out -> out.write("x".getBytes(StandardCharsets.UTF_8)));
     assertThat(dir.resolve("fresh/folder/file.bin")).hasContent("x");
+  }
+
+  /**
+   * HDFS's output stream, after a write it refused (a quota exceeded), throws the same exception
+   * again when closed: the write fails with that exception, not with Java's "self-suppression not
+   * permitted" (found by HdfsWriteFailureTest).
+   */
+  @Test
+  void aWriteRefusedAgainOnCloseFailsWithTheRefusal() throws Exception {
+    IOException refusal = new IOException("The DiskSpace quota of /nightjar is exceeded");
+    FileSystem refusing =
+        new FilterFileSystem(FileSystem.getLocal(conf)) {
+          @Override
+          public FSDataOutputStream create(
+              org.apache.hadoop.fs.Path f,
+              FsPermission permission,
+              boolean overwrite,
+              int bufferSize,
+              short replication,
+              long blockSize,
+              Progressable progress)
+              throws IOException {
+            return new FSDataOutputStream(
+                new OutputStream() {
+                  @Override
+                  public void write(int b) throws IOException {
+                    throw refusal;
+                  }
+
+                  @Override
+                  public void close() throws IOException {
+                    throw refusal;
+                  }
+                },
+                null);
+          }
+        };
+
+    assertThatThrownBy(
+            () ->
+                LocalFiles.writeReplacing(
+                    refusing, hadoop(dir.resolve("shard.bin")), out -> out.write(1)))
+        .isSameAs(refusal);
   }
 
   private static List<FileStatus> sorted(FileStatus[] statuses) {
