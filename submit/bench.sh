@@ -22,6 +22,11 @@ Benchmarks:
   infer   inference on the 10,000 test images in local[2]: trains and optimizes a model, then
           Nightjar's Spark inference (serving model and fp32, ONNX Runtime and DL4J) against
           DL4J's feedForwardWithKey and a plain two-thread loop.
+  schedule
+          one training schedule in local[2] on the full Fashion-MNIST, prepared under --work (with
+          --prepare the first time) and trained with --conf train.KEY=VALUE overrides: every epoch's
+          validation and test accuracy, fit and evaluation seconds, and the epochs and seconds to
+          0.91 test accuracy (--target-accuracy). Run once per schedule, one at a time.
 
 Each prints a summary table and, as its last line, one JSON object of figures. Options go to the
 benchmark; --fashion-mnist DIR (default: submit/install-data.sh's folder, installed if missing)

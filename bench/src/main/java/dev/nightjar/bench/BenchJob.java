@@ -7,7 +7,12 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    subcommands = {LoadBenchmark.class, TrainBenchmark.class, InferBenchmark.class},
+    subcommands = {
+      LoadBenchmark.class,
+      TrainBenchmark.class,
+      InferBenchmark.class,
+      ScheduleBenchmark.class
+    },
     description =
         "Nightjar's benchmarks. Each prints a summary table and, last, one JSON line of figures.")
 public final class BenchJob implements Runnable {
