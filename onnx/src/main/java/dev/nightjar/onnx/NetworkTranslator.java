@@ -47,14 +47,10 @@ final class NetworkTranslator {
   private final OnnxGraph graph = new OnnxGraph("nightjar");
 
   /**
-   * What a layer emitted: its output, whether it computed new values (to quantize), how many layers
-   * it used, and, if the encoding widened it, how many of its channels are the layer's (else 0).
+   * What a layer emitted: its output, whether it computed new values (to quantize), and how many
+   * layers it used.
    */
-  private record Step(String output, boolean computed, int layers, int keptChannels) {
-    Step(String output, boolean computed, int layers) {
-      this(output, computed, layers, 0);
-    }
-  }
+  private record Step(String output, boolean computed, int layers) {}
 
   private NetworkTranslator(MultiLayerNetwork network, TensorEncoding encoding) {
     this.network = network;
@@ -72,7 +68,6 @@ final class NetworkTranslator {
     InputType type = InputType.convolutional(input.height(), input.width(), input.channels());
     String x = encoding.activation(graph, INPUT);
     int count = network.getnLayers();
-    int kept = 0; // when x carries channels the encoding added to a layer: how many are the layer's
     for (int i = 0; i < count; ) {
       InputPreProcessor preProcessor = conf.getInputPreProcess(i);
       if (preProcessor != null) {
@@ -81,7 +76,6 @@ final class NetworkTranslator {
       }
       Layer layer = layer(i);
       Step step = translate(i, layer, type, x);
-      kept = step.keptChannels() > 0 ? step.keptChannels() : kept;
       for (int used = 0; used < step.layers(); used++) {
         type = layer(i + used).getOutputType(i + used, type);
       }
@@ -91,13 +85,6 @@ final class NetworkTranslator {
       // 0).
       boolean quantize = step.computed() && i < count && !(layer(i) instanceof ActivationLayer);
       x = quantize ? encoding.activation(graph, step.output()) : step.output();
-      if (kept > 0 && !(i < count && elementwise(i))) {
-        // After the quantization point, so that the Conv or Gemm (and a ReLU layer after it) still
-        // ends in the QuantizeLinear that ONNX Runtime fuses it with; the Slice keeps that
-        // quantization and runs on uint8.
-        x = encoding.passThrough(graph, x, graph.keepChannels(step.output() + "_kept", x, kept));
-        kept = 0;
-      }
     }
     if (x.equals(INPUT)) {
       graph.node("Identity", OUTPUT, x);
@@ -106,16 +93,6 @@ final class NetworkTranslator {
     }
     graph.output(OUTPUT, input.numClasses());
     return graph;
-  }
-
-  /**
-   * Whether layer i maps each value on its own, so that channels added before it can be dropped
-   * after it.
-   */
-  private boolean elementwise(int i) {
-    return layer(i) instanceof ActivationLayer
-        && conf.getInputPreProcess(i) == null
-        && !(((ActivationLayer) layer(i)).getActivationFn() instanceof ActivationSoftmax);
   }
 
   private Layer layer(int index) {
@@ -200,9 +177,8 @@ final class NetworkTranslator {
             layer.getDilation(),
             layer.getPadding(),
             image);
-    Widened widened = widened(layer.getActivationFn(), weights, weightDims, 0, bias);
-    String w = encoding.weight(graph, name(i, "W"), widened.dims(), widened.weights(), 0);
-    String b = encoding.bias(graph, name(i, "b"), widened.bias(), x, w);
+    String w = encoding.weight(graph, name(i, "W"), weightDims, weights, 0);
+    String b = encoding.bias(graph, name(i, "b"), bias, x, w);
     String out = name(i, "conv");
     graph
         .node("Conv", out, x, w, b)
@@ -211,10 +187,7 @@ final class NetworkTranslator {
         .ints("pads", pads)
         .ints("dilations", layer.getDilation());
     return new Step(
-        activation(i, layer, layer.getActivationFn(), out, 4),
-        true,
-        folded != null ? 2 : 1,
-        widened.keptChannels());
+        activation(i, layer, layer.getActivationFn(), out, 4), true, folded != null ? 2 : 1);
   }
 
   /** A depthwise Conv (one group per input channel) then a 1×1 Conv, as DL4J's sconv2d computes. */
@@ -277,17 +250,12 @@ final class NetworkTranslator {
     if (folded != null) {
       bias = folded.foldInto(pointwise, pointwiseDims, 0, bias);
     }
-    Widened widened = widened(layer.getActivationFn(), pointwise, pointwiseDims, 0, bias);
-    String pw =
-        encoding.weight(graph, name(i, "pointwise_W"), widened.dims(), widened.weights(), 0);
-    String b = encoding.bias(graph, name(i, "b"), widened.bias(), mid, pw);
+    String pw = encoding.weight(graph, name(i, "pointwise_W"), pointwiseDims, pointwise, 0);
+    String b = encoding.bias(graph, name(i, "b"), bias, mid, pw);
     String out = name(i, "pointwise");
     graph.node("Conv", out, mid, pw, b).ints("kernel_shape", 1, 1);
     return new Step(
-        activation(i, layer, layer.getActivationFn(), out, 4),
-        true,
-        folded != null ? 2 : 1,
-        widened.keptChannels());
+        activation(i, layer, layer.getActivationFn(), out, 4), true, folded != null ? 2 : 1);
   }
 
   private Step dense(int i, FeedForwardLayer layer, InputType in, String x) {
@@ -306,39 +274,12 @@ final class NetworkTranslator {
     if (folded != null) {
       bias = folded.foldInto(weights, weightDims, 1, bias);
     }
-    Widened widened = widened(layer.getActivationFn(), weights, weightDims, 1, bias);
-    String w = encoding.weight(graph, name(i, "W"), widened.dims(), widened.weights(), 1);
-    String b = encoding.bias(graph, name(i, "b"), widened.bias(), x, w);
+    String w = encoding.weight(graph, name(i, "W"), weightDims, weights, 1);
+    String b = encoding.bias(graph, name(i, "b"), bias, x, w);
     String out = name(i, "gemm");
     graph.node("Gemm", out, x, w, b);
     return new Step(
-        activation(i, layer, layer.getActivationFn(), out, 2),
-        true,
-        folded != null ? 2 : 1,
-        widened.keptChannels());
-  }
-
-  /**
-   * A Conv's or Gemm's parameters as the encoding computes them; keptChannels is 0 if not widened.
-   */
-  private record Widened(float[] weights, long[] dims, float[] bias, int keptChannels) {}
-
-  /**
-   * Appends the zero-weight output channels the encoding asks for. Not under a softmax, which
-   * normalises over the channels and so would count the extra ones.
-   */
-  private Widened widened(
-      IActivation fn, float[] weights, long[] dims, int channelAxis, float[] bias) {
-    int channels = (int) dims[channelAxis];
-    int width = fn instanceof ActivationSoftmax ? channels : encoding.computedChannels(channels);
-    if (width == channels) {
-      return new Widened(weights, dims, bias, 0);
-    }
-    return new Widened(
-        KernelWidth.widen(weights, dims, channelAxis, width),
-        KernelWidth.widen(dims, channelAxis, width),
-        Arrays.copyOf(bias, width),
-        channels);
+        activation(i, layer, layer.getActivationFn(), out, 2), true, folded != null ? 2 : 1);
   }
 
   private Step pooling(int i, SubsamplingLayer layer, InputType in, String x) {

@@ -23,7 +23,7 @@ final class OnnxGraph {
   /** Opset 13: the first with per-axis DequantizeLinear and Softmax over one axis. */
   static final int OPSET = 13;
 
-  /** IR version 7 is the one that introduced opset 13; ONNX Runtime 1.23 reads up to 11. */
+  /** IR version 7 is the one that introduced opset 13. */
   private static final long IR_VERSION = 7;
 
   static final String BATCH = "batch";
@@ -127,28 +127,6 @@ final class OnnxGraph {
     ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asIntBuffer().put(values);
     return initializer(name, TensorProto.DataType.INT32_VALUE, dims, bytes.array());
-  }
-
-  String ints64(String name, long[] dims, long[] values) {
-    ByteBuffer bytes = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.asLongBuffer().put(values);
-    return initializer(name, TensorProto.DataType.INT64_VALUE, dims, bytes.array());
-  }
-
-  /**
-   * The first {@code channels} of {@code input} along axis 1 (channels of NCHW, features of [N,
-   * F]).
-   */
-  String keepChannels(String output, String input, int channels) {
-    long[] one = {1};
-    node(
-        "Slice",
-        output,
-        input,
-        ints64(output + "_starts", one, new long[] {0}),
-        ints64(output + "_ends", one, new long[] {channels}),
-        ints64(output + "_axes", one, new long[] {1}));
-    return output;
   }
 
   byte[] toModelBytes() {

@@ -99,11 +99,6 @@ final class QdqEncoding implements TensorEncoding {
   }
 
   @Override
-  public int computedChannels(int channels) {
-    return KernelWidth.computed(channels);
-  }
-
-  @Override
   public String passThrough(OnnxGraph graph, String input, String output) {
     AffineQuantization.Params params = activations.get(input);
     if (params == null) {

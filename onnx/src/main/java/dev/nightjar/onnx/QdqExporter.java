@@ -11,9 +11,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * through a uint8 per-tensor QuantizeLinear → DequantizeLinear pair whose range is the min and max
  * seen on the calibration images. At optimization level EXTENDED or ALL, ONNX Runtime's CPU
  * provider fuses these into QLinearConv, QGemm and uint8 MaxPool, the u8s8 kernels it accelerates
- * (VNNI where the CPU has it). A Conv or Gemm whose width those kernels get wrong on AMX CPUs
- * computes a few zero-weight channels more, sliced off after its quantization (see {@link
- * KernelWidth}).
+ * (VNNI where the CPU has it).
  */
 public final class QdqExporter {
   private QdqExporter() {}

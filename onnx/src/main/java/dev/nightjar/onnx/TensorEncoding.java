@@ -25,16 +25,8 @@ interface TensorEncoding {
   String activation(OnnxGraph graph, String tensor);
 
   /**
-   * How many output channels a Conv or Gemm with {@code channels} of them should compute; any
-   * beyond {@code channels} get zero weights and bias, and a Slice after the layer drops them.
-   */
-  default int computedChannels(int channels) {
-    return channels;
-  }
-
-  /**
    * {@code output} was computed from {@code input} by an operation that only selects or moves its
-   * values (max-pooling, flattening, slicing): it may keep the input's quantization.
+   * values (max-pooling, flattening): it may keep the input's quantization.
    */
   String passThrough(OnnxGraph graph, String input, String output);
 }
