@@ -120,6 +120,10 @@ final class ConfigBinder {
               TypedConfig::decimal,
               TrainConfig.Builder::learningRate)
           .bind(
+              ConfigKeys.TRAIN_LEARNING_RATE_SCHEDULE,
+              parsed(LearningRateSchedule::parse),
+              TrainConfig.Builder::learningRateSchedule)
+          .bind(
               ConfigKeys.TRAIN_LEARNING_RATE_DECAY,
               TypedConfig::decimal,
               TrainConfig.Builder::learningRateDecay)
@@ -176,6 +180,10 @@ final class ConfigBinder {
               ConfigKeys.OPTIMIZE_FINE_TUNE_EPOCHS,
               TypedConfig::integer,
               OptimizeConfig.Builder::fineTuneEpochs)
+          .bind(
+              ConfigKeys.OPTIMIZE_FINE_TUNE_LEARNING_RATE,
+              TypedConfig::decimal,
+              OptimizeConfig.Builder::fineTuneLearningRate)
           .bind(
               ConfigKeys.OPTIMIZE_ARCHITECTURES,
               TypedConfig::strings,

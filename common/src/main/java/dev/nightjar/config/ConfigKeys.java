@@ -46,6 +46,7 @@ public final class ConfigKeys {
   public static final String TRAIN_MODEL = "nightjar.train.model";
   public static final String TRAIN_EPOCHS = "nightjar.train.epochs";
   public static final String TRAIN_LEARNING_RATE = "nightjar.train.learning-rate";
+  public static final String TRAIN_LEARNING_RATE_SCHEDULE = "nightjar.train.learning-rate-schedule";
   public static final String TRAIN_LEARNING_RATE_DECAY = "nightjar.train.learning-rate-decay";
   public static final String TRAIN_BATCH_SIZE_PER_WORKER = "nightjar.train.batch-size-per-worker";
   public static final String TRAIN_AVERAGING_FREQUENCY = "nightjar.train.averaging-frequency";
@@ -74,6 +75,8 @@ public final class ConfigKeys {
   public static final String OPTIMIZE_FILTER_FRACTIONS = "nightjar.optimize.filter-fractions";
   public static final String OPTIMIZE_FILTER_MULTIPLE = "nightjar.optimize.filter-multiple";
   public static final String OPTIMIZE_FINE_TUNE_EPOCHS = "nightjar.optimize.fine-tune-epochs";
+  public static final String OPTIMIZE_FINE_TUNE_LEARNING_RATE =
+      "nightjar.optimize.fine-tune-learning-rate";
   public static final String OPTIMIZE_DISTILL_STUDENT = "nightjar.optimize.distill.student";
   public static final String OPTIMIZE_DISTILL_EPOCHS = "nightjar.optimize.distill.epochs";
   public static final String OPTIMIZE_DISTILL_TEMPERATURE = "nightjar.optimize.distill.temperature";

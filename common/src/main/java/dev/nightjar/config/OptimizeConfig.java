@@ -16,6 +16,8 @@ import java.util.Locale;
  *     each
  * @param filterMultiple the block of filters a structurally pruned convolution keeps a multiple of
  *     (1: any number)
+ * @param fineTuneLearningRate the first fine-tuning epoch's learning rate, which the training
+ *     schedule then changes over the fine-tuning epochs
  * @param architectures the zoo networks whose cost (parameters, MACs, latency, throughput) is
  *     compared
  * @param throughputSeconds how long each of the three timed rounds of the throughput measurement
@@ -29,6 +31,7 @@ public record OptimizeConfig(
     List<Double> filterFractions,
     int filterMultiple,
     int fineTuneEpochs,
+    double fineTuneLearningRate,
     DistillConfig distill,
     List<String> architectures,
     int latencyRuns,
@@ -138,6 +141,7 @@ public record OptimizeConfig(
     filterFractions = List.copyOf(filterFractions);
     Checks.atLeast(1, filterMultiple, ConfigKeys.OPTIMIZE_FILTER_MULTIPLE);
     Checks.atLeast(0, fineTuneEpochs, ConfigKeys.OPTIMIZE_FINE_TUNE_EPOCHS);
+    Checks.positive(fineTuneLearningRate, ConfigKeys.OPTIMIZE_FINE_TUNE_LEARNING_RATE);
     architectures = List.copyOf(architectures);
     Checks.atLeast(1, latencyRuns, ConfigKeys.OPTIMIZE_LATENCY_RUNS);
     Checks.atLeast(1, throughputBatch, ConfigKeys.OPTIMIZE_THROUGHPUT_BATCH);
@@ -169,6 +173,7 @@ public record OptimizeConfig(
     private List<Double> filterFractions = List.of(0.3, 0.5);
     private int filterMultiple = 16;
     private int fineTuneEpochs = 2;
+    private double fineTuneLearningRate = 0.001;
     private DistillConfig distill = DistillConfig.builder().build();
     private List<String> architectures =
         List.of("fashion-cnn", "lenet", "separable-cnn", "tiny-cnn");
@@ -213,6 +218,11 @@ public record OptimizeConfig(
       return this;
     }
 
+    public Builder fineTuneLearningRate(double value) {
+      fineTuneLearningRate = value;
+      return this;
+    }
+
     public Builder distill(DistillConfig value) {
       distill = value;
       return this;
@@ -247,6 +257,7 @@ public record OptimizeConfig(
           filterFractions,
           filterMultiple,
           fineTuneEpochs,
+          fineTuneLearningRate,
           distill,
           architectures,
           latencyRuns,

@@ -5,7 +5,9 @@ import java.io.Serializable;
 /**
  * Training settings for parameter averaging.
  *
- * @param learningRateDecay the factor the learning rate is multiplied by after each epoch
+ * @param learningRateSchedule how the rate changes from epoch to epoch
+ * @param learningRateDecay the factor the {@link LearningRateSchedule#EXPONENTIAL} schedule
+ *     multiplies the rate by after each epoch
  * @param patience epochs without a better validation accuracy before stopping; 0 never stops early
  * @param resume continue from the run date's last checkpoint
  */
@@ -13,6 +15,7 @@ public record TrainConfig(
     String model,
     int epochs,
     double learningRate,
+    LearningRateSchedule learningRateSchedule,
     double learningRateDecay,
     int batchSizePerWorker,
     int averagingFrequency,
@@ -25,9 +28,17 @@ public record TrainConfig(
     long seed)
     implements Serializable {
 
-  /** The learning rate of an epoch (the first is 1): the rate decayed once per earlier epoch. */
+  /** The learning rate of a training epoch (the first is 1). */
   public double learningRate(int epoch) {
-    return learningRate * Math.pow(learningRateDecay, epoch - 1);
+    return scheduled(learningRate, epoch, epochs);
+  }
+
+  /**
+   * {@code base} as the schedule sets it in {@code epoch} of {@code total}: for the optimize
+   * stage's fine-tuning and distillation, which run schedules of their own lengths.
+   */
+  public double scheduled(double base, int epoch, int total) {
+    return base * learningRateSchedule.factor(epoch, total, learningRateDecay);
   }
 
   public TrainConfig {
@@ -51,11 +62,12 @@ public record TrainConfig(
   /** One named setter per setting; {@link #build()} checks them. */
   public static final class Builder {
     private String model = "fashion-cnn";
-    private int epochs = 8;
-    private double learningRate = 0.001;
+    private int epochs = 6;
+    private double learningRate = 0.003;
+    private LearningRateSchedule learningRateSchedule = LearningRateSchedule.COSINE;
     private double learningRateDecay = 0.85;
     private int batchSizePerWorker = 100;
-    private int averagingFrequency = 5;
+    private int averagingFrequency = 20;
     private int prefetchBatches = 2;
     private int workers = 0;
     private int threadsPerWorker = 1;
@@ -78,6 +90,11 @@ public record TrainConfig(
 
     public Builder learningRate(double value) {
       learningRate = value;
+      return this;
+    }
+
+    public Builder learningRateSchedule(LearningRateSchedule value) {
+      learningRateSchedule = value;
       return this;
     }
 
@@ -136,6 +153,7 @@ public record TrainConfig(
           model,
           epochs,
           learningRate,
+          learningRateSchedule,
           learningRateDecay,
           batchSizePerWorker,
           averagingFrequency,

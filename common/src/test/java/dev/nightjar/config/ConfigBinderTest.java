@@ -78,6 +78,7 @@ class ConfigBinderTest {
             Map.entry(ConfigKeys.TRAIN_MODEL, "lenet"),
             Map.entry(ConfigKeys.TRAIN_EPOCHS, "3"),
             Map.entry(ConfigKeys.TRAIN_LEARNING_RATE, "0.01"),
+            Map.entry(ConfigKeys.TRAIN_LEARNING_RATE_SCHEDULE, "cosine"),
             Map.entry(ConfigKeys.TRAIN_LEARNING_RATE_DECAY, "0.5"),
             Map.entry(ConfigKeys.TRAIN_BATCH_SIZE_PER_WORKER, "32"),
             Map.entry(ConfigKeys.TRAIN_AVERAGING_FREQUENCY, "7"),
@@ -95,6 +96,7 @@ class ConfigBinderTest {
             Map.entry(ConfigKeys.OPTIMIZE_FILTER_FRACTIONS, "[0.25]"),
             Map.entry(ConfigKeys.OPTIMIZE_FILTER_MULTIPLE, "8"),
             Map.entry(ConfigKeys.OPTIMIZE_FINE_TUNE_EPOCHS, "1"),
+            Map.entry(ConfigKeys.OPTIMIZE_FINE_TUNE_LEARNING_RATE, "0.0005"),
             Map.entry(ConfigKeys.OPTIMIZE_DISTILL_STUDENT, "lenet"),
             Map.entry(ConfigKeys.OPTIMIZE_DISTILL_EPOCHS, "3"),
             Map.entry(ConfigKeys.OPTIMIZE_DISTILL_TEMPERATURE, "2.0"),
@@ -187,6 +189,7 @@ class ConfigBinderTest {
                 .model("lenet")
                 .epochs(3)
                 .learningRate(0.01)
+                .learningRateSchedule(LearningRateSchedule.COSINE)
                 .learningRateDecay(0.5)
                 .batchSizePerWorker(32)
                 .averagingFrequency(7)
@@ -209,6 +212,7 @@ class ConfigBinderTest {
                 .filterFractions(List.of(0.25))
                 .filterMultiple(8)
                 .fineTuneEpochs(1)
+                .fineTuneLearningRate(0.0005)
                 .distill(
                     OptimizeConfig.DistillConfig.builder()
                         .student("lenet")

@@ -51,7 +51,7 @@ public final class DistilledVariants implements VariantBuilder {
         distill.temperature());
     for (int epoch = 1; epoch <= distill.epochs(); epoch++) {
       student.setLearningRate(
-          distill.learningRate() * Math.pow(context.training().learningRateDecay(), epoch - 1));
+          context.training().scheduled(distill.learningRate(), epoch, distill.epochs()));
       context.fitEpoch(student, shards, epoch, "distil " + distill.student() + ", epoch " + epoch);
     }
     String name = "distilled-" + distill.student();

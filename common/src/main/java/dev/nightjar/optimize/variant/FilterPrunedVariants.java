@@ -58,9 +58,10 @@ public final class FilterPrunedVariants implements VariantBuilder {
         epochs);
     String name = String.format("filter-pruned-%02d", Math.round(fraction * 100));
     for (int epoch = 1; epoch <= epochs; epoch++) {
-      // The pruned copy inherits the last, decayed rate of training; recovering needs the
-      // schedule's start.
-      pruned.setLearningRate(context.training().learningRate(epoch));
+      // The pruned copy inherits the last rate of training; recovering needs a schedule of its
+      // own, over the fine-tuning's length.
+      pruned.setLearningRate(
+          context.training().scheduled(context.optimize().fineTuneLearningRate(), epoch, epochs));
       context.fitEpoch(
           pruned, context.teacherShards().get(), epoch, "fine-tune " + name + ", epoch " + epoch);
     }
