@@ -59,8 +59,8 @@ final class LoadBenchmark implements Callable<Integer> {
   @Option(
       names = "--repetitions",
       description =
-          "Timed repetitions of each measurement; for small-files, the rounds in which each "
-              + "contender is measured once (default: ${DEFAULT-VALUE}).")
+          "Rounds in which each contender is measured once, after an untimed warm-up round "
+              + "(default: ${DEFAULT-VALUE}).")
   int repetitions = 5;
 
   @Option(
@@ -112,43 +112,30 @@ final class LoadBenchmark implements Callable<Integer> {
     FashionImageGenerator.ensure(images, fashionMnist, count, FashionImageGenerator.Kind.JPEG_250);
     List<Path> files =
         FashionImageGenerator.files(images, FashionImageGenerator.Kind.JPEG_250).subList(0, count);
-    Path selected = images;
+    FreshFiles.settle();
     Files.createDirectories(output);
     List<Measurement> measurements = new ArrayList<>();
-
+    LOG.info("Warm-up: each contender once, untimed (JIT, page cache)");
     for (int workers = 1; workers <= maxWorkers; workers++) {
-      try (SparkSession spark = session(workers)) {
-        for (boolean augment : new boolean[] {false, true}) {
-          NightjarConfig config =
-              ConfigLoader.fromOverrides(
-                  "data.format=images",
-                  "data.source=" + selected.toUri(),
-                  "data.test-fraction=0",
-                  "prepare.validation-fraction=0",
-                  "prepare.augment.enabled=" + augment);
-          // More partitions than workers, so a worker that finishes early takes another.
-          int partitions = 4 * workers;
-          LoadProbe.run(spark, config, partitions); // warm-up: JIT and file cache
-          for (int rep = 1; rep <= repetitions; rep++) {
-            long start = System.nanoTime();
-            long loaded = LoadProbe.run(spark, config, partitions);
-            double rate = loaded / ((System.nanoTime() - start) / 1e9);
-            measurements.add(new Measurement("nightjar", workers, augment, rep, rate));
-            LOG.info(
-                String.format(
-                    "nightjar, %d worker(s), augmentation %s, repetition %d: %.0f images/s",
-                    workers, augment ? "on" : "off", rep, rate));
-          }
+      measureInOneSession(workers, 0, images, files, null);
+    }
+    PlainLoop.singleThread(files);
+    // Each round measures every contender once; the order turns by one each round, so no
+    // contender is always measured first or right after the same other one.
+    int groups = maxWorkers + 1;
+    for (int rep = 1; rep <= repetitions; rep++) {
+      for (int g = 0; g < groups; g++) {
+        int group = (g + rep - 1) % groups;
+        if (group == maxWorkers) {
+          long start = System.nanoTime();
+          long loaded = PlainLoop.singleThread(files);
+          double rate = loaded / ((System.nanoTime() - start) / 1e9);
+          measurements.add(new Measurement("single-thread loop", 1, false, rep, rate));
+          LOG.info(String.format("single-thread loop, round %d: %.0f images/s", rep, rate));
+        } else {
+          measureInOneSession(group + 1, rep, images, files, measurements);
         }
       }
-    }
-    PlainLoop.singleThread(files.subList(0, Math.min(1000, files.size()))); // warm-up
-    for (int rep = 1; rep <= repetitions; rep++) {
-      long start = System.nanoTime();
-      long loaded = PlainLoop.singleThread(files);
-      double rate = loaded / ((System.nanoTime() - start) / 1e9);
-      measurements.add(new Measurement("single-thread loop", 1, false, rep, rate));
-      LOG.info(String.format("single-thread loop, repetition %d: %.0f images/s", rep, rate));
     }
     double trainRate = trainImagesPerSecond();
 
@@ -178,6 +165,38 @@ final class LoadBenchmark implements Callable<Integer> {
         count,
         repetitions);
     return 0;
+  }
+
+  /**
+   * Nightjar with {@code workers} in a session of its own, without and with augmentation (in the
+   * order the round turns to); untimed when {@code measurements} is null.
+   */
+  private void measureInOneSession(
+      int workers, int rep, Path images, List<Path> files, List<Measurement> measurements) {
+    try (SparkSession spark = session(workers)) {
+      boolean augmentFirst = rep % 2 == 0;
+      for (boolean augment : new boolean[] {augmentFirst, !augmentFirst}) {
+        NightjarConfig config =
+            ConfigLoader.fromOverrides(
+                "data.format=images",
+                "data.source=" + images.toUri(),
+                "data.test-fraction=0",
+                "prepare.validation-fraction=0",
+                "prepare.augment.enabled=" + augment);
+        // More partitions than workers, so a worker that finishes early takes another.
+        int partitions = 4 * workers;
+        long start = System.nanoTime();
+        long loaded = LoadProbe.run(spark, config, partitions);
+        double rate = loaded / ((System.nanoTime() - start) / 1e9);
+        if (measurements != null) {
+          measurements.add(new Measurement("nightjar", workers, augment, rep, rate));
+          LOG.info(
+              String.format(
+                  "nightjar, %d worker(s), augmentation %s, round %d: %.0f images/s",
+                  workers, augment ? "on" : "off", rep, rate));
+        }
+      }
+    }
   }
 
   static SparkSession session(int workers) {

@@ -59,7 +59,7 @@ final class SmallFilesWorkload {
   int run() throws Exception {
     FashionImageGenerator.ensure(images, fashionMnist, count, FashionImageGenerator.Kind.PNG_28);
     List<Path> files = FashionImageGenerator.files(images, FashionImageGenerator.Kind.PNG_28);
-    settle();
+    FreshFiles.settle();
     Files.createDirectories(output);
     Path scratch = Files.createTempDirectory("nightjar-bench-small-files");
     List<Round> measured = new ArrayList<>();
@@ -89,15 +89,6 @@ final class SmallFilesWorkload {
     }
     report(measured, files.size());
     return 0;
-  }
-
-  /** Writes the freshly generated files through to disk, so that no round pays for it. */
-  private static void settle() throws IOException, InterruptedException {
-    try {
-      new ProcessBuilder("sync").inheritIO().start().waitFor();
-    } catch (IOException e) {
-      LOG.info("sync not run ({}); the warm-up round alone settles the files", e.getMessage());
-    }
   }
 
   private double plainLoop(List<Path> files) throws IOException {
@@ -173,14 +164,6 @@ final class SmallFilesWorkload {
         files,
         workers,
         measured.size());
-  }
-
-  /** The median and range of a round's figures. */
-  private record Spread(double median, double min, double max) {
-    static Spread of(List<Double> values) {
-      double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      return new Spread(Stats.of(values).median(), sorted[0], sorted[sorted.length - 1]);
-    }
   }
 
   private static void delete(Path dir) throws IOException {
