@@ -46,7 +46,9 @@ final class ActivationCalibrator {
         graph.floatOutput(name);
       }
     }
-    widen(ranges.get(NetworkTranslator.INPUT), FloatBuffer.wrap(images, 0, count * imageSize));
+    if (ranges.containsKey(NetworkTranslator.INPUT)) {
+      widen(ranges.get(NetworkTranslator.INPUT), FloatBuffer.wrap(images, 0, count * imageSize));
+    }
     OrtEnvironment environment = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       // Basic optimizations only: nothing fuses away a tensor we asked to see.
@@ -93,6 +95,11 @@ final class ActivationCalibrator {
     public String weight(
         OnnxGraph graph, String name, long[] dims, float[] values, int channelAxis) {
       return fp32.weight(graph, name, dims, values, channelAxis);
+    }
+
+    @Override
+    public boolean convolvesInFloat(long[] dims) {
+      return QdqEncoding.shortReduction(dims);
     }
 
     @Override

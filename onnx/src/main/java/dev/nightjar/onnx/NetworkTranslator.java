@@ -66,7 +66,12 @@ final class NetworkTranslator {
   private OnnxGraph walk(NetworkShape input) {
     graph.input(INPUT, input.channels(), input.height(), input.width());
     InputType type = InputType.convolutional(input.height(), input.width(), input.channels());
-    String x = encoding.activation(graph, INPUT);
+    String x = INPUT;
+    // The input, and the output of a convolution that computes in float, stay float through the
+    // layers that read float (activations, pooling, dropout) and are quantized where a layer on the
+    // integer kernels reads them: uint8 max-pooling in ONNX Runtime's NCHW layout is much slower
+    // than in float.
+    boolean inFloat = true;
     int count = network.getnLayers();
     for (int i = 0; i < count; ) {
       InputPreProcessor preProcessor = conf.getInputPreProcess(i);
@@ -74,6 +79,11 @@ final class NetworkTranslator {
         x = preProcess(i, preProcessor, type, x);
         type = preProcessor.getOutputType(type);
       }
+      if (inFloat && !readsFloat(i)) {
+        x = encoding.activation(graph, x);
+        inFloat = false;
+      }
+      inFloat |= convolvesInFloat(i);
       Layer layer = layer(i);
       Step step = translate(i, layer, type, x);
       for (int used = 0; used < step.layers(); used++) {
@@ -83,7 +93,8 @@ final class NetworkTranslator {
       // A quantization point goes after each computed output, except the network's own output and
       // one an activation layer is about to transform (quantizing after it keeps ReLU's range >=
       // 0).
-      boolean quantize = step.computed() && i < count && !(layer(i) instanceof ActivationLayer);
+      boolean quantize =
+          !inFloat && step.computed() && i < count && !(layer(i) instanceof ActivationLayer);
       x = quantize ? encoding.activation(graph, step.output()) : step.output();
     }
     if (x.equals(INPUT)) {
@@ -93,6 +104,22 @@ final class NetworkTranslator {
     }
     graph.output(OUTPUT, input.numClasses());
     return graph;
+  }
+
+  /** Whether layer i is a convolution that the encoding leaves in float. */
+  private boolean convolvesInFloat(int i) {
+    return layer(i).getClass() == ConvolutionLayer.class
+        && encoding.convolvesInFloat(network.getLayer(i).getParam("W").shape());
+  }
+
+  /** Whether layer i computes as well on a float input as on a quantized one. */
+  private boolean readsFloat(int i) {
+    Layer layer = layer(i);
+    return layer instanceof ActivationLayer
+        || layer instanceof DropoutLayer
+        || layer instanceof BatchNormalization
+        || layer.getClass() == SubsamplingLayer.class
+        || convolvesInFloat(i);
   }
 
   private Layer layer(int index) {
@@ -177,8 +204,15 @@ final class NetworkTranslator {
             layer.getDilation(),
             layer.getPadding(),
             image);
-    String w = encoding.weight(graph, name(i, "W"), weightDims, weights, 0);
-    String b = encoding.bias(graph, name(i, "b"), bias, x, w);
+    String w;
+    String b;
+    if (convolvesInFloat(i)) {
+      w = encoding.parameter(graph, name(i, "W"), weightDims, weights);
+      b = encoding.parameter(graph, name(i, "b"), new long[] {bias.length}, bias);
+    } else {
+      w = encoding.weight(graph, name(i, "W"), weightDims, weights, 0);
+      b = encoding.bias(graph, name(i, "b"), bias, x, w);
+    }
     String out = name(i, "conv");
     graph
         .node("Conv", out, x, w, b)

@@ -11,7 +11,11 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * through a uint8 per-tensor QuantizeLinear → DequantizeLinear pair whose range is the min and max
  * seen on the calibration images. At optimization level EXTENDED or ALL, ONNX Runtime's CPU
  * provider fuses these into QLinearConv, QGemm and uint8 MaxPool, the u8s8 kernels it accelerates
- * (VNNI where the CPU has it).
+ * (VNNI where the CPU has it). A convolution that sums fewer than {@link
+ * QdqEncoding#MIN_INTEGER_REDUCTION} products an output (a first convolution over a 1- or 3-channel
+ * image) stays in float, weights and all, with the activation and pooling after it; its output is
+ * quantized where the next layer reads it. Run the model with the QDQ propagation optimizer off, as
+ * {@code OnnxRuntimeEngine} does, or ONNX Runtime moves that quantization back through the pooling.
  */
 public final class QdqExporter {
   private QdqExporter() {}

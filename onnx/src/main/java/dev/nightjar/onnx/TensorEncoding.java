@@ -13,6 +13,15 @@ interface TensorEncoding {
   String weight(OnnxGraph graph, String name, long[] dims, float[] values, int channelAxis);
 
   /**
+   * Whether an ungrouped Conv with weight {@code dims} [out, in, kH, kW] computes in float whatever
+   * this encoding does elsewhere: its weight and bias are then plain {@link #parameter}s, and its
+   * input and output are quantized only where a layer that computes on quantized values reads them.
+   */
+  default boolean convolvesInFloat(long[] dims) {
+    return false;
+  }
+
+  /**
    * The bias of a Conv or Gemm that reads {@code input} with {@code weight} (names this encoding
    * returned).
    */

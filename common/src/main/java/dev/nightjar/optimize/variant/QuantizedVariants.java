@@ -43,7 +43,8 @@ public final class QuantizedVariants implements VariantBuilder {
               context,
               "per-channel int8 weights, uint8 activations calibrated on "
                   + context.calibration().count()
-                  + " training images"));
+                  + " training images; convolutions of fewer than 128 products an output in"
+                  + " float"));
     }
     WeightPrecision weights = WeightPrecision.valueOf(precision.toUpperCase(Locale.ROOT));
     return List.of(
