@@ -20,11 +20,13 @@ class ConfigLoaderTest {
   void defaultsBindToTypedRecords() {
     NightjarConfig config = ConfigLoader.fromOverrides();
     assertThat(config.train().model()).isEqualTo("fashion-cnn");
-    assertThat(config.train().epochs()).isEqualTo(8);
-    assertThat(config.train().learningRate(3))
-        .isCloseTo(1e-3 * 0.85 * 0.85, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(config.train().epochs()).isEqualTo(6);
+    // Epoch 4 of 6 on the cosine schedule: half a cosine of 3/6 of the way, a factor of 0.5.
+    assertThat(config.train().learningRate(4))
+        .isCloseTo(3e-3 * 0.5, org.assertj.core.api.Assertions.within(1e-12));
     assertThat(config.train().batchSizePerWorker()).isEqualTo(100);
-    assertThat(config.train().learningRate()).isEqualTo(1e-3);
+    assertThat(config.train().averagingFrequency()).isEqualTo(20);
+    assertThat(config.train().learningRate()).isEqualTo(3e-3);
     assertThat(config.infer().split()).isEqualTo(Split.TEST);
     assertThat(config.infer().scoresNewData()).isFalse();
     assertThat(config.infer().engine()).isEqualTo(dev.nightjar.config.EngineKind.ONNXRUNTIME);
