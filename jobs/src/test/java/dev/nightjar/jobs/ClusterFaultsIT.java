@@ -74,6 +74,12 @@ class ClusterFaultsIT {
           "prepare.partitions=4",
           "--conf",
           "train.epochs=" + EPOCHS,
+          // Several averaging rounds per epoch, for faults to land between and within them, at
+          // the rate the floor and tolerance above were measured with.
+          "--conf",
+          "train.averaging-frequency=5",
+          "--conf",
+          "train.learning-rate=0.001",
           // A quick optimize stage: the int8 variant against the fp32 baseline, served on ONNX
           // Runtime.
           "--conf",

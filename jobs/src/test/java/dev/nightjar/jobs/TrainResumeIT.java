@@ -48,7 +48,13 @@ class TrainResumeIT {
                 "--conf",
                 "data.test-limit=1000",
                 "--conf",
-                "train.epochs=" + EPOCHS));
+                "train.epochs=" + EPOCHS,
+                // Several averaging rounds per epoch, at the rate the tolerance below was
+                // measured with.
+                "--conf",
+                "train.averaging-frequency=5",
+                "--conf",
+                "train.learning-rate=0.001"));
     args.addAll(KilledDriverLock.SETTINGS);
     args.addAll(List.of(extra));
     return SubmittedJob.start(work.resolve(runId + ".log"), args);
