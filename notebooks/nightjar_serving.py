@@ -17,7 +17,16 @@ def onnx_predict_fn(model, serving):
     """
 
     def make():
-        session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
+        options = ort.SessionOptions()
+        # As Nightjar's engine runs models: QDQ propagation would move an int8 model's quantization
+        # of a float convolution's output back through its max-pool, onto ONNX Runtime's slow uint8
+        # max-pool (OnnxRuntimeEngine.optimizeAsServed).
+        options.add_session_config_entry(
+            "optimization.disable_specified_optimizers", "QDQPropagationTransformer"
+        )
+        session = ort.InferenceSession(
+            model, sess_options=options, providers=["CPUExecutionProvider"]
+        )
         scaling = serving["inputScaling"]
         divisor = np.float32(scaling["divisor"])
         dtype = np.dtype(scaling["dataType"])
