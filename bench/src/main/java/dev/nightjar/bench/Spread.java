@@ -8,9 +8,4 @@ record Spread(double median, double min, double max) {
     double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     return new Spread(Stats.of(values).median(), sorted[0], sorted[sorted.length - 1]);
   }
-
-  /** As a JSON array {@code [median, min, max]}. */
-  String json() {
-    return String.format("[%.3f, %.3f, %.3f]", median, min, max);
-  }
 }
